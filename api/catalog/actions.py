@@ -1,0 +1,135 @@
+"""The only code that writes the catalog. Each action runs in a transaction and
+records a CatalogEvent row for what it changed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import nh3
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import ForeignKey, Model
+
+from .models import CatalogEvent, Category, Procedure
+from .search import normalise
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+# Rich text a municipality may use in descriptions; everything else is removed.
+RICH_TEXT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "h4", "blockquote"}
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def sanitise_rich_text(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"https", "http", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+    ).strip()
+
+
+def _actor(actor: Actor) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _json(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Model):
+        return value.pk
+    return value
+
+
+def _apply(instance: Model, fields: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Set fields on instance; return {field: [before, after]} for those that changed."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        if isinstance(field, ForeignKey):
+            before = getattr(instance, field.attname)
+            after = value.pk if value is not None else None
+        else:
+            before, after = getattr(instance, name), value
+        if before != after:
+            changes[name] = [_json(before), _json(after)]
+            setattr(instance, name, value)
+    return changes
+
+
+def _search_text(procedure: Procedure) -> str:
+    parts = [procedure.title, procedure.summary, " ".join(procedure.keywords or []), procedure.category.title]
+    return normalise(" ".join(parts))
+
+
+@transaction.atomic
+def upsert_category(slug: str, fields: Mapping[str, Any], *, actor: Actor = None) -> tuple[Category, bool]:
+    """Create or update the category ``slug``; return it and whether anything changed."""
+    category = Category.objects.select_for_update().filter(slug=slug).first()
+    created = category is None
+    if category is None:
+        category = Category(slug=slug)
+    changes = _apply(category, fields)
+    if not created and not changes:
+        return category, False
+    category.full_clean()
+    category.save()
+    if not created and "title" in changes:
+        for procedure in category.procedures.select_for_update():
+            procedure.search_text = _search_text(procedure)
+            procedure.save(update_fields=["search_text"])
+    CatalogEvent.objects.create(
+        kind=CatalogEvent.Kind.CATEGORY_CREATED if created else CatalogEvent.Kind.CATEGORY_UPDATED,
+        category=category,
+        slug=category.slug,
+        actor=_actor(actor),
+        changes=changes,
+    )
+    return category, True
+
+
+@transaction.atomic
+def upsert_procedure(slug: str, fields: Mapping[str, Any], *, actor: Actor = None) -> tuple[Procedure, bool]:
+    """Create or update the procedure ``slug``; return it and whether anything changed.
+
+    The description is sanitised and the search text recomputed here, so no
+    other path can store unsafe HTML or a stale search index.
+    """
+    fields = dict(fields)
+    if "description" in fields:
+        fields["description"] = sanitise_rich_text(fields["description"] or "")
+    if "keywords" in fields:
+        fields["keywords"] = [str(k).strip() for k in fields["keywords"] or [] if str(k).strip()]
+    procedure = Procedure.objects.select_for_update().filter(slug=slug).first()
+    created = procedure is None
+    if procedure is None:
+        procedure = Procedure(slug=slug)
+    changes = _apply(procedure, fields)
+    if not created and not changes:
+        return procedure, False
+    procedure.search_text = _search_text(procedure)
+    procedure.full_clean()
+    procedure.save()
+    CatalogEvent.objects.create(
+        kind=CatalogEvent.Kind.PROCEDURE_CREATED if created else CatalogEvent.Kind.PROCEDURE_UPDATED,
+        procedure=procedure,
+        slug=procedure.slug,
+        actor=_actor(actor),
+        changes=changes,
+    )
+    return procedure, True
+
+
+@transaction.atomic
+def delete_procedure(procedure: Procedure, *, actor: Actor = None) -> None:
+    CatalogEvent.objects.create(kind=CatalogEvent.Kind.PROCEDURE_DELETED, slug=procedure.slug, actor=_actor(actor))
+    procedure.delete()
+
+
+@transaction.atomic
+def delete_category(category: Category, *, actor: Actor = None) -> None:
+    """Delete an empty category (procedures protect their category)."""
+    CatalogEvent.objects.create(kind=CatalogEvent.Kind.CATEGORY_DELETED, slug=category.slug, actor=_actor(actor))
+    category.delete()

@@ -1,0 +1,67 @@
+"""Django admin for the catalog, until the administration studio exists.
+Every save and delete goes through the catalog's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from . import actions
+from .models import CatalogEvent, Category, Procedure
+
+
+class ActionBackedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    upsert: Any = None
+    delete: Any = None
+
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        original_slug = form.initial.get("slug", obj.slug) if change else obj.slug
+        fields = {name: form.cleaned_data[name] for name in form.cleaned_data if name in form.base_fields}
+        saved, _changed = type(self).upsert(original_slug, fields, actor=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        type(self).delete(obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            type(self).delete(obj, actor=request.user)
+
+
+@admin.register(Category)
+class CategoryAdmin(ActionBackedAdmin):
+    upsert = staticmethod(actions.upsert_category)
+    delete = staticmethod(actions.delete_category)
+    list_display = ["title", "slug", "position"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "slug"]
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ActionBackedAdmin):
+    upsert = staticmethod(actions.upsert_procedure)
+    delete = staticmethod(actions.delete_procedure)
+    list_display = ["title", "category", "state", "opens_at", "closes_at", "updated_at"]
+    list_filter = ["state", "category"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "slug", "summary"]
+
+
+@admin.register(CatalogEvent)
+class CatalogEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["created_at", "kind", "slug", "actor"]
+    list_filter = ["kind"]
+    readonly_fields = ["kind", "category", "procedure", "slug", "actor", "changes", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

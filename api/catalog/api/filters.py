@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Category, Procedure
+from ..queries import search
+
+SEARCH_MAX_LENGTH = 200
+
+
+class ProcedureFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=SEARCH_MAX_LENGTH,
+        label=_("Words to find in the title, summary, keywords or category (accents and case ignored)."),
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        label=_("The slug of a category."),
+    )
+
+    class Meta:
+        model = Procedure
+        fields = ["q", "category"]
+
+    def filter_q(self, queryset: QuerySet[Procedure], name: str, value: str) -> QuerySet[Procedure]:
+        return search(queryset, value)

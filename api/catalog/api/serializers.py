@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Category, Procedure
+
+
+class CategoryRefSerializer(serializers.ModelSerializer[Category]):
+    class Meta:
+        model = Category
+        fields = ["slug", "title"]
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    procedure_count = serializers.IntegerField(read_only=True, help_text="Procedures open to the public now.")
+
+    class Meta:
+        model = Category
+        fields = ["slug", "title", "description", "icon", "position", "procedure_count"]
+
+
+class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
+    category = CategoryRefSerializer(read_only=True)
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Procedure
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "category",
+            "keywords",
+            "requires_account",
+            "estimated_minutes",
+            "icon",
+            "opens_at",
+            "closes_at",
+            "updated_at",
+        ]
+
+
+class ProcedureDetailSerializer(ProcedureSerializer):
+    description = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+
+    class Meta(ProcedureSerializer.Meta):
+        fields = [*ProcedureSerializer.Meta.fields, "description"]

@@ -1,0 +1,126 @@
+"""Public catalog endpoints: read-only, conditional (ETag and Last-Modified)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.core.filters import StrictFilterBackend, StrictOrderingFilter
+from api.core.pagination import StrictCursorPagination
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.serializers import ProblemSerializer
+
+from .. import queries
+from ..models import Procedure
+from .filters import ProcedureFilter
+from .serializers import CategorySerializer, ProcedureDetailSerializer, ProcedureSerializer
+
+
+class CatalogReadMixin:
+    """Adds Last-Modified (from the catalog's event log) and asks clients to
+    revalidate; ConditionalGetMiddleware adds the ETag and answers 304s."""
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            changed = queries.last_modified()
+            if changed is not None:
+                response.headers["Last-Modified"] = http_date(changed.timestamp())
+            response.headers["Cache-Control"] = "public, no-cache"
+        return response
+
+
+class ProcedurePagination(StrictCursorPagination):
+    ordering = "title"
+
+
+@extend_schema_view(get=extend_schema(operation_id="procedures_list", tags=["catalog"]))
+class ProcedureListView(CatalogReadMixin, generics.ListAPIView[Procedure]):
+    """Published procedures open now; searchable, filterable by category."""
+
+    serializer_class = ProcedureSerializer
+    filter_backends = [StrictFilterBackend, StrictOrderingFilter]
+    filterset_class = ProcedureFilter
+    ordering_fields = ["title", "updated_at"]
+    ordering = ["title"]
+    pagination_class = ProcedurePagination
+
+    def get_queryset(self) -> Any:
+        return queries.public_procedures()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="procedures_retrieve",
+        tags=["catalog"],
+        responses={
+            200: ProcedureDetailSerializer,
+            (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="The procedure is not open yet (code procedure-not-yet-open)."
+            ),
+            (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="The procedure is closed (code procedure-closed)."
+            ),
+        },
+    )
+)
+class ProcedureDetailView(CatalogReadMixin, generics.RetrieveAPIView[Procedure]):
+    """One procedure, by slug. A closed or not-yet-open one answers a problem saying so."""
+
+    serializer_class = ProcedureDetailSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> Any:
+        return Procedure.objects.select_related("category")
+
+    def get_object(self) -> Procedure:
+        procedure: Procedure = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+        availability = procedure.availability()
+        reference = {"slug": procedure.slug, "title": procedure.title}
+        if availability == "draft":
+            raise Problem(404, "not-found", _("Nothing was found at this address."))
+        if availability == "closed":
+            if procedure.closes_at is not None and procedure.closes_at <= timezone.now():
+                when = formats.date_format(timezone.localtime(procedure.closes_at), "DATE_FORMAT")
+                detail = _("The procedure “%(title)s” closed on %(date)s.") % {"title": procedure.title, "date": when}
+            else:
+                detail = _("The procedure “%(title)s” is closed.") % {"title": procedure.title}
+            raise Problem(
+                410,
+                "procedure-closed",
+                detail,
+                title=_("This procedure is closed."),
+                procedure=reference,
+                closes_at=procedure.closes_at,
+            )
+        if availability == "not_yet_open" and procedure.opens_at is not None:
+            when = formats.date_format(timezone.localtime(procedure.opens_at), "DATETIME_FORMAT")
+            raise Problem(
+                403,
+                "procedure-not-yet-open",
+                _("The procedure “%(title)s” opens on %(date)s.") % {"title": procedure.title, "date": when},
+                title=_("This procedure is not open yet."),
+                procedure=reference,
+                opens_at=procedure.opens_at,
+            )
+        return procedure
+
+
+@extend_schema_view(get=extend_schema(operation_id="categories_list", tags=["catalog"]))
+class CategoryListView(CatalogReadMixin, generics.ListAPIView[Any]):
+    """All categories, with how many procedures each has open now."""
+
+    serializer_class = CategorySerializer
+    pagination_class = None
+    filter_backends: list[type] = []
+
+    def get_queryset(self) -> Any:
+        return queries.categories_with_counts()

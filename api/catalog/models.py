@@ -1,0 +1,129 @@
+"""The procedure catalog: categories and procedures (démarches)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+icon_validator = RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use lower-case letters, digits and dashes."))
+
+
+class ProcedureState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def visible_q(now: datetime, prefix: str = "") -> Q:
+    """Published and open at ``now``: what the public may see (``prefix`` for relations)."""
+    return (
+        Q(**{f"{prefix}state": ProcedureState.PUBLISHED})
+        & (Q(**{f"{prefix}opens_at__isnull": True}) | Q(**{f"{prefix}opens_at__lte": now}))
+        & (Q(**{f"{prefix}closes_at__isnull": True}) | Q(**{f"{prefix}closes_at__gt": now}))
+    )
+
+
+class ProcedureQuerySet(models.QuerySet["Procedure"]):
+    def visible(self, now: datetime | None = None) -> ProcedureQuerySet:
+        return self.filter(visible_q(now or timezone.now()))
+
+
+class Procedure(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True, help_text=_("Rich text (sanitised HTML)."))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("category")
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=ProcedureState.choices, default=ProcedureState.DRAFT)
+    opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    requires_account = models.BooleanField(_("requires an account"), default=False)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"), null=True, blank=True, help_text=_("How long filling it in takes.")
+    )
+    icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ProcedureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="procedure_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def availability(self, now: datetime | None = None) -> str:
+        """``open``, ``draft``, ``closed`` or ``not_yet_open`` at ``now``."""
+        now = now or timezone.now()
+        if self.state == ProcedureState.DRAFT:
+            return "draft"
+        if self.state == ProcedureState.CLOSED or (self.closes_at is not None and self.closes_at <= now):
+            return "closed"
+        if self.opens_at is not None and self.opens_at > now:
+            return "not_yet_open"
+        return "open"
+
+
+class CatalogEvent(models.Model):
+    """Append-only record of every change to the catalog."""
+
+    class Kind(models.TextChoices):
+        CATEGORY_CREATED = "category.created"
+        CATEGORY_UPDATED = "category.updated"
+        CATEGORY_DELETED = "category.deleted"
+        PROCEDURE_CREATED = "procedure.created"
+        PROCEDURE_UPDATED = "procedure.updated"
+        PROCEDURE_DELETED = "procedure.deleted"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    slug = models.SlugField(max_length=80, help_text="The slug at the time of the event (kept after deletion).")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True, help_text="Changed fields: {field: [before, after]}.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.slug}"

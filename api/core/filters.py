@@ -1,0 +1,48 @@
+"""Query-string filtering that refuses bad values instead of ignoring them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+
+from .problems import QueryValidationError
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, reporting invalid values as query problems."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise QueryValidationError(utils.translate_validation(filterset.errors).detail)
+        qs: QuerySet[Any] = filterset.qs
+        return qs
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """OrderingFilter that answers 400 for an unknown ordering instead of ignoring it."""
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        raw = request.query_params.get(self.ordering_param)
+        if raw is not None:
+            terms = [term.strip() for term in raw.split(",")]
+            allowed = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            bad = [term for term in terms if term.lstrip("-") not in allowed]
+            if bad or not terms:
+                raise QueryValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Unknown ordering %(value)s; use one of: %(choices)s.")
+                            % {"value": ", ".join(bad) or "''", "choices": ", ".join(sorted(allowed))}
+                        ]
+                    }
+                )
+        return super().get_ordering(request, queryset, view)

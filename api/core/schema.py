@@ -1,0 +1,46 @@
+"""OpenAPI generation: every operation documents the problems it can answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+
+from .problems import PROBLEM_CONTENT_TYPE
+from .serializers import ProblemSerializer
+
+_DESCRIPTIONS = {
+    "400": "Invalid parameters or body (problem details with invalid_params).",
+    "404": "Nothing at this address.",
+    "406": "The Accept header asks for a format the API cannot produce.",
+    "415": "The request body's content type is not supported.",
+}
+
+
+class GuichetAutoSchema(AutoSchema):
+    def _problem_codes(self) -> list[str]:
+        codes = ["406"]
+        has_query = bool(
+            self._get_filter_parameters()  # type: ignore[no-untyped-call]
+            or self._get_pagination_parameters()  # type: ignore[no-untyped-call]
+            or self.get_override_parameters()
+        )
+        if has_query or self.method in {"POST", "PUT", "PATCH"}:
+            codes.append("400")
+        if "{" in self.path:
+            codes.append("404")
+        if self.method in {"POST", "PUT", "PATCH"}:
+            codes.append("415")
+        return codes
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for code in self._problem_codes():
+            if code in responses:
+                continue
+            response = self._get_response_for_code(  # type: ignore[no-untyped-call]
+                ProblemSerializer, code, [PROBLEM_CONTENT_TYPE], direction
+            )
+            response["description"] = _DESCRIPTIONS[code]
+            responses[code] = response
+        return responses

@@ -1,0 +1,63 @@
+"""Cross-cutting endpoints: health, readiness, CSRF failures."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .health import run_checks
+from .problems import PROBLEM_CONTENT_TYPE, problem_body, problem_response
+from .serializers import HealthSerializer, NotReadySerializer, ReadinessSerializer
+
+
+class HealthView(APIView):
+    """Liveness: the process answers. Touches nothing else."""
+
+    authentication_classes: list[type] = []
+
+    @extend_schema(
+        operation_id="health",
+        tags=["operations"],
+        responses={200: HealthSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+class ReadyView(APIView):
+    """Readiness: the database, the channel layer and the task backend answer."""
+
+    authentication_classes: list[type] = []
+
+    @extend_schema(
+        operation_id="ready",
+        tags=["operations"],
+        responses={
+            200: ReadinessSerializer,
+            (503, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                NotReadySerializer, description="A dependency is not reachable."
+            ),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        checks = run_checks()
+        if all(result["ok"] for result in checks.values()):
+            return Response({"status": "ready", "checks": checks}, headers={"Cache-Control": "no-store"})
+        failing = ", ".join(name for name, result in checks.items() if not result["ok"])
+        body = problem_body(503, "not-ready", _("Not reachable: %(names)s.") % {"names": failing}, checks=checks)
+        return Response(
+            body,
+            status=503,
+            content_type=PROBLEM_CONTENT_TYPE,
+            headers={"Cache-Control": "no-store", "Retry-After": "5"},
+        )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:
+    return problem_response(
+        403, "csrf-failed", _("The request's CSRF token is missing or wrong; reload the page and try again.")
+    )

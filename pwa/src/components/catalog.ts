@@ -1,0 +1,182 @@
+/**
+ * <guichet-catalog>: the searchable list of procedures. Used by the app and,
+ * later, by the widgets; its look comes from --guichet-* custom properties.
+ */
+
+import { LitElement, css, html, nothing } from 'lit';
+
+import { GuichetClient, ProblemError, cursorOf, type Category, type Procedure } from '../api/client';
+import { language, t } from '../i18n';
+
+const SEARCH_DELAY_MS = 250;
+
+export class GuichetCatalog extends LitElement {
+  static properties = {
+    apiBase: { type: String, attribute: 'api-base' },
+    query: { state: true },
+    category: { state: true },
+    categories: { state: true },
+    procedures: { state: true },
+    nextCursor: { state: true },
+    loading: { state: true },
+    error: { state: true },
+  };
+
+  declare apiBase: string;
+  declare query: string;
+  declare category: string;
+  declare categories: Category[];
+  declare procedures: Procedure[];
+  declare nextCursor: string | undefined;
+  declare loading: boolean;
+  declare error: string | undefined;
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inflight: AbortController | undefined;
+
+  constructor() {
+    super();
+    this.apiBase = '';
+    this.query = '';
+    this.category = '';
+    this.categories = [];
+    this.procedures = [];
+    this.nextCursor = undefined;
+    this.loading = false;
+    this.error = undefined;
+  }
+
+  private get client(): GuichetClient {
+    return new GuichetClient(this.apiBase, language);
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    void this.loadCategories();
+    void this.search();
+  }
+
+  private async loadCategories(): Promise<void> {
+    try {
+      this.categories = await this.client.categories();
+    } catch {
+      this.categories = [];
+    }
+  }
+
+  private async search(append = false): Promise<void> {
+    this.inflight?.abort();
+    const controller = new AbortController();
+    this.inflight = controller;
+    this.loading = true;
+    this.error = undefined;
+    try {
+      const page = await this.client.procedures(
+        { q: this.query, category: this.category, cursor: append ? this.nextCursor : undefined },
+        controller.signal,
+      );
+      this.procedures = append ? [...this.procedures, ...page.results] : page.results;
+      this.nextCursor = cursorOf(page.next);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      this.error = error instanceof ProblemError ? error.message : t.errorTitle;
+      if (!append) this.procedures = [];
+    } finally {
+      if (this.inflight === controller) this.loading = false;
+    }
+  }
+
+  private onInput(event: Event): void {
+    this.query = (event.target as HTMLInputElement).value;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.search(), SEARCH_DELAY_MS);
+  }
+
+  private onCategory(event: Event): void {
+    this.category = (event.target as HTMLSelectElement).value;
+    void this.search();
+  }
+
+  private onSubmit(event: Event): void {
+    event.preventDefault();
+    clearTimeout(this.timer);
+    void this.search();
+  }
+
+  private renderProcedure(procedure: Procedure) {
+    return html`<li class="procedure" part="procedure">
+      <h3>${procedure.title}</h3>
+      <p>${procedure.summary}</p>
+      <p class="meta">
+        <span class="tag">${procedure.category.title}</span>
+        ${procedure.estimated_minutes ? html`<span>${t.minutes(procedure.estimated_minutes)}</span>` : nothing}
+        ${procedure.requires_account ? html`<span>${t.accountRequired}</span>` : nothing}
+      </p>
+    </li>`;
+  }
+
+  render() {
+    const count = this.procedures.length + (this.nextCursor ? '+' : '');
+    return html`
+      <section aria-labelledby="catalog-title">
+        <h1 id="catalog-title">${t.catalogTitle}</h1>
+        <form role="search" @submit=${this.onSubmit}>
+          <div class="field">
+            <label for="q">${t.searchLabel}</label>
+            <span class="hint" id="q-hint">${t.searchHint}</span>
+            <input id="q" name="q" type="search" maxlength="200" autocomplete="off"
+              aria-describedby="q-hint" .value=${this.query} @input=${this.onInput} />
+          </div>
+          <div class="field">
+            <label for="category">${t.categoryLabel}</label>
+            <select id="category" name="category" @change=${this.onCategory}>
+              <option value="">${t.allCategories}</option>
+              ${this.categories.map(
+                (c) => html`<option value=${c.slug} ?selected=${c.slug === this.category}>
+                  ${c.title} (${c.procedure_count})
+                </option>`,
+              )}
+            </select>
+          </div>
+        </form>
+        <p class="status" role="status" aria-live="polite">
+          ${this.loading ? t.loading : this.error ? nothing : this.nextCursor ? `${count}` : t.results(this.procedures.length)}
+        </p>
+        ${this.error
+          ? html`<div class="error" role="alert">
+              <h2>${t.errorTitle}</h2>
+              <p>${this.error}</p>
+              <button type="button" @click=${() => this.search()}>${t.retry}</button>
+            </div>`
+          : nothing}
+        <ul class="procedures">${this.procedures.map((p) => this.renderProcedure(p))}</ul>
+        ${this.nextCursor && !this.loading
+          ? html`<button type="button" class="more" @click=${() => this.search(true)}>${t.moreResults}</button>`
+          : nothing}
+      </section>
+    `;
+  }
+
+  static styles = css`
+    :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
+    h1 { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
+    form { display: grid; gap: 1rem; grid-template-columns: 2fr 1fr; align-items: end; }
+    @media (max-width: 40rem) { form { grid-template-columns: 1fr; } }
+    .field { display: flex; flex-direction: column; gap: 0.25rem; }
+    label { font-weight: 600; }
+    .hint { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
+    input, select { font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }
+    input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
+    .status { color: var(--guichet-color-muted, #4a4a4a); min-height: 1.5em; }
+    .procedures { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
+    .procedure { background: var(--guichet-color-surface, #fff); border: 1px solid #d0d0d0; border-radius: var(--guichet-radius, 8px); padding: 1rem; }
+    .procedure h3 { margin: 0 0 0.25rem; font-size: 1.125rem; color: var(--guichet-color-primary, #1d4e89); }
+    .procedure p { margin: 0.25rem 0; }
+    .meta { display: flex; flex-wrap: wrap; gap: 0.75rem; font-size: 0.875rem; color: var(--guichet-color-muted, #4a4a4a); }
+    .tag { background: #e8eef6; color: #12345a; padding: 0 0.5rem; border-radius: 999px; }
+    button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
+    .error { border-left: 4px solid var(--guichet-color-error, #b00020); padding: 0.5rem 1rem; background: #fff; }
+  `;
+}
+
+if (!customElements.get('guichet-catalog')) customElements.define('guichet-catalog', GuichetCatalog);

@@ -1,0 +1,54 @@
+/** UI strings in French and English; the language follows the browser's preference. */
+
+const fr = {
+  catalogTitle: 'Démarches en ligne',
+  searchLabel: 'Rechercher une démarche',
+  searchHint: 'Par exemple : état civil, cantine, encombrants',
+  categoryLabel: 'Catégorie',
+  allCategories: 'Toutes les catégories',
+  loading: 'Chargement…',
+  results: (n: number) => (n === 0 ? 'Aucune démarche trouvée' : n === 1 ? '1 démarche' : `${n} démarches`),
+  moreResults: 'Afficher plus de démarches',
+  accountRequired: 'Compte requis',
+  minutes: (n: number) => `Environ ${n} min`,
+  errorTitle: 'Le catalogue est indisponible',
+  retry: 'Réessayer',
+  offline: 'Vous êtes hors ligne : les démarches affichées peuvent ne pas être à jour.',
+};
+
+type Messages = typeof fr;
+
+const en: Messages = {
+  catalogTitle: 'Online procedures',
+  searchLabel: 'Search for a procedure',
+  searchHint: 'For example: civil status, canteen, bulky waste',
+  categoryLabel: 'Category',
+  allCategories: 'All categories',
+  loading: 'Loading…',
+  results: (n: number) => (n === 0 ? 'No procedure found' : n === 1 ? '1 procedure' : `${n} procedures`),
+  moreResults: 'Show more procedures',
+  accountRequired: 'Account required',
+  minutes: (n: number) => `About ${n} min`,
+  errorTitle: 'The catalog is unavailable',
+  retry: 'Try again',
+  offline: 'You are offline: the procedures shown may be out of date.',
+};
+
+export type Language = 'fr' | 'en';
+
+/** The first supported language among the user's preferences, French by default. */
+export function pickLanguage(preferences: readonly string[]): Language {
+  for (const tag of preferences) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'fr' || primary === 'en') return primary;
+  }
+  return 'fr';
+}
+
+export function messages(language: Language): Messages {
+  return language === 'en' ? en : fr;
+}
+
+export const language: Language =
+  typeof navigator === 'undefined' ? 'fr' : pickLanguage(navigator.languages ?? [navigator.language]);
+export const t: Messages = messages(language);
