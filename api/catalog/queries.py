@@ -24,7 +24,8 @@ def search(queryset: QuerySet[Procedure], query: str) -> QuerySet[Procedure]:
 
 def categories_with_counts(now: datetime | None = None) -> QuerySet[Category]:
     now = now or timezone.now()
-    return Category.objects.annotate(procedure_count=Count("procedures", filter=visible_q(now, "procedures__")))
+    counts = Count("procedures", filter=visible_q(now, "procedures__"))
+    return Category.objects.annotate(procedure_count=counts).order_by("position", "title")
 
 
 def last_modified(now: datetime | None = None) -> datetime | None:

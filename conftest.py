@@ -1,0 +1,120 @@
+"""Fixtures shared by every test: a catalog factory and a real daphne server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+def catalog(db: Any) -> Callable[..., Any]:
+    """Create a procedure (and its category) through the catalog's actions."""
+    from api.catalog import actions
+    from api.catalog.models import ProcedureState
+
+    def make(slug: str = "demarche", *, category: str = "general", **fields: Any) -> Any:
+        cat, _ = actions.upsert_category(category, {"title": fields.pop("category_title", category.title())})
+        defaults: dict[str, Any] = {
+            "title": slug.replace("-", " ").capitalize(),
+            "summary": f"Résumé de {slug}",
+            "category": cat,
+            "state": ProcedureState.PUBLISHED,
+        }
+        defaults.update(fields)
+        procedure, _ = actions.upsert_procedure(slug, defaults)
+        return procedure
+
+    return make
+
+
+@pytest.fixture
+def demo(db: Any) -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_url() -> str:
+    """The URL of the database the test is using, for a server process to share it."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = Path(settings["NAME"])
+        if not name.is_absolute():
+            name = ROOT / name
+        return f"sqlite:///{name}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
+
+
+class Server:
+    def __init__(self, url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.url = url
+        self.process = process
+        self.log = log
+
+
+@pytest.fixture
+def daphne_server(transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start `python -m daphne api.asgi:application` on a free port, sharing the test database."""
+    started: list[Server] = []
+
+    def start(**extra_env: str) -> Server:
+        if (connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:")) or (
+            "mode=memory" in str(connection.settings_dict["NAME"])
+        ):
+            pytest.fail("daphne tests need a file SQLite test database (GUICHET_TEST_SQLITE)")
+        port = free_port()
+        env = {
+            **os.environ,
+            "GUICHET_ENV": "test",
+            "DATABASE_URL": database_url(),
+            "GUICHET_VAR_DIR": str(tmp_path),
+            **extra_env,
+        }
+        env.pop("GUICHET_TEST_SQLITE", None)
+        log = tmp_path / f"daphne-{port}.log"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "api.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        started.append(server)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"daphne exited: {log.read_text()}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return server
+            time.sleep(0.05)
+        pytest.fail(f"daphne did not open its port: {log.read_text()}")
+
+    yield start
+    for server in started:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
