@@ -14,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from api.core.static import is_immutable
+
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -198,7 +200,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The built PWA is served at the site root; Vite's hashed assets are immutable.
 WHITENOISE_ROOT = PWA_DIST_DIR if PWA_DIST_DIR.is_dir() else None
 WHITENOISE_INDEX_FILE = True
-WHITENOISE_IMMUTABLE_FILE_TEST = "api.core.static.is_immutable"
+WHITENOISE_IMMUTABLE_FILE_TEST = is_immutable
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- API ---------------------------------------------------------------------------

@@ -46,3 +46,16 @@ class StrictOrderingFilter(OrderingFilter):
                     }
                 )
         return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        fields = list(getattr(view, "ordering_fields", []))
+        choices = [variant for name in fields for variant in (name, f"-{name}")]
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort order: a field name, or with a leading '-' for descending order.",
+                "schema": {"type": "string", "enum": choices},
+            }
+        ]

@@ -1,0 +1,89 @@
+"""The real server: daphne serving the API and the built PWA."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+from websockets.exceptions import InvalidStatus
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_daphne_serves_health_ready_and_the_catalog(daphne_server: Any, demo: None) -> None:
+    server = daphne_server()
+
+    status, _, body = fetch(f"{server.url}/api/health/")
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    status, _, body = fetch(f"{server.url}/api/ready/")
+    assert status == 200, body
+    assert json.loads(body)["status"] == "ready"
+
+    status, headers, body = fetch(f"{server.url}/api/procedures/?q=etat%20civil", **{"Accept-Language": "fr"})
+    assert status == 200
+    assert [p["slug"] for p in json.loads(body)["results"]] == ["acte-etat-civil", "inscription-listes-electorales"]
+    assert headers["ETag"]
+    status, _, _ = fetch(f"{server.url}/api/procedures/?q=etat%20civil", **{"If-None-Match": headers["ETag"]})
+    assert status == 304
+
+    status, headers, body = fetch(f"{server.url}/api/procedures/?category=nope")
+    assert status == 400
+    assert headers["Content-Type"] == "application/problem+json"
+
+
+def test_daphne_serves_the_pwa_with_immutable_hashed_assets(daphne_server: Any, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Guichet</title>")
+    (dist / "assets" / "index-B2x9k_Qe.js").write_text("console.log('guichet')")
+    (dist / "service-worker.js").write_text("self.addEventListener('fetch', () => {})")
+    server = daphne_server(GUICHET_PWA_DIST=str(dist))
+
+    status, headers, body = fetch(f"{server.url}/")
+    assert status == 200
+    assert b"<title>Guichet</title>" in body
+    assert "immutable" not in headers.get("Cache-Control", "")
+
+    status, headers, _ = fetch(f"{server.url}/assets/index-B2x9k_Qe.js")
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    assert "max-age=315360000" in headers["Cache-Control"]
+
+    status, headers, _ = fetch(f"{server.url}/service-worker.js")
+    assert status == 200
+    assert "immutable" not in headers.get("Cache-Control", "")
+
+
+def test_swagger_and_redoc_are_served_without_a_cdn(daphne_server: Any) -> None:
+    server = daphne_server()
+    for page in ("/api/docs/", "/api/redoc/"):
+        status, _, body = fetch(f"{server.url}{page}")
+        assert status == 200
+        html = body.decode()
+        assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+        assert "/static/drf_spectacular_sidecar/" in html
+    status, _, body = fetch(f"{server.url}/api/schema/?format=json")
+    assert status == 200
+    assert json.loads(body)["info"]["title"] == "Guichet API"
+
+
+@pytest.mark.asyncio
+async def test_websockets_from_a_foreign_origin_are_refused(daphne_server: Any) -> None:
+    server = daphne_server()
+    ws_url = server.url.replace("http://", "ws://") + "/ws/anything/"
+    with pytest.raises(InvalidStatus) as refused:
+        async with websockets.connect(ws_url, origin="https://evil.example"):  # type: ignore[arg-type]
+            pass
+    assert refused.value.response.status_code == 403
