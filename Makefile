@@ -17,7 +17,7 @@ PWA_SOURCES := $(shell find pwa/src pwa/index.html pwa/service-worker.js pwa/vit
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
 
-.PHONY: help run test install lint typecheck migrations-check schema schema-check pytest js-test browser-test browser-deps lock demo bench clean
+.PHONY: help run test install lint typecheck migrations-check schema schema-check pytest js-test browser-test browser-deps lock demo clean
 
 help:
 	@echo "make run    start Guichet on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer, demo content)"
@@ -113,9 +113,6 @@ browser-deps:
 
 browser-test: browser-deps install pwa/dist/index.html
 	cd pwa && npm run --silent test:browser
-
-bench: install
-	GUICHET_ENV=test $(PY) -m benchmarks
 
 clean:
 	rm -rf pwa/dist var/test-db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

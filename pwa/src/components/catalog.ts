@@ -94,6 +94,7 @@ export class GuichetCatalog extends LitElement {
 
   private onCategory(event: Event): void {
     this.category = (event.target as HTMLSelectElement).value;
+    clearTimeout(this.timer);
     void this.search();
   }
 
@@ -116,7 +117,6 @@ export class GuichetCatalog extends LitElement {
   }
 
   render() {
-    const count = this.procedures.length + (this.nextCursor ? '+' : '');
     return html`
       <section aria-labelledby="catalog-title">
         <h1 id="catalog-title">${t.catalogTitle}</h1>
@@ -140,7 +140,7 @@ export class GuichetCatalog extends LitElement {
           </div>
         </form>
         <p class="status" role="status" aria-live="polite">
-          ${this.loading ? t.loading : this.error ? nothing : this.nextCursor ? `${count}` : t.results(this.procedures.length)}
+          ${this.loading ? t.loading : this.error ? nothing : t.results(this.procedures.length)}
         </p>
         ${this.error
           ? html`<div class="error" role="alert">

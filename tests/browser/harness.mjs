@@ -1,0 +1,142 @@
+/**
+ * Browser-test harness: a real Guichet (migrated SQLite database in a
+ * temporary folder, demo content, daphne serving the built PWA) and Debian's
+ * Chromium driven by playwright-core. Packages come from pwa/node_modules.
+ */
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(path.join(ROOT, 'pwa', 'package.json'));
+export const { chromium } = require('playwright-core');
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
+export const ARTIFACTS = path.join(ROOT, 'tests', 'browser', 'artifacts');
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port, child, timeoutMs = 20000) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) return reject(new Error(`daphne exited with ${child.exitCode}`));
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(); });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`port ${port} did not open`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A Guichet instance with its own database; `stop()` and `start()` keep the data. */
+export class Guichet {
+  constructor() {
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-browser-'));
+    this.env = {
+      ...process.env,
+      GUICHET_ENV: 'test',
+      GUICHET_VAR_DIR: this.dir,
+      DATABASE_URL: `sqlite:///${path.join(this.dir, 'guichet.sqlite3')}`,
+      GUICHET_PWA_DIST: path.join(ROOT, 'pwa', 'dist'),
+    };
+    delete this.env.REDIS_URL;
+    this.port = undefined;
+    this.child = undefined;
+    this.log = path.join(this.dir, 'daphne.log');
+  }
+
+  manage(...args) {
+    const result = spawnSync(PYTHON, ['manage.py', ...args], { cwd: ROOT, env: this.env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`manage.py ${args.join(' ')} failed:\n${result.stderr}`);
+    return result.stdout;
+  }
+
+  async setUp() {
+    if (!fs.existsSync(path.join(ROOT, 'pwa', 'dist', 'index.html'))) throw new Error('Build the PWA first (make test does).');
+    this.manage('migrate', '--noinput', '-v0');
+    this.manage('load_demo');
+    this.port = await freePort();
+    await this.start();
+    return this;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    const out = fs.openSync(this.log, 'a');
+    this.child = spawn(PYTHON, ['-m', 'daphne', '-b', '127.0.0.1', '-p', String(this.port), 'api.asgi:application'], {
+      cwd: ROOT, env: this.env, stdio: ['ignore', out, out],
+    });
+    await waitForPort(this.port, this.child);
+  }
+
+  async stop() {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+
+  async tearDown() {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A fresh Chromium profile; the caller closes the context. */
+export async function launch(options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    locale: 'fr-FR',
+    ...options,
+  });
+  const close = context.close.bind(context);
+  context.close = async () => { await close(); fs.rmSync(profile, { recursive: true, force: true }); };
+  return context;
+}
+
+/** Run axe-core on the page: WCAG 2.0/2.1/2.2 A and AA. Returns the violations. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
+export function screenshotPath(name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, `${name}.png`);
+}
