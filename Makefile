@@ -82,7 +82,7 @@ typecheck: $(BIN)/.installed
 	GUICHET_ENV=test $(BIN)/mypy api
 
 migrations-check: $(BIN)/.installed
-	GUICHET_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	GUICHET_ENV=test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
 schema: $(BIN)/.installed
 	GUICHET_ENV=test $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file schema/openapi.yaml
@@ -91,7 +91,8 @@ schema-check: $(BIN)/.installed
 	@tmp=$$(mktemp); trap 'rm -f $$tmp' EXIT; \
 	GUICHET_ENV=test $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file $$tmp; \
 	if ! diff -u schema/openapi.yaml $$tmp; then \
-	  echo "schema/openapi.yaml is out of date with the code: run 'make schema' and commit it."; exit 1; fi
+	  echo "schema/openapi.yaml is out of date with the code: run 'make schema' and commit it."; exit 1; fi; \
+	echo "schema/openapi.yaml matches the code."
 
 pytest: $(BIN)/.installed $(MO_FILES)
 	mkdir -p var
