@@ -24,6 +24,12 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+// Servers still running when the test process ends (a crash, a failed hook) are killed.
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -94,6 +100,9 @@ export class Guichet {
     this.child = spawn(PYTHON, ['-m', 'daphne', '-b', '127.0.0.1', '-p', String(this.port), 'api.asgi:application'], {
       cwd: ROOT, env: this.env, stdio: ['ignore', out, out],
     });
+    const child = this.child;
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     await waitForPort(this.port, this.child);
   }
 
