@@ -110,6 +110,7 @@ def upsert_procedure(slug: str, fields: Mapping[str, Any], *, actor: Actor = Non
     if not created and not changes:
         return procedure, False
     procedure.search_text = _search_text(procedure)
+    procedure.sort_title = normalise(procedure.title)[:200]
     procedure.full_clean()
     procedure.save()
     CatalogEvent.objects.create(

@@ -70,13 +70,16 @@ class Procedure(models.Model):
     )
     icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
     search_text = models.TextField(editable=False, default="")
+    # The title reduced to ASCII words, so that ordering by title is the same,
+    # accent-insensitive, on SQLite and PostgreSQL whatever their collation.
+    sort_title = models.CharField(max_length=200, editable=False, default="", db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["sort_title", "slug"]
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
         constraints = [

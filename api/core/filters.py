@@ -28,7 +28,20 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class StrictOrderingFilter(OrderingFilter):
-    """OrderingFilter that answers 400 for an unknown ordering instead of ignoring it."""
+    """OrderingFilter that answers 400 for an unknown ordering instead of ignoring it.
+
+    A view's ``ordering_aliases`` maps public names to model fields (e.g. the
+    public ``title`` orders by a normalised ``sort_title``).
+    """
+
+    def remove_invalid_fields(self, queryset: QuerySet[Any], fields: Any, view: Any, request: Request) -> list[str]:
+        aliases: dict[str, str] = getattr(view, "ordering_aliases", {})
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        mapped = []
+        for term in valid:
+            name = term.lstrip("-")
+            mapped.append(term[: len(term) - len(name)] + aliases.get(name, name))
+        return mapped
 
     def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
         raw = request.query_params.get(self.ordering_param)

@@ -39,7 +39,7 @@ class CatalogReadMixin:
 
 
 class ProcedurePagination(StrictCursorPagination):
-    ordering = "title"
+    ordering = "sort_title"
 
 
 @extend_schema_view(get=extend_schema(operation_id="procedures_list", tags=["catalog"]))
@@ -50,7 +50,8 @@ class ProcedureListView(CatalogReadMixin, generics.ListAPIView[Procedure]):
     filter_backends = [StrictFilterBackend, StrictOrderingFilter]
     filterset_class = ProcedureFilter
     ordering_fields = ["title", "updated_at"]
-    ordering = ["title"]
+    ordering_aliases = {"title": "sort_title"}
+    ordering = ["sort_title"]
     pagination_class = ProcedurePagination
 
     def get_queryset(self) -> Any:

@@ -57,6 +57,15 @@ def test_filters_by_category_and_orders(client: APIClient, demo: None) -> None:
     assert slugs(response) == ["signalement-voirie", "collecte-encombrants"]
 
 
+def test_title_order_ignores_accents_and_case(client: APIClient, catalog: Any) -> None:
+    catalog("b", title="Inscription sur les listes")
+    catalog("a", title="Inscription à la cantine")
+    catalog("c", title="élagage des arbres")
+    catalog("d", title="Zone bleue")
+    assert slugs(client.get("/api/procedures/")) == ["c", "a", "b", "d"]
+    assert slugs(client.get("/api/procedures/", {"ordering": "-title"})) == ["d", "b", "a", "c"]
+
+
 def test_cursor_pagination_walks_every_procedure_once(client: APIClient, catalog: Any) -> None:
     for index in range(7):
         catalog(f"demarche-{index}", title="Même titre")  # equal titles: the cursor must still be exact
