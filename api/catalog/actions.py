@@ -9,9 +9,11 @@ from typing import Any
 import nh3
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import ForeignKey, Model
+from django.db.models import ForeignKey, Max, Model
 
-from .models import CatalogEvent, Category, Procedure
+from api.forms import definition as forms
+
+from .models import CatalogEvent, Category, Procedure, ProcedureVersion
 from .search import normalise
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -134,3 +136,34 @@ def delete_category(category: Category, *, actor: Actor = None) -> None:
     """Delete an empty category (procedures protect their category)."""
     CatalogEvent.objects.create(kind=CatalogEvent.Kind.CATEGORY_DELETED, slug=category.slug, actor=_actor(actor))
     category.delete()
+
+
+@transaction.atomic
+def save_definition(
+    procedure: Procedure, document: Any, *, actor: Actor = None, comment: str = ""
+) -> tuple[ProcedureVersion, bool]:
+    """Record ``document`` as the procedure's new current version.
+
+    Versions are immutable: editing a form always creates the next version, and
+    submissions keep pointing to the one they were filled against. Saving a
+    document equal to the current one changes nothing. Raises DefinitionError
+    (from api.forms) with every issue when the document is not valid.
+    """
+    forms.parse(document)
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    current = procedure.current_version
+    if current is not None and current.definition == document:
+        return current, False
+    latest = procedure.versions.aggregate(n=Max("number"))["n"] or 0
+    version = ProcedureVersion.objects.create(
+        procedure=procedure, number=latest + 1, definition=document, comment=comment[:300], created_by=_actor(actor)
+    )
+    Procedure.objects.filter(pk=procedure.pk).update(current_version=version)
+    CatalogEvent.objects.create(
+        kind=CatalogEvent.Kind.VERSION_CREATED,
+        procedure=procedure,
+        slug=procedure.slug,
+        actor=_actor(actor),
+        changes={"version": [current.number if current else None, version.number]},
+    )
+    return version, True

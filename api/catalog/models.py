@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -69,6 +70,15 @@ class Procedure(models.Model):
         _("estimated duration (minutes)"), null=True, blank=True, help_text=_("How long filling it in takes.")
     )
     icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
+    current_version = models.ForeignKey(
+        "ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("current version"),
+    )
     search_text = models.TextField(editable=False, default="")
     # The title reduced to ASCII words, so that ordering by title is the same,
     # accent-insensitive, on SQLite and PostgreSQL whatever their collation.
@@ -104,6 +114,35 @@ class Procedure(models.Model):
         return "open"
 
 
+class ImmutableVersionError(Exception):
+    """A procedure version never changes once written; save a new one instead."""
+
+
+class ProcedureVersion(models.Model):
+    """An immutable snapshot of a procedure's form. Submissions point to one."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField(help_text="A document valid against schema/procedure-definition.schema.json.")
+    comment = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["procedure", "number"]
+        constraints = [models.UniqueConstraint(fields=["procedure", "number"], name="unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.slug} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableVersionError(f"version {self.number} of {self.procedure_id} cannot change")
+        super().save(*args, **kwargs)
+
+
 class CatalogEvent(models.Model):
     """Append-only record of every change to the catalog."""
 
@@ -114,6 +153,7 @@ class CatalogEvent(models.Model):
         PROCEDURE_CREATED = "procedure.created"
         PROCEDURE_UPDATED = "procedure.updated"
         PROCEDURE_DELETED = "procedure.deleted"
+        VERSION_CREATED = "procedure.version_created"
 
     kind = models.CharField(max_length=32, choices=Kind.choices)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

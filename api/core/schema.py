@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import AllowAny
 
 from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer
 
 _DESCRIPTIONS = {
+    "403": "Not signed in, or not allowed to do this.",
     "400": "Invalid parameters or body (problem details with invalid_params).",
     "404": "Nothing at this address.",
     "406": "The Accept header asks for a format the API cannot produce.",
@@ -29,6 +31,8 @@ class GuichetAutoSchema(AutoSchema):
             codes.append("400")
         if "{" in self.path:
             codes.append("404")
+        if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
+            codes.append("403")
         if self.method in {"POST", "PUT", "PATCH"}:
             codes.append("415")
         return codes

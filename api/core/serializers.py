@@ -13,6 +13,7 @@ class InvalidParamSerializer(serializers.Serializer[Any]):
     pointer = serializers.CharField(help_text="JSON pointer to the value within its location.")
     reason = serializers.CharField(help_text="Why it is not valid, in the request's language.")
     code = serializers.CharField(help_text="A stable machine code for the reason.")
+    page = serializers.CharField(required=False, help_text="For form answers: the page of the field.")
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

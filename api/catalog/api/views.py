@@ -24,6 +24,40 @@ from .filters import ProcedureFilter
 from .serializers import CategorySerializer, ProcedureDetailSerializer, ProcedureSerializer
 
 
+def public_procedure(slug: str) -> Procedure:
+    """The procedure if the public may use it now; otherwise a problem saying why."""
+    procedure: Procedure = get_object_or_404(Procedure.objects.select_related("category", "current_version"), slug=slug)
+    availability = procedure.availability()
+    reference = {"slug": procedure.slug, "title": procedure.title}
+    if availability == "draft":
+        raise Problem(404, "not-found", _("Nothing was found at this address."))
+    if availability == "closed":
+        if procedure.closes_at is not None and procedure.closes_at <= timezone.now():
+            when = formats.date_format(timezone.localtime(procedure.closes_at), "DATE_FORMAT")
+            detail = _("The procedure “%(title)s” closed on %(date)s.") % {"title": procedure.title, "date": when}
+        else:
+            detail = _("The procedure “%(title)s” is closed.") % {"title": procedure.title}
+        raise Problem(
+            410,
+            "procedure-closed",
+            detail,
+            title=_("This procedure is closed."),
+            procedure=reference,
+            closes_at=procedure.closes_at,
+        )
+    if availability == "not_yet_open" and procedure.opens_at is not None:
+        when = formats.date_format(timezone.localtime(procedure.opens_at), "DATETIME_FORMAT")
+        raise Problem(
+            403,
+            "procedure-not-yet-open",
+            _("The procedure “%(title)s” opens on %(date)s.") % {"title": procedure.title, "date": when},
+            title=_("This procedure is not open yet."),
+            procedure=reference,
+            opens_at=procedure.opens_at,
+        )
+    return procedure
+
+
 class CatalogReadMixin:
     """Adds Last-Modified (from the catalog's event log) and asks clients to
     revalidate; ConditionalGetMiddleware adds the ETag and answers 304s."""
@@ -83,36 +117,7 @@ class ProcedureDetailView(CatalogReadMixin, generics.RetrieveAPIView[Procedure])
         return Procedure.objects.select_related("category")
 
     def get_object(self) -> Procedure:
-        procedure: Procedure = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
-        availability = procedure.availability()
-        reference = {"slug": procedure.slug, "title": procedure.title}
-        if availability == "draft":
-            raise Problem(404, "not-found", _("Nothing was found at this address."))
-        if availability == "closed":
-            if procedure.closes_at is not None and procedure.closes_at <= timezone.now():
-                when = formats.date_format(timezone.localtime(procedure.closes_at), "DATE_FORMAT")
-                detail = _("The procedure “%(title)s” closed on %(date)s.") % {"title": procedure.title, "date": when}
-            else:
-                detail = _("The procedure “%(title)s” is closed.") % {"title": procedure.title}
-            raise Problem(
-                410,
-                "procedure-closed",
-                detail,
-                title=_("This procedure is closed."),
-                procedure=reference,
-                closes_at=procedure.closes_at,
-            )
-        if availability == "not_yet_open" and procedure.opens_at is not None:
-            when = formats.date_format(timezone.localtime(procedure.opens_at), "DATETIME_FORMAT")
-            raise Problem(
-                403,
-                "procedure-not-yet-open",
-                _("The procedure “%(title)s” opens on %(date)s.") % {"title": procedure.title, "date": when},
-                title=_("This procedure is not open yet."),
-                procedure=reference,
-                opens_at=procedure.opens_at,
-            )
-        return procedure
+        return public_procedure(self.kwargs["slug"])
 
 
 @extend_schema_view(get=extend_schema(operation_id="categories_list", tags=["catalog"]))
