@@ -26,7 +26,7 @@ class FormSerializer(serializers.Serializer[Any]):
 
 
 class ValidateRequestSerializer(serializers.Serializer[Any]):
-    data = serializers.DictField(help_text="The answers: {varname: value}.")
+    data = serializers.DictField(help_text="The answers: {varname: value}.")  # type: ignore[assignment]
     page = serializers.CharField(required=False, max_length=63, help_text="Check only this page (its id).")
     version = serializers.IntegerField(
         required=False, min_value=1, help_text="The version filled in; the current one by default."
@@ -35,13 +35,15 @@ class ValidateRequestSerializer(serializers.Serializer[Any]):
 
 class ValidationResultSerializer(serializers.Serializer[Any]):
     valid = serializers.BooleanField()
-    data = serializers.DictField(help_text="The answers cleaned: canonical values, hidden fields dropped.")
+    data = serializers.DictField(  # type: ignore[assignment]
+        help_text="The answers cleaned: canonical values, hidden fields dropped."
+    )
     visible_pages = serializers.ListField(child=serializers.CharField())
     version = serializers.IntegerField()
 
 
 class VersionSerializer(serializers.ModelSerializer[ProcedureVersion]):
-    created_by = serializers.StringRelatedField()
+    created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
     current = serializers.SerializerMethodField()
 
     class Meta:
