@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from api.catalog import actions
 from api.catalog.demo import CATEGORIES, PROCEDURES
+from api.catalog.demo_forms import FORMS
 from api.catalog.models import ProcedureState
 
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             fields.setdefault("state", ProcedureState.PUBLISHED)
             fields.setdefault("opens_at", None)
             fields.setdefault("closes_at", None)
-            _procedure, did_change = actions.upsert_procedure(data["slug"], fields)
+            procedure, did_change = actions.upsert_procedure(data["slug"], fields)
+            changed += did_change
+            _version, did_change = actions.save_definition(procedure, FORMS[procedure.slug], comment="demo")
             changed += did_change
         self.stdout.write(
             f"Demo catalog: {len(CATEGORIES)} categories, {len(PROCEDURES)} procedures, {changed} changed."
