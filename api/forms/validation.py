@@ -42,6 +42,7 @@ class Result:
     data: dict[str, Any]
     errors: list[FormError] = field(default_factory=list)
     visible_pages: list[str] = field(default_factory=list)
+    visible_fields: list[str] = field(default_factory=list)  # varnames, in document order
 
     @property
     def valid(self) -> bool:
@@ -68,7 +69,7 @@ class _Run:
         self.errors: list[FormError] = []
         self.data: dict[str, Any] = {}  # what conditions see
         self.pending: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        self.visible: set[str] = set()
+        self.visible: dict[str, None] = {}  # an ordered set
 
     def report(self, page: Page, pointer: str, code: str, text: str | None = None, **params: Any) -> None:
         if self.only_page is None or page.id == self.only_page:
@@ -99,7 +100,7 @@ class _Run:
                 if not page_visible or (item.condition is not None and not _holds(item.condition, self.data)):
                     self.data.pop(item.varname, None)
                     continue
-                self.visible.add(item.varname)
+                self.visible[item.varname] = None
                 if item.type == "computed":
                     self.data[item.varname] = _evaluate(item.get("expression"), self.data)
                 elif item.type == "block":
@@ -205,4 +206,4 @@ def validate(
         for name in sorted(payload.keys() - definition.varnames):
             run.errors.append(FormError(f"/{_escape(str(name))}", "unknown_field", message("unknown_field")))
     data = {name: value for name, value in run.data.items() if name in run.visible}
-    return Result(data, run.errors, visible_pages)
+    return Result(data, run.errors, visible_pages, list(run.visible))

@@ -1,0 +1,73 @@
+/**
+ * Which pages and fields of a form are shown, with the server's semantics
+ * (api/forms/validation.py): pages and fields in document order; a falsy
+ * condition hides a page or field and removes its value from the data later
+ * conditions see; computed fields take their value when reached.
+ */
+
+import { safeEvaluate, truthy } from './logic';
+
+export interface FieldDefinition {
+  type: string;
+  varname: string;
+  condition?: unknown;
+  expression?: unknown;
+  [option: string]: unknown;
+}
+
+export interface PageDefinition {
+  id: string;
+  title: string;
+  condition?: unknown;
+  fields: FieldDefinition[];
+}
+
+export interface FormDefinition {
+  schema_version: 1;
+  pages: PageDefinition[];
+}
+
+const DISPLAY = new Set(['title', 'subtitle', 'paragraph']);
+
+export interface Visibility {
+  pages: string[];
+  fields: string[];
+  data: Record<string, unknown>;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'string') return value.trim() === '';
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value === 'object') return Object.keys(value as object).length === 0;
+  return false;
+}
+
+export function visibility(definition: FormDefinition, answers: Record<string, unknown>): Visibility {
+  const data: Record<string, unknown> = {};
+  for (const page of definition.pages) {
+    for (const field of page.fields) {
+      if (!DISPLAY.has(field.type) && field.type !== 'computed' && !isEmpty(answers[field.varname])) {
+        data[field.varname] = answers[field.varname];
+      }
+    }
+  }
+  const pages: string[] = [];
+  const fields: string[] = [];
+  for (const page of definition.pages) {
+    const pageShown = page.condition === undefined || truthy(safeEvaluate(page.condition, data));
+    if (pageShown) pages.push(page.id);
+    for (const field of page.fields) {
+      if (DISPLAY.has(field.type)) continue;
+      const shown = pageShown && (field.condition === undefined || truthy(safeEvaluate(field.condition, data)));
+      if (!shown) {
+        delete data[field.varname];
+        continue;
+      }
+      fields.push(field.varname);
+      if (field.type === 'computed') data[field.varname] = safeEvaluate(field.expression, data);
+    }
+  }
+  const visible = Object.fromEntries(Object.entries(data).filter(([name]) => fields.includes(name)));
+  return { pages, fields, data: visible };
+}
