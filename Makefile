@@ -17,13 +17,14 @@ PWA_SOURCES := $(shell find pwa/src pwa/index.html pwa/service-worker.js pwa/vit
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
 
-.PHONY: help run test install lint typecheck migrations-check schema schema-check pytest js-test browser-test browser-deps lock demo clean
+.PHONY: help run test install lint typecheck migrations-check schema schema-check pytest js-test browser-test browser-deps lock demo bench clean
 
 help:
 	@echo "make run    start Guichet on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer, demo content)"
 	@echo "make test   run every check (lint, types, migrations, OpenAPI drift, Python, JS and browser tests)"
 	@echo "make schema regenerate schema/openapi.yaml after an API change"
 	@echo "make lock   re-resolve requirements/dev.lock from pyproject.toml"
+	@echo "make bench  run the benchmarks (figures in benchmarks/results/)"
 
 # --- Installation ---------------------------------------------------------------
 
@@ -114,6 +115,9 @@ browser-deps:
 
 browser-test: browser-deps install pwa/dist/index.html
 	cd pwa && npm run --silent test:browser
+
+bench: install
+	$(PY) -m benchmarks.forms
 
 clean:
 	rm -rf pwa/dist var/test-db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

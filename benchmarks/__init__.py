@@ -1,0 +1,1 @@
+"""Guichet's benchmarks: `make bench` runs them and writes benchmarks/results/."""
