@@ -150,6 +150,7 @@ def save_definition(
     (from api.forms) with every issue when the document is not valid.
     """
     forms.parse(document)
+    document = forms.sanitised(document)
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     current = procedure.current_version
     if current is not None and current.definition == document:

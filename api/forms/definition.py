@@ -112,6 +112,27 @@ def schema_issues(document: Any) -> list[DefinitionIssue]:
     return sorted(issues, key=lambda issue: issue.pointer)
 
 
+def sanitise_html(html: str) -> str:
+    return nh3.clean(html, tags=PARAGRAPH_TAGS, attributes={"a": {"href"}}, link_rel="noopener noreferrer")
+
+
+def sanitised(document: Any) -> Any:
+    """A copy of a (schema-valid) definition with every paragraph's HTML sanitised,
+    so that what is stored and served is safe to render."""
+    copy = json.loads(json.dumps(document))
+
+    def clean(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item.get("type") == "paragraph" and isinstance(item.get("html"), str):
+                item["html"] = sanitise_html(item["html"])
+            if isinstance(item.get("fields"), list):
+                clean(item["fields"])
+
+    for page in copy.get("pages", []):
+        clean(page.get("fields", []))
+    return copy
+
+
 def parse(document: Any) -> Definition:
     """Check a definition document and compile it, or raise DefinitionError with every issue."""
     issues = schema_issues(document)
@@ -170,7 +191,7 @@ def _compile(document: Mapping[str, Any]) -> Definition:
                 issues.append(DefinitionIssue(f"{pointer}/options", "option values must be unique"))
         options = {k: v for k, v in raw.items() if k not in {"type", "varname", "label", "required", "condition"}}
         if raw["type"] == "paragraph":
-            options["html"] = nh3.clean(raw["html"], tags=PARAGRAPH_TAGS, attributes={"a": {"href"}})
+            options["html"] = sanitise_html(raw["html"])
         return Field(
             type=raw["type"],
             varname=varname,

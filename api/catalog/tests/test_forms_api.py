@@ -1,5 +1,6 @@
 """Form endpoints: current form, validation, versions and their diff, import and export."""
 
+import json
 from copy import deepcopy
 from typing import Any
 
@@ -9,6 +10,7 @@ from rest_framework.test import APIClient
 
 from api.catalog import actions, transfer
 from api.catalog.models import CatalogEvent, Procedure, ProcedureVersion
+from api.forms.definition import sanitised
 from api.forms.tests.samples import EVERY_TYPE
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +173,8 @@ def test_export_then_import_round_trips(procedure: Procedure, staff: APIClient) 
     assert created.json() == {"procedure": "salle-copie", "version": 1, "created": True}
     copy = Procedure.objects.get(slug="salle-copie")
     assert copy.state == "draft"
-    assert copy.current_version is not None and copy.current_version.definition == EVERY_TYPE
+    assert copy.current_version is not None and copy.current_version.definition == sanitised(EVERY_TYPE)
+    assert "<script>" not in json.dumps(copy.current_version.definition)
 
     again = staff.post("/api/procedure-imports/", document, format="json")
     assert (again.status_code, again.json()["version"]) == (200, 1)
@@ -199,3 +202,21 @@ def test_a_hostile_import_is_refused_precisely_and_changes_nothing(
     assert any(p["pointer"].startswith(pointer) for p in response.json()["invalid_params"]), response.json()
     assert CatalogEvent.objects.count() == events
     assert ProcedureVersion.objects.count() == 1
+
+
+def test_paragraph_html_is_stored_and_served_sanitised(procedure: Procedure) -> None:
+    document = deepcopy(SIMPLE)
+    document["pages"][0]["fields"].insert(
+        0,
+        {
+            "type": "paragraph",
+            "varname": "aide",
+            "html": '<p onclick="x()">Lire <a href="javascript:x()">ceci</a></p><img src=x onerror=alert(1)>',
+        },
+    )
+    actions.save_definition(procedure, document)
+    served = APIClient().get("/api/procedures/salle/form/").json()["definition"]
+    assert served["pages"][0]["fields"][0]["html"] == '<p>Lire <a rel="noopener noreferrer">ceci</a></p>'
+    # Saving the same unsafe document again is recognised as no change.
+    _version, created = actions.save_definition(procedure, document)
+    assert created is False
