@@ -73,7 +73,15 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.headless",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "oauth2_provider",
     "api.core",
+    "api.accounts",
     "api.catalog",
 ]
 
@@ -89,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "api.urls"
@@ -208,7 +217,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer first: an unauthenticated request gets 401 with WWW-Authenticate.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "api.core.schema.GuichetAutoSchema",
     "EXCEPTION_HANDLER": "api.core.problems.exception_handler",
@@ -228,6 +241,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "OAUTH2_FLOWS": ["authorizationCode", "clientCredentials"],
+    "OAUTH2_AUTHORIZATION_URL": "/o/authorize/",
+    "OAUTH2_TOKEN_URL": "/o/token/",
+    "OAUTH2_REFRESH_URL": "/o/token/",
+    "OAUTH2_SCOPES": None,  # filled below, once the scopes are defined
     "ENUM_NAME_OVERRIDES": {
         "ProcedureStateEnum": "api.catalog.models.ProcedureState",
     },
@@ -251,6 +269,21 @@ if PRODUCTION:
     if env.bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "oauth2_provider.backends.OAuth2Backend",
+]
+# Argon2 first (new and upgraded passwords); older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if GUICHET_ENV == "test":
+    # Hashing speed is not under test; the suite creates many users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -264,3 +297,102 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Accounts (django-allauth, headless) ---------------------------------------------
+# Citizens sign in with their email address: password, one-time code, or an
+# OpenID Connect provider (FranceConnect is one). The PWA uses the "browser"
+# client (session cookie + CSRF) from the API's own origin.
+
+PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guichet] "
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "request_login_code": "20/m/ip,3/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+HEADLESS_ONLY = True
+HEADLESS_CLIENTS = ("browser",)
+HEADLESS_SERVE_SPECIFICATION = False
+HEADLESS_FRONTEND_URLS = {
+    "account_confirm_email": PUBLIC_URL + "/compte/verifier/{key}",
+    "account_reset_password": PUBLIC_URL + "/compte/mot-de-passe",
+    "account_reset_password_from_key": PUBLIC_URL + "/compte/mot-de-passe/{key}",
+    "account_signup": PUBLIC_URL + "/compte/inscription",
+    "socialaccount_login_error": PUBLIC_URL + "/compte/connexion",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Guichet")
+# Agents must have used a second factor (TOTP) in their session to act.
+GUICHET_AGENT_MFA_REQUIRED = env.bool("GUICHET_AGENT_MFA_REQUIRED", default=PRODUCTION)
+
+# External OpenID Connect providers, as a JSON list in OIDC_PROVIDERS:
+# [{"id": "franceconnect", "name": "FranceConnect", "server_url": "https://…",
+#   "client_id": "…", "secret": "…", "scope": ["openid", "given_name", …],
+#   "verified_claims": ["given_name", "family_name", "birthdate", "email"],
+#   "auth_params": {"acr_values": "eidas1"}}]
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": provider["id"],
+                "name": provider.get("name", provider["id"]),
+                "client_id": provider["client_id"],
+                "secret": provider.get("secret", ""),
+                "settings": {
+                    "server_url": provider["server_url"],
+                    "scope": provider.get("scope", ["openid", "email", "profile"]),
+                    "verified_claims": provider.get("verified_claims", []),
+                    "auth_params": provider.get("auth_params", {}),
+                    "token_auth_method": provider.get("token_auth_method", "client_secret_post"),
+                },
+            }
+            for provider in env.json("OIDC_PROVIDERS", default=[])
+        ],
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+# --- Third-party applications (django-oauth-toolkit) -----------------------------------
+
+OAUTH2_SCOPES = {
+    "openid": "Sign in with Guichet (OpenID Connect)",
+    "profile": "Read the citizen's profile",
+    "catalog:read": "Read the catalog of procedures",
+    "submissions:write": "Submit requests on behalf of a citizen",
+    "submissions:read": "Read the submissions of the procedures the application is allowed",
+    "agent": "Act as an agent of the role the application is attached to",
+    "procedures:admin": "Export and import procedures",
+}
+OIDC_RSA_PRIVATE_KEY = env.str("OIDC_RSA_PRIVATE_KEY", default="", multiline=True)
+if not OIDC_RSA_PRIVATE_KEY and GUICHET_ENV == "test":
+    from api.devenv import rsa_private_key
+
+    OIDC_RSA_PRIVATE_KEY = rsa_private_key()
+OAUTH2_PROVIDER = {
+    "SCOPES": OAUTH2_SCOPES,
+    "DEFAULT_SCOPES": ["catalog:read"],
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
+    "OIDC_ENABLED": bool(OIDC_RSA_PRIVATE_KEY),
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    "OIDC_ISS_ENDPOINT": PUBLIC_URL + "/o",
+}
+LOGIN_URL = "/admin/login/"
+SPECTACULAR_SETTINGS["OAUTH2_SCOPES"] = OAUTH2_SCOPES

@@ -1,5 +1,6 @@
-"""Guichet's URLs: the API under /api/, the admin, and the PWA at the root
-(served by whitenoise from pwa/dist)."""
+"""Guichet's URLs: the API under /api/, sign-in under /api/auth/ (allauth headless),
+OAuth2/OpenID Connect for third-party apps under /o/, the admin, and the PWA at the
+root (served by whitenoise from pwa/dist)."""
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
@@ -13,11 +14,16 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("auth/", include("allauth.headless.urls")),
+    path("", include("api.accounts.api.urls")),
     path("", include("api.catalog.api.urls")),
 ]
 
 urlpatterns = [
     path("api/", include(api_patterns)),
+    # Identity providers call back here (the account pages themselves are off: HEADLESS_ONLY).
+    path("accounts/", include("allauth.urls")),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("admin/", admin.site.urls),
 ]
 

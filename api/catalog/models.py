@@ -70,6 +70,15 @@ class Procedure(models.Model):
         _("estimated duration (minutes)"), null=True, blank=True, help_text=_("How long filling it in takes.")
     )
     icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
+    receiver_role = models.ForeignKey(
+        "accounts.Role",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("receiver role"),
+        help_text=_("The service whose agents process this procedure's requests."),
+    )
     current_version = models.ForeignKey(
         "ProcedureVersion",
         null=True,

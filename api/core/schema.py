@@ -11,7 +11,8 @@ from .problems import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer
 
 _DESCRIPTIONS = {
-    "403": "Not signed in, or not allowed to do this.",
+    "401": "Not signed in (a session or a Bearer token is needed).",
+    "403": "Not allowed to do this.",
     "400": "Invalid parameters or body (problem details with invalid_params).",
     "404": "Nothing at this address.",
     "406": "The Accept header asks for a format the API cannot produce.",
@@ -32,7 +33,7 @@ class GuichetAutoSchema(AutoSchema):
         if "{" in self.path:
             codes.append("404")
         if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
-            codes.append("403")
+            codes += ["401", "403"]
         if self.method in {"POST", "PUT", "PATCH"}:
             codes.append("415")
         return codes

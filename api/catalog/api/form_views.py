@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAdminUser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.accounts.access import StaffOrAppScope
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
@@ -39,6 +39,7 @@ from .form_serializers import (
 )
 from .views import CatalogReadMixin, public_procedure
 
+STAFF_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["procedures:admin"]}]
 _CLOSED = {
     (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not open yet."),
     (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Closed."),
@@ -152,7 +153,10 @@ class ProcedureValidateView(APIView):
 
 
 class StaffView(APIView):
-    permission_classes = [IsAdminUser]
+    """Administrators (session), or applications with the procedures:admin scope."""
+
+    permission_classes = [StaffOrAppScope]
+    app_scope = "procedures:admin"
 
     def procedure(self, slug: str) -> Procedure:
         return get_object_or_404(Procedure.objects.select_related("category", "current_version"), slug=slug)
@@ -162,7 +166,10 @@ class VersionListView(StaffView):
     """Every version of a procedure's form (administrators)."""
 
     @extend_schema(
-        operation_id="procedures_versions_list", tags=["forms"], responses={200: VersionSerializer(many=True)}
+        operation_id="procedures_versions_list",
+        tags=["forms"],
+        auth=STAFF_AUTH,
+        responses={200: VersionSerializer(many=True)},
     )
     def get(self, request: Request, slug: str) -> Response:
         versions = self.procedure(slug).versions.select_related("procedure", "created_by")
@@ -173,7 +180,10 @@ class VersionDetailView(StaffView):
     """One version of a procedure's form (administrators)."""
 
     @extend_schema(
-        operation_id="procedures_versions_retrieve", tags=["forms"], responses={200: VersionDetailSerializer}
+        operation_id="procedures_versions_retrieve",
+        tags=["forms"],
+        auth=STAFF_AUTH,
+        responses={200: VersionDetailSerializer},
     )
     def get(self, request: Request, slug: str, number: int) -> Response:
         version = get_object_or_404(ProcedureVersion, procedure=self.procedure(slug), number=number)
@@ -183,7 +193,9 @@ class VersionDetailView(StaffView):
 class VersionDiffView(StaffView):
     """What changed from version ``base`` to version ``target`` (administrators)."""
 
-    @extend_schema(operation_id="procedures_versions_diff", tags=["forms"], responses={200: DiffSerializer})
+    @extend_schema(
+        operation_id="procedures_versions_diff", tags=["forms"], auth=STAFF_AUTH, responses={200: DiffSerializer}
+    )
     def get(self, request: Request, slug: str, base: int, target: int) -> Response:
         procedure = self.procedure(slug)
         old = get_object_or_404(ProcedureVersion, procedure=procedure, number=base)
@@ -198,6 +210,7 @@ class ExportView(StaffView):
     @extend_schema(
         operation_id="procedures_export",
         tags=["forms"],
+        auth=STAFF_AUTH,
         responses={200: OpenApiResponse(description="An export document.")},
     )
     def get(self, request: Request, slug: str) -> Response:
@@ -214,6 +227,7 @@ class ImportView(StaffView):
     @extend_schema(
         operation_id="procedures_import",
         tags=["forms"],
+        auth=STAFF_AUTH,
         request={"application/json": {"type": "object", "description": "An export document."}},
         responses={200: ImportResultSerializer, 201: ImportResultSerializer},
     )

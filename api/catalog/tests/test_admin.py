@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
+from api.accounts.models import User
 from api.catalog import actions
 from api.catalog.models import CatalogEvent, Procedure
 

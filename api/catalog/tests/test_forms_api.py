@@ -5,9 +5,9 @@ from copy import deepcopy
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from api.accounts.models import User
 from api.catalog import actions, transfer
 from api.catalog.models import CatalogEvent, Procedure, ProcedureVersion
 from api.forms.definition import sanitised
@@ -155,9 +155,13 @@ def test_staff_endpoints_refuse_the_public(procedure: Procedure) -> None:
     client = APIClient()
     for url in ("/api/procedures/salle/versions/", "/api/procedures/salle/export/"):
         response = client.get(url)
-        assert response.status_code == 403
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Bearer")
         assert response["Content-Type"] == "application/problem+json"
-    assert client.post("/api/procedure-imports/", {}, format="json").status_code == 403
+    assert client.post("/api/procedure-imports/", {}, format="json").status_code == 401
+    citizen = APIClient()
+    citizen.force_authenticate(User.objects.create_user("citoyen"))
+    assert citizen.get("/api/procedures/salle/versions/").status_code == 403
 
 
 def test_export_then_import_round_trips(procedure: Procedure, staff: APIClient) -> None:

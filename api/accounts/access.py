@@ -1,0 +1,91 @@
+"""Who may do what: sessions of people, tokens of third-party applications, roles."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from allauth.account.authentication import get_authentication_records
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from oauth2_provider.models import AbstractAccessToken
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from api.core.problems import Problem
+
+from .models import Role, User
+
+REAUTHENTICATION_SECONDS = 300
+
+
+def token_of(request: Request) -> AbstractAccessToken | None:
+    """The OAuth2 access token the request was authenticated with, if any."""
+    return request.auth if isinstance(request.auth, AbstractAccessToken) else None
+
+
+def used_mfa(request: Request) -> bool:
+    records = get_authentication_records(request._request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def recently_authenticated(request: Request, within: int = REAUTHENTICATION_SECONDS) -> bool:
+    records = get_authentication_records(request._request, request.user)
+    return any(time.time() - float(record.get("at", 0)) <= within for record in records)
+
+
+def person(request: Request) -> User:
+    """The signed-in user of a request that PersonAccess let through."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Problem(401, "not-authenticated", _("Authentication is required."))
+    return user
+
+
+def roles_of(user: User | Any) -> QuerySet[Role]:
+    if not getattr(user, "is_authenticated", False):
+        return Role.objects.none()
+    return Role.objects.filter(memberships__user=user)
+
+
+def is_agent(user: User | Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and (user.is_staff or roles_of(user).exists()))
+
+
+class PersonAccess(BasePermission):
+    """A signed-in person: through their session, or through an application acting
+    for them with the view's ``person_scopes`` for the method."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        token = token_of(request)
+        if token is None:
+            return True
+        if token.user_id is None:
+            return False  # an application's own token: no person to act for
+        scopes: dict[str, list[str]] = getattr(view, "person_scopes", {})
+        return bool(token.allow_scopes(scopes.get(request.method or "GET", ["profile"])))
+
+
+class StaffOrAppScope(BasePermission):
+    """An administrator's session (with a second factor when agents must use one),
+    or an application token with the view's ``app_scope``."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        token = token_of(request)
+        if token is not None:
+            if token.user_id is not None and not token.user.is_staff:
+                return False
+            return bool(token.allow_scopes([view.app_scope]))
+        if not (request.user and request.user.is_authenticated and request.user.is_staff):
+            return False
+        if settings.GUICHET_AGENT_MFA_REQUIRED and not used_mfa(request):
+            raise Problem(
+                403,
+                "mfa-required",
+                _("Agents must sign in with a second factor (an authenticator app) to do this."),
+                title=_("A second factor is required."),
+            )
+        return True

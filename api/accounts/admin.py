@@ -1,0 +1,66 @@
+"""Django admin for people and roles (until the administration studio exists)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from . import actions
+from .models import AccountEvent, Membership, Profile, Role, User
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # Memberships go through the actions, so grants and revocations are recorded.
+        role = form.instance
+        for membership_form in formset.forms:
+            data = getattr(membership_form, "cleaned_data", None) or {}
+            user = data.get("user")
+            if user is None:
+                continue
+            if data.get("DELETE"):
+                actions.revoke_role(user, role, actor=request.user)
+            else:
+                actions.grant_role(user, role, actor=request.user)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["user", "language", "updated_at"]
+    readonly_fields = ["verified"]
+    search_fields = ["user__email", "user__last_name"]
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["created_at", "kind", "user", "ip"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,103 @@
+"""People and their access: users (citizens and agents), profiles, roles."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account. Citizens sign in by email; agents are users with roles."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Language(models.TextChoices):
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+def default_notifications() -> dict[str, bool]:
+    return {"email": True, "push": True}
+
+
+class Profile(models.Model):
+    """What a citizen tells Guichet about themselves, used to prefill forms."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +33612345678."))
+    address = models.JSONField(_("postal address"), default=dict, blank=True)
+    birthdate = models.DateField(_("birth date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
+    notifications = models.JSONField(_("notification preferences"), default=default_notifications, blank=True)
+    # Which identity provider vouched for which field: {field: {"provider": id, "at": iso date-time}}.
+    verified = models.JSONField(_("verified fields"), default=dict, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"profile of {self.user_id}"
+
+
+class Role(models.Model):
+    """A service of the municipality ("État civil", "Voirie") that receives procedures."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(  # type: ignore[var-annotated]
+        settings.AUTH_USER_MODEL, through="Membership", related_name="roles", verbose_name=_("members")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["role", "user"], name="unique_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.role_id}"
+
+
+class AccountEvent(models.Model):
+    """Append-only record of what happens to accounts (failed logins included)."""
+
+    class Kind(models.TextChoices):
+        SIGNED_UP = "signed_up"
+        LOGGED_IN = "logged_in"
+        LOGGED_OUT = "logged_out"
+        LOGIN_FAILED = "login_failed"
+        PROFILE_UPDATED = "profile_updated"
+        IDENTITY_VERIFIED = "identity_verified"
+        DATA_EXPORTED = "data_exported"
+        DELETED = "deleted"
+        ROLE_GRANTED = "role_granted"
+        ROLE_REVOKED = "role_revoked"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="account_events"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id}"
