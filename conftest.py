@@ -17,6 +17,14 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (rate limits, data sources)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def catalog(db: Any) -> Callable[..., Any]:
     """Create a procedure (and its category) through the catalog's actions."""

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "api.accounts.middleware.AuthProblemsMiddleware",
 ]
 
 ROOT_URLCONF = "api.urls"
@@ -304,6 +305,8 @@ LOGGING = {
 # client (session cookie + CSRF) from the API's own origin.
 
 PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+GUICHET_SITE_NAME = env.str("GUICHET_SITE_NAME", default="Guichet")
+ACCOUNT_ADAPTER = "api.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
