@@ -73,6 +73,18 @@ def database_url() -> str:
     return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
 
 
+def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited: {log.read_text()}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"the server did not open port {port}: {log.read_text()}")
+
+
 class Server:
     def __init__(self, url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         self.url = url
@@ -109,15 +121,8 @@ def daphne_server(transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..
         )
         server = Server(f"http://127.0.0.1:{port}", process, log)
         started.append(server)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"daphne exited: {log.read_text()}")
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    return server
-            time.sleep(0.05)
-        pytest.fail(f"daphne did not open its port: {log.read_text()}")
+        wait_for_port(port, process, log)
+        return server
 
     yield start
     for server in started:

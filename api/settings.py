@@ -373,6 +373,7 @@ SOCIALACCOUNT_STORE_TOKENS = False
 
 OAUTH2_SCOPES = {
     "openid": "Sign in with Guichet (OpenID Connect)",
+    "email": "Know the citizen's email address (OpenID Connect)",
     "profile": "Read the citizen's profile",
     "catalog:read": "Read the catalog of procedures",
     "submissions:write": "Submit requests on behalf of a citizen",
@@ -396,6 +397,8 @@ OAUTH2_PROVIDER = {
     "OIDC_ENABLED": bool(OIDC_RSA_PRIVATE_KEY),
     "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
     "OIDC_ISS_ENDPOINT": PUBLIC_URL + "/o",
+    "OAUTH2_VALIDATOR_CLASS": "api.accounts.oidc.GuichetOAuth2Validator",
 }
-LOGIN_URL = "/admin/login/"
+# Where the authorization page sends a visitor who is not signed in: the PWA's sign-in page.
+LOGIN_URL = env.str("LOGIN_URL", default="/compte/connexion")
 SPECTACULAR_SETTINGS["OAUTH2_SCOPES"] = OAUTH2_SCOPES
