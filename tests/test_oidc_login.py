@@ -26,7 +26,8 @@ from allauth.account.models import EmailAddress
 from oauth2_provider.models import get_application_model
 from api.accounts.models import Profile, User
 import datetime
-marie = User.objects.create_user("marie", "marie.curie@example.org", "radium-polonium-1867", first_name="Marie", last_name="Curie")
+marie = User.objects.create_user("marie", "marie.curie@example.org", "radium-polonium-1867",
+    first_name="Marie", last_name="Curie")
 EmailAddress.objects.create(user=marie, email=marie.email, verified=True, primary=True)
 Profile.objects.create(user=marie, birthdate=datetime.date(1867, 11, 7))
 App = get_application_model()

@@ -10,7 +10,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 from .models import Profile
 
 
-class GuichetOAuth2Validator(OAuth2Validator):  # type: ignore[misc]
+class GuichetOAuth2Validator(OAuth2Validator):
     oidc_claim_scope = {
         **OAuth2Validator.oidc_claim_scope,
         "given_name": "profile",
