@@ -381,6 +381,7 @@ OAUTH2_SCOPES = {
     "agent": "Act as an agent of the role the application is attached to",
     "procedures:admin": "Export and import procedures",
 }
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OIDC_RSA_PRIVATE_KEY = env.str("OIDC_RSA_PRIVATE_KEY", default="", multiline=True)
 if not OIDC_RSA_PRIVATE_KEY and GUICHET_ENV == "test":
     from api.devenv import rsa_private_key

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 
 from api.core.problems import Problem
 
-from .models import Role, User
+from .models import ClientAccess, Role, User
 
 REAUTHENTICATION_SECONDS = 300
 
@@ -53,6 +53,45 @@ def is_agent(user: User | Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or roles_of(user).exists()))
 
 
+def agent_roles(request: Request) -> QuerySet[Role]:
+    """The roles the request may act for: a person's roles (every role for a
+    superuser), or, for a token with the ``agent`` scope, its user's roles or
+    the role its application is attached to."""
+    token = token_of(request)
+    if token is not None:
+        if not token.allow_scopes(["agent"]):
+            return Role.objects.none()
+        if token.user_id is not None:
+            return roles_of(token.user)
+        access = ClientAccess.objects.filter(application_id=token.application_id).first()
+        return Role.objects.filter(pk=access.role_id) if access and access.role_id else Role.objects.none()
+    user = request.user
+    if getattr(user, "is_superuser", False):
+        return Role.objects.all()
+    return roles_of(user)
+
+
+def require_mfa(request: Request) -> None:
+    """Refuse an agent's session that did not use a second factor, when agents must."""
+    if settings.GUICHET_AGENT_MFA_REQUIRED and token_of(request) is None and not used_mfa(request):
+        raise Problem(
+            403,
+            "mfa-required",
+            _("Agents must sign in with a second factor (an authenticator app) to do this."),
+            title=_("A second factor is required."),
+        )
+
+
+class AgentAccess(BasePermission):
+    """An agent: someone (or an application) acting for at least one role."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not agent_roles(request).exists():
+            return False
+        require_mfa(request)
+        return True
+
+
 class PersonAccess(BasePermission):
     """A signed-in person: through their session, or through an application acting
     for them with the view's ``person_scopes`` for the method."""
@@ -81,11 +120,5 @@ class StaffOrAppScope(BasePermission):
             return bool(token.allow_scopes([view.app_scope]))
         if not (request.user and request.user.is_authenticated and request.user.is_staff):
             return False
-        if settings.GUICHET_AGENT_MFA_REQUIRED and not used_mfa(request):
-            raise Problem(
-                403,
-                "mfa-required",
-                _("Agents must sign in with a second factor (an authenticator app) to do this."),
-                title=_("A second factor is required."),
-            )
+        require_mfa(request)
         return True

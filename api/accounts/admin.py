@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from . import actions
-from .models import AccountEvent, Membership, Profile, Role, User
+from .models import AccountEvent, ClientAccess, Membership, Profile, Role, User
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -64,3 +64,8 @@ class AccountEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ClientAccess)
+class ClientAccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["application", "role"]

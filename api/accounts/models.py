@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
 
 
 class User(AbstractUser):
@@ -71,6 +72,23 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.role_id}"
+
+
+class ClientAccess(models.Model):
+    """What a third-party application may reach beyond its scopes: the role it
+    acts for with the ``agent`` scope."""
+
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="access"
+    )
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications")
+
+    class Meta:
+        verbose_name = _("application access")
+        verbose_name_plural = _("application accesses")
+
+    def __str__(self) -> str:
+        return f"access of {self.application_id}"
 
 
 class AccountEvent(models.Model):

@@ -45,8 +45,8 @@ class CategoryAdmin(ActionBackedAdmin):
 class ProcedureAdmin(ActionBackedAdmin):
     upsert = staticmethod(actions.upsert_procedure)
     delete = staticmethod(actions.delete_procedure)
-    list_display = ["title", "category", "state", "opens_at", "closes_at", "updated_at"]
-    list_filter = ["state", "category"]
+    list_display = ["title", "category", "receiver_role", "state", "opens_at", "closes_at", "updated_at"]
+    list_filter = ["state", "category", "receiver_role"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug", "summary"]
 
