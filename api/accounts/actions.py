@@ -186,3 +186,43 @@ def revoke_role(user: User, role: Role, *, actor: AbstractBaseUser | AnonymousUs
     if deleted:
         record(AccountEvent.Kind.ROLE_REVOKED, user, None, role=role.slug, by=getattr(actor, "pk", None))
     return bool(deleted)
+
+
+def profile_values(user: User) -> dict[str, Any]:
+    """What forms may prefill from, by profile key."""
+    profile = ensure_profile(user)
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": profile.phone,
+        "address": profile.address or None,
+        "birthdate": profile.birthdate.isoformat() if profile.birthdate else None,
+        "language": profile.language,
+    }
+
+
+def prefill(user: Any, definition: Any, query: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Initial answers for a form: from the signed-in person's profile and from the
+    query string, as each field's ``prefill`` says. Returns (values, locked varnames):
+    a field is locked when it asks to be, or when an identity provider vouched for it."""
+    values: dict[str, Any] = {}
+    locked: list[str] = []
+    known = profile_values(user) if getattr(user, "is_authenticated", False) else {}
+    verified = ensure_profile(user).verified if known else {}
+    for _page, field in definition.fields():
+        source = field.get("prefill")
+        if not source:
+            continue
+        key = source["key"]
+        if source["source"] == "profile" and known:
+            value: Any = known
+            for part in key.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+            if value not in (None, "", {}):
+                values[field.varname] = value
+                if source.get("locked") or key.split(".")[0] in verified:
+                    locked.append(field.varname)
+        elif source["source"] == "query" and query and key in query:
+            values[field.varname] = query[key][:1000]
+    return values, locked

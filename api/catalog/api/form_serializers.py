@@ -23,6 +23,12 @@ class FormSerializer(serializers.Serializer[Any]):
     choices = serializers.DictField(
         child=ChoiceSerializer(many=True), help_text="Choices of data-source fields, keyed by the field's pointer."
     )
+    prefill = serializers.DictField(
+        help_text="Initial answers from the signed-in person's profile or the query string."
+    )
+    locked = serializers.ListField(
+        child=serializers.CharField(), help_text="Fields whose prefilled value cannot be changed (verified identity)."
+    )
 
 
 class ValidateRequestSerializer(serializers.Serializer[Any]):

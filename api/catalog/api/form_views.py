@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.accounts.access import StaffOrAppScope
+from api.accounts.actions import prefill
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
@@ -105,15 +106,22 @@ class ProcedureFormView(CatalogReadMixin, APIView):
         version = procedure.current_version
         if version is None:
             raise _no_form(procedure)
-        choices = datasources.resolve(compiled(version))
-        return Response(
+        definition = compiled(version)
+        choices = datasources.resolve(definition)
+        values, locked = prefill(request.user, definition, request.query_params)
+        response = Response(
             {
                 "procedure": procedure.slug,
                 "version": version.number,
                 "definition": version.definition,
                 "choices": {pointer: [asdict(c) for c in items] for pointer, items in choices.items()},
+                "prefill": values,
+                "locked": locked,
             }
         )
+        if request.user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-cache"
+        return response
 
 
 class ProcedureValidateView(APIView):

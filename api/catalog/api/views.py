@@ -68,7 +68,7 @@ class CatalogReadMixin:
             changed = queries.last_modified()
             if changed is not None:
                 response.headers["Last-Modified"] = http_date(changed.timestamp())
-            response.headers["Cache-Control"] = "public, no-cache"
+            response.setdefault("Cache-Control", "public, no-cache")
         return response
 
 

@@ -224,3 +224,33 @@ def test_paragraph_html_is_stored_and_served_sanitised(procedure: Procedure) -> 
     # Saving the same unsafe document again is recognised as no change.
     _version, created = actions.save_definition(procedure, document)
     assert created is False
+
+
+def test_the_form_is_prefilled_from_the_profile_and_locks_verified_fields(procedure: Procedure) -> None:
+    from api.accounts import actions as accounts
+
+    document = deepcopy(SIMPLE)
+    document["pages"][0]["fields"] = [
+        {"type": "text", "varname": "nom", "label": "Nom", "prefill": {"source": "profile", "key": "last_name"}},
+        {"type": "text", "varname": "ville", "label": "Ville", "prefill": {"source": "profile", "key": "address.city"}},
+        {
+            "type": "email",
+            "varname": "courriel",
+            "label": "Courriel",
+            "prefill": {"source": "profile", "key": "email", "locked": True},
+        },
+        {"type": "text", "varname": "quartier", "label": "Quartier", "prefill": {"source": "query", "key": "quartier"}},
+    ]
+    actions.save_definition(procedure, document)
+    anonymous = APIClient().get("/api/procedures/salle/form/?quartier=gare").json()
+    assert (anonymous["prefill"], anonymous["locked"]) == ({"quartier": "gare"}, [])
+
+    user = User.objects.create_user("marie", "marie@example.org", last_name="Curie")
+    accounts.update_profile(user, {"address": {"street": "1 rue", "postcode": "91100", "city": "Bellerive"}})
+    accounts.record_verified_identity(user, "fc", {"family_name": "Curie"}, ["family_name"])
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.get("/api/procedures/salle/form/")
+    assert response.json()["prefill"] == {"nom": "Curie", "ville": "Bellerive", "courriel": "marie@example.org"}
+    assert response.json()["locked"] == ["nom", "courriel"]
+    assert response["Cache-Control"] == "private, no-cache"
