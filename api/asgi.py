@@ -1,19 +1,20 @@
 """ASGI entry point served by daphne: HTTP through Django, websockets through
-channels (origin-checked; routes arrive with the realtime capability)."""
+channels (origins checked like CORS; routes arrive with the realtime capability)."""
 
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 
 from channels.routing import ProtocolTypeRouter, URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
+from api.core.websocket import origin_checked  # noqa: E402 - Django must be set up first
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(URLRouter([])),
+        "websocket": origin_checked(URLRouter([])),
     }
 )

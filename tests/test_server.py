@@ -80,10 +80,16 @@ def test_swagger_and_redoc_are_served_without_a_cdn(daphne_server: Any) -> None:
 
 
 @pytest.mark.asyncio
-async def test_websockets_from_a_foreign_origin_are_refused(daphne_server: Any) -> None:
-    server = daphne_server()
+async def test_websocket_origins_are_checked_like_cors(daphne_server: Any) -> None:
+    server = daphne_server(CORS_ALLOWED_ORIGINS="https://www.bellerive.example")
     ws_url = server.url.replace("http://", "ws://") + "/ws/anything/"
     with pytest.raises(InvalidStatus) as refused:
         async with websockets.connect(ws_url, origin="https://evil.example"):  # type: ignore[arg-type]
             pass
     assert refused.value.response.status_code == 403
+    # An allowed origin passes the origin check (and then finds no route yet: closed).
+    for origin in ("https://www.bellerive.example", server.url):
+        with pytest.raises(Exception) as answered:  # any close but the 403 refusal
+            async with websockets.connect(ws_url, origin=origin) as socket:  # type: ignore[arg-type]
+                await socket.recv()
+        assert getattr(getattr(answered.value, "response", None), "status_code", None) != 403
