@@ -1,0 +1,164 @@
+"""Who can call what: every operation of the OpenAPI schema, for every kind of caller.
+
+The operations come from the schema the app generates, so an endpoint added
+without its row here makes this test fail."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
+from oauth2_provider.models import get_access_token_model, get_application_model
+
+from api.accounts import actions as accounts
+from api.accounts.models import ClientAccess, Role, User
+from api.catalog import actions, transfer
+
+PERSONAS = ["anonymous", "citizen", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
+PUBLIC = dict.fromkeys(PERSONAS, 200)
+ADMIN_ONLY = {
+    "anonymous": 401,
+    "citizen": 403,
+    "agent_x": 403,
+    "agent_y": 403,
+    "admin": 200,
+    "app_scoped": 200,
+    "app_unscoped": 403,
+}
+PEOPLE = {
+    "anonymous": 401,
+    "citizen": 200,
+    "agent_x": 200,
+    "agent_y": 200,
+    "admin": 200,
+    "app_scoped": 403,
+    "app_unscoped": 403,
+}
+AGENTS = {
+    "anonymous": 401,
+    "citizen": 403,
+    "agent_x": 200,
+    "agent_y": 200,
+    "admin": 200,
+    "app_scoped": 200,
+    "app_unscoped": 403,
+}
+FORM = {
+    "schema_version": 1,
+    "pages": [{"id": "p", "title": "P", "fields": [{"type": "text", "varname": "nom", "label": "Nom"}]}],
+}
+
+MATRIX: dict[tuple[str, str], dict[str, int]] = {
+    ("GET", "/api/health/"): PUBLIC,
+    ("GET", "/api/ready/"): PUBLIC,
+    ("GET", "/api/categories/"): PUBLIC,
+    ("GET", "/api/procedures/"): PUBLIC,
+    ("GET", "/api/procedures/{slug}/"): PUBLIC,
+    ("GET", "/api/procedures/{slug}/form/"): PUBLIC,
+    ("POST", "/api/procedures/{slug}/validate/"): PUBLIC,
+    ("GET", "/api/procedures/{slug}/versions/"): ADMIN_ONLY,
+    ("GET", "/api/procedures/{slug}/versions/{number}/"): ADMIN_ONLY,
+    ("GET", "/api/procedures/{slug}/versions/{base}/diff/{target}/"): ADMIN_ONLY,
+    ("GET", "/api/procedures/{slug}/export/"): ADMIN_ONLY,
+    ("POST", "/api/procedure-imports/"): {**ADMIN_ONLY, "admin": 201, "app_scoped": 201},
+    ("GET", "/api/me/"): PEOPLE,
+    ("PATCH", "/api/me/"): PEOPLE,
+    # Closing an account needs a fresh confirmation, and never an application.
+    ("DELETE", "/api/me/"): {**PEOPLE, "citizen": 403, "agent_x": 403, "agent_y": 403, "admin": 403},
+    ("GET", "/api/me/data/"): PEOPLE,
+    ("GET", "/api/agent/procedures/"): AGENTS,
+}
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    documentation = {"/api/schema/", "/api/docs/", "/api/redoc/"}
+    return {
+        (method.upper(), path) for path, item in schema["paths"].items() if path not in documentation for method in item
+    }
+
+
+def test_every_operation_has_a_row() -> None:
+    assert schema_operations() == set(MATRIX)
+
+
+@pytest.fixture
+def world(db: Any, catalog: Any) -> dict[str, Any]:
+    role_x = Role.objects.create(slug="etat-civil", name="État civil")
+    role_y = Role.objects.create(slug="voirie", name="Voirie")
+    procedure = catalog("salle", receiver_role=role_x)
+    catalog("trottoir", receiver_role=role_y)
+    actions.save_definition(procedure, FORM)
+    actions.save_definition(procedure, {**FORM, "pages": [{**FORM["pages"][0], "title": "Page"}]})
+    procedure.refresh_from_db()
+
+    people = {
+        "citizen": User.objects.create_user("anne"),
+        "agent_x": User.objects.create_user("claire"),
+        "agent_y": User.objects.create_user("paul"),
+        "admin": User.objects.create_user("root", is_staff=True, is_superuser=True),
+    }
+    accounts.grant_role(people["agent_x"], role_x)
+    accounts.grant_role(people["agent_y"], role_y)
+
+    Application = get_application_model()
+    app = Application.objects.create(
+        name="Logiciel", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    ClientAccess.objects.create(application=app, role=role_x)
+    Token = get_access_token_model()
+    expires = timezone.now() + timedelta(hours=1)
+    tokens = {
+        "app_scoped": Token.objects.create(
+            application=app, token="scoped", scope="catalog:read procedures:admin agent profile", expires=expires
+        ),
+        "app_unscoped": Token.objects.create(application=app, token="unscoped", scope="catalog:read", expires=expires),
+    }
+    return {"procedure": procedure, "people": people, "tokens": tokens}
+
+
+def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
+    client = Client()
+    headers: dict[str, str] = {}
+    if persona in world["people"]:
+        client.force_login(world["people"][persona])
+    elif persona in world["tokens"]:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
+    url = path.format(slug="salle", number=1, base=1, target=2)
+    if method == "GET":
+        return client.get(url, **headers)
+    if method == "DELETE":
+        return client.delete(url, **headers)
+    if path == "/api/procedure-imports/":
+        document = transfer.export(world["procedure"])
+        document["procedure"]["slug"] = f"import-{persona}"
+        body: Any = document
+    elif path.endswith("/validate/"):
+        body = {"data": {"nom": "Anne"}}
+    else:
+        body = {"phone": "0612345678"}
+    return getattr(client, method.lower())(url, body, content_type="application/json", **headers)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("method", "path"), sorted(MATRIX))
+def test_permission_matrix(world: dict[str, Any], persona: str, method: str, path: str) -> None:
+    response = call(world, persona, method, path)
+    expected = MATRIX[(method, path)][persona]
+    assert response.status_code == expected, response.content[:300]
+    if response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_agents_see_only_their_roles_procedures(world: dict[str, Any]) -> None:
+    def listing(persona: str) -> list[str]:
+        return [p["slug"] for p in call(world, persona, "GET", "/api/agent/procedures/").json()]
+
+    assert listing("agent_x") == ["salle"]
+    assert listing("agent_y") == ["trottoir"]
+    assert listing("admin") == ["salle", "trottoir"]
+    assert listing("app_scoped") == ["salle"]
