@@ -3,9 +3,10 @@ OAuth2/OpenID Connect for third-party apps under /o/, the admin, and the PWA at 
 root (served by whitenoise from pwa/dist)."""
 
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from api.core import problems
 from api.core.views import HealthView, ReadyView
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -14,6 +15,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # Sign-in by phone is not offered: allauth's phone endpoints are closed (and one
+    # of them failed on unexpected methods).
+    re_path(r"^auth/browser/v1/(account|auth)/phone(/.*)?$", problems.handler404),
     path("auth/", include("allauth.headless.urls")),
     path("", include("api.accounts.api.urls")),
     path("", include("api.catalog.api.urls")),
