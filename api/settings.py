@@ -408,3 +408,8 @@ OAUTH2_PROVIDER = {
 # Where the authorization page sends a visitor who is not signed in: the PWA's sign-in page.
 LOGIN_URL = env.str("LOGIN_URL", default="/compte/connexion")
 SPECTACULAR_SETTINGS["OAUTH2_SCOPES"] = OAUTH2_SCOPES
+
+# --- Forms -------------------------------------------------------------------------------
+
+# Data sources of choice fields may reach private addresses (a municipality's intranet).
+GUICHET_DATA_SOURCES_ALLOW_PRIVATE = env.bool("GUICHET_DATA_SOURCES_ALLOW_PRIVATE", default=False)

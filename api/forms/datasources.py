@@ -43,7 +43,7 @@ class Choice:
 
 
 def _allow_private() -> bool:
-    return bool(getattr(settings, "GUICHET_DATA_SOURCES_ALLOW_PRIVATE", False))
+    return bool(settings.GUICHET_DATA_SOURCES_ALLOW_PRIVATE)
 
 
 def _resolve(host: str, port: int) -> str:

@@ -47,10 +47,20 @@ def test_production_refuses_debug_and_missing_vapid_keys() -> None:
     assert "VAPID_PUBLIC_KEY" in no_vapid.stderr
 
 
-def test_production_starts_with_a_real_secret() -> None:
+def test_production_starts_with_a_real_secret_and_secure_cookies() -> None:
     result = load_settings(GUICHET_ENV="production", SECRET_KEY=STRONG, VAPID_PUBLIC_KEY="p", VAPID_PRIVATE_KEY="k")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+    check = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, "
+        "s.SECURE_HSTS_SECONDS, s.PASSWORD_HASHERS[0].rsplit('.', 1)[1], s.GUICHET_AGENT_MFA_REQUIRED)"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("GUICHET_", "SECRET_KEY", "VAPID_", "DEBUG"))}
+    env = {**clean, "DJANGO_SETTINGS_MODULE": "api.settings", "GUICHET_ENV": "production", "SECRET_KEY": STRONG,
+           "VAPID_PUBLIC_KEY": "p", "VAPID_PRIVATE_KEY": "k"}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", check], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "Lax", "31536000", "Argon2PasswordHasher", "True"]
 
 
 def test_development_needs_the_generated_env_file() -> None:
