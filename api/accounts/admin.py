@@ -33,15 +33,17 @@ class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         # Memberships go through the actions, so grants and revocations are recorded.
         role = form.instance
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for membership_form in formset.forms:
             data = getattr(membership_form, "cleaned_data", None) or {}
             user = data.get("user")
             if user is None:
                 continue
             if data.get("DELETE"):
-                actions.revoke_role(user, role, actor=request.user)
-            else:
-                actions.grant_role(user, role, actor=request.user)
+                if actions.revoke_role(user, role, actor=request.user):
+                    formset.deleted_objects.append(membership_form.instance)
+            elif actions.grant_role(user, role, actor=request.user):
+                formset.new_objects.append(Membership.objects.get(role=role, user=user))
 
 
 @admin.register(Profile)

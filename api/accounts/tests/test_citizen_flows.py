@@ -179,3 +179,15 @@ def test_my_data_and_account_deletion() -> None:
     assert (user.email, user.is_active, user.has_usable_password()) == ("", False, False)
     assert user.username.startswith("deleted-")
     assert post(Client(), "/auth/login", {"email": "anne@example.org", "password": PASSWORD}).status_code == 400
+
+
+def test_the_new_email_becomes_the_address_once_verified() -> None:
+    client = Client()
+    sign_up(client)
+    assert post(client, "/auth/reauthenticate", {"password": PASSWORD}).status_code == 200
+    client.post(AUTH + "/account/email", {"email": "anne.new@example.org"}, content_type="application/json")
+    confirmed = post(client, "/auth/email/verify", {"key": last_code()})
+    assert confirmed.status_code == 200, confirmed.content
+    emails = client.get(AUTH + "/account/email").json()["data"]
+    assert {(e["email"], e["verified"]) for e in emails} >= {("anne.new@example.org", True)}
+    assert client.get("/api/me/").json()["email"] == "anne.new@example.org"
