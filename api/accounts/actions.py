@@ -173,6 +173,17 @@ def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
 
 
 @transaction.atomic
+def upsert_role(slug: str, name: str, description: str = "") -> tuple[Role, bool]:
+    """Create or rename the role ``slug``; return it and whether anything changed."""
+    role, created = Role.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
+    if not created and (role.name, role.description) != (name, description):
+        role.name, role.description = name, description
+        role.save()
+        return role, True
+    return role, created
+
+
+@transaction.atomic
 def grant_role(user: User, role: Role, *, actor: AbstractBaseUser | AnonymousUser | None = None) -> bool:
     _membership, created = Membership.objects.get_or_create(user=user, role=role)
     if created:

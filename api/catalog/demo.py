@@ -5,6 +5,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+ROLES: list[dict[str, str]] = [
+    {"slug": "etat-civil", "name": "État civil"},
+    {"slug": "voirie", "name": "Voirie et propreté"},
+    {"slug": "enfance", "name": "Enfance et éducation"},
+    {"slug": "domaine-public", "name": "Domaine public"},
+    {"slug": "vie-associative", "name": "Vie associative"},
+]
+
+#: Which service receives each demo procedure's requests.
+RECEIVERS = {
+    "acte-etat-civil": "etat-civil",
+    "inscription-listes-electorales": "etat-civil",
+    "signalement-voirie": "voirie",
+    "collecte-encombrants": "voirie",
+    "inscription-restauration-scolaire": "enfance",
+    "centre-loisirs-ete-2026": "enfance",
+    "occupation-domaine-public": "domaine-public",
+    "reservation-salle-des-fetes": "vie-associative",
+}
+
 CATEGORIES: list[dict[str, Any]] = [
     {
         "slug": "etat-civil-citoyennete",

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from api.accounts import actions as accounts
 from api.catalog import actions
-from api.catalog.demo import CATEGORIES, PROCEDURES
+from api.catalog.demo import CATEGORIES, PROCEDURES, RECEIVERS, ROLES
 from api.catalog.demo_forms import FORMS
 from api.catalog.models import ProcedureState
 
@@ -17,15 +18,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         changed = 0
+        roles = {}
+        for role_data in ROLES:
+            role, did_change = accounts.upsert_role(role_data["slug"], role_data["name"])
+            roles[role.slug] = role
+            changed += did_change
         categories = {}
         for data in CATEGORIES:
-            fields = {k: v for k, v in data.items() if k != "slug"}
-            category, did_change = actions.upsert_category(data["slug"], fields)
+            category, did_change = actions.upsert_category(data["slug"], {k: v for k, v in data.items() if k != "slug"})
             categories[category.slug] = category
             changed += did_change
         for data in PROCEDURES:
-            fields = {k: v for k, v in data.items() if k != "slug"}
+            fields: dict[str, Any] = {k: v for k, v in data.items() if k != "slug"}
             fields["category"] = categories[data["category"]]
+            fields["receiver_role"] = roles[RECEIVERS[data["slug"]]]
             fields.setdefault("state", ProcedureState.PUBLISHED)
             fields.setdefault("opens_at", None)
             fields.setdefault("closes_at", None)
@@ -34,5 +40,5 @@ class Command(BaseCommand):
             _version, did_change = actions.save_definition(procedure, FORMS[procedure.slug], comment="demo")
             changed += did_change
         self.stdout.write(
-            f"Demo catalog: {len(CATEGORIES)} categories, {len(PROCEDURES)} procedures, {changed} changed."
+            f"Demo: {len(ROLES)} roles, {len(CATEGORIES)} categories, {len(PROCEDURES)} procedures, {changed} changed."
         )
