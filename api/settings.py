@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "api.core",
     "api.accounts",
     "api.catalog",
+    "api.submissions",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "OAUTH2_SCOPES": None,  # filled below, once the scopes are defined
     "ENUM_NAME_OVERRIDES": {
         "ProcedureStateEnum": "api.catalog.models.ProcedureState",
+        "SubmissionStateEnum": "api.submissions.models.State",
     },
 }
 
@@ -413,3 +415,10 @@ SPECTACULAR_SETTINGS["OAUTH2_SCOPES"] = OAUTH2_SCOPES
 
 # Data sources of choice fields may reach private addresses (a municipality's intranet).
 GUICHET_DATA_SOURCES_ALLOW_PRIVATE = env.bool("GUICHET_DATA_SOURCES_ALLOW_PRIVATE", default=False)
+
+# --- Submissions ---------------------------------------------------------------------------
+
+GUICHET_DRAFT_LIFESPAN_DAYS = env.int("GUICHET_DRAFT_LIFESPAN_DAYS", default=100)
+GUICHET_DRAFTS_PER_PROCEDURE = env.int("GUICHET_DRAFTS_PER_PROCEDURE", default=5)
+# Anonymous follow-up by tracking code: attempts per address and minute.
+GUICHET_TRACKING_RATE = env.int("GUICHET_TRACKING_RATE", default=10)

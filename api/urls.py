@@ -21,6 +21,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("auth/", include("allauth.headless.urls")),
     path("", include("api.accounts.api.urls")),
     path("", include("api.catalog.api.urls")),
+    path("", include("api.submissions.api.urls")),
 ]
 
 urlpatterns = [

@@ -66,6 +66,9 @@ class Procedure(models.Model):
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     requires_account = models.BooleanField(_("requires an account"), default=False)
+    tracking_codes = models.BooleanField(
+        _("tracking codes"), default=True, help_text=_("Give each request a code to follow it without an account.")
+    )
     estimated_minutes = models.PositiveIntegerField(
         _("estimated duration (minutes)"), null=True, blank=True, help_text=_("How long filling it in takes.")
     )

@@ -4,7 +4,6 @@ their diff, and import/export of a procedure."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -23,11 +22,12 @@ from api.accounts.actions import prefill
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
-from api.forms.definition import Definition, DefinitionError, parse
+from api.forms.definition import DefinitionError
 from api.forms.diff import diff
 from api.forms.validation import FormError, validate
 
 from .. import transfer
+from ..definitions import compiled
 from ..models import Procedure, ProcedureVersion
 from .form_serializers import (
     DiffSerializer,
@@ -45,16 +45,6 @@ _CLOSED = {
     (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not open yet."),
     (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Closed."),
 }
-
-
-@lru_cache(maxsize=256)
-def _compiled(version_pk: int, created_at: Any) -> Definition:
-    # Versions are immutable, so a compiled definition can be kept for the process's life.
-    return parse(ProcedureVersion.objects.values_list("definition", flat=True).get(pk=version_pk))
-
-
-def compiled(version: ProcedureVersion) -> Definition:
-    return _compiled(version.pk, version.created_at)
 
 
 def _no_form(procedure: Procedure) -> Problem:

@@ -1,0 +1,241 @@
+"""The only code that writes submissions. Every action runs in a transaction and
+writes its event row; background work is enqueued after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from api.catalog.definitions import compiled
+from api.catalog.models import Procedure
+from api.core.problems import Problem
+from api.forms import datasources
+from api.forms.validation import FormError, validate
+
+from .models import INITIAL_STATUS, Event, ReferenceCounter, State, Submission
+
+#: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_LENGTH = 8
+
+
+class SubmissionProblem(Problem):
+    """A request the state of the submission does not allow (e.g. sending it twice)."""
+
+
+class StaleRevision(Problem):
+    """The draft changed since the client read it (If-Match did not match)."""
+
+    def __init__(self, submission: Submission) -> None:
+        super().__init__(
+            412,
+            "draft-changed",
+            _("This draft was changed elsewhere (another device?). Here is its current state; merge and retry."),
+            title=_("The draft has changed."),
+        )
+        self.submission = submission
+
+
+class InvalidAnswers(Problem):
+    def __init__(self, errors: list[FormError]) -> None:
+        super().__init__(400, "invalid-answers", _("Some answers are not valid."))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: a signed-in person, an application, or nobody known (anonymous)."""
+
+    user: Any = None
+    application: Any = None
+
+    @property
+    def user_or_none(self) -> Any:
+        return self.user if getattr(self.user, "is_authenticated", False) else None
+
+
+def _event(submission: Submission, kind: str, actor: Actor, *, visible: bool = False, **data: Any) -> Event:
+    return Event.objects.create(
+        submission=submission,
+        submission_uuid=submission.pk,
+        procedure_id=submission.procedure_id,
+        kind=kind,
+        actor=actor.user_or_none,
+        application=actor.application,
+        citizen_visible=visible,
+        data=data,
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def draft_lifespan() -> timedelta:
+    return timedelta(days=settings.GUICHET_DRAFT_LIFESPAN_DAYS)
+
+
+@transaction.atomic
+def create_draft(
+    procedure: Procedure, actor: Actor, data: Mapping[str, Any] | None = None, *, now: datetime | None = None
+) -> tuple[Submission, str | None]:
+    """Start a draft of the procedure's current version. An anonymous draft gets a
+    secret resume token (returned once; only its hash is kept)."""
+    now = now or timezone.now()
+    if procedure.current_version_id is None:
+        raise SubmissionProblem(409, "procedure-without-form", _("This procedure has no form yet."))
+    token = None if actor.user_or_none else secrets.token_urlsafe(32)
+    submission = Submission.objects.create(
+        procedure=procedure,
+        version_id=procedure.current_version_id,
+        owner=actor.user_or_none,
+        application=actor.application,
+        data=_clean_partial(data or {}),
+        resume_token_hash=hash_token(token) if token else "",
+        expires_at=now + draft_lifespan(),
+    )
+    _event(submission, Event.Kind.CREATED, actor, version=submission.version.number, fields=sorted(submission.data))
+    transaction.on_commit(lambda: _schedule(submission))
+    return submission, token
+
+
+def _schedule(submission: Submission) -> None:
+    from .tasks import enforce_draft_cap, expire_draft
+
+    if submission.expires_at is not None:
+        expire_draft.using(run_after=submission.expires_at).enqueue(str(submission.pk))
+    if submission.owner_id is not None:
+        enforce_draft_cap.enqueue(submission.owner_id, submission.procedure_id)
+
+
+def _clean_partial(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key): value for key, value in data.items() if value is not None}
+
+
+@transaction.atomic
+def save_draft(
+    submission: Submission, changes: Mapping[str, Any], actor: Actor, *, revision: int, now: datetime | None = None
+) -> Submission:
+    """Merge ``changes`` into a draft's answers (a null removes an answer). Answers are
+    stored as given, valid or not: validation is for pages and for sending."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
+    if current.revision != revision:
+        raise StaleRevision(current)
+    data = dict(current.data)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(str(key), None)
+        else:
+            data[str(key)] = value
+    current.data = data
+    current.revision += 1
+    current.expires_at = (now or timezone.now()) + draft_lifespan()
+    current.save(update_fields=["data", "revision", "expires_at", "updated_at"])
+    _event(current, Event.Kind.SAVED, actor, fields=sorted(str(k) for k in changes))
+    return current
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+def _tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+@transaction.atomic
+def submit(submission: Submission, actor: Actor, *, now: datetime | None = None) -> Submission:
+    """Validate the whole draft, freeze its cleaned answers (hidden fields dropped),
+    give it a reference (and a tracking code) and record that it was sent."""
+    now = now or timezone.now()
+    current = Submission.objects.select_for_update().select_related("version", "procedure").get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
+    definition = compiled(current.version)
+    choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+    result = validate(definition, current.data, today=timezone.localdate(now), choices=choices)
+    if result.errors:
+        raise InvalidAnswers(result.errors)
+    current.state = State.SUBMITTED
+    current.status = INITIAL_STATUS
+    current.data = result.data
+    current.reference = _next_reference(timezone.localtime(now).year)
+    current.submitted_at = now
+    current.expires_at = None
+    current.revision += 1
+    if current.procedure.tracking_codes:
+        for _attempt in range(5):
+            current.tracking_code = _tracking_code()
+            try:
+                with transaction.atomic():
+                    current.save()
+                break
+            except IntegrityError:
+                continue
+        else:
+            raise RuntimeError("could not draw a unique tracking code")
+    else:
+        current.save()
+    _event(current, Event.Kind.SUBMITTED, actor, visible=True, reference=current.reference, status=current.status)
+    return current
+
+
+@transaction.atomic
+def delete_draft(submission: Submission, actor: Actor, *, kind: str = Event.Kind.DELETED, **data: Any) -> None:
+    """Remove a draft; its events stay, the last one a tombstone."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("A request that was sent cannot be deleted."))
+    _event(current, kind, actor, **data)
+    current.delete()
+
+
+def expire_drafts(now: datetime | None = None) -> int:
+    """Remove the drafts whose lifespan has passed. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for draft in Submission.objects.filter(state=State.DRAFT, expires_at__lte=now).only("pk"):
+        delete_draft(draft, Actor(), kind=Event.Kind.EXPIRED, reason="lifespan")
+        expired += 1
+    return expired
+
+
+def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
+    """Keep a person's most recent drafts of a procedure, up to the cap; remove the rest."""
+    drafts = Submission.objects.filter(owner_id=owner_id, procedure_id=procedure_id, state=State.DRAFT).order_by(
+        "-updated_at", "-created_at"
+    )
+    removed = 0
+    for draft in drafts[settings.GUICHET_DRAFTS_PER_PROCEDURE :]:
+        delete_draft(draft, Actor(), kind=Event.Kind.EXPIRED, reason="cap")
+        removed += 1
+    return removed
+
+
+@transaction.atomic
+def anonymise_owner(user_id: int) -> int:
+    """After an account is closed: drafts go, sent requests stay, attributed to nobody."""
+    count = 0
+    for submission in Submission.objects.select_for_update().filter(owner_id=user_id):
+        if submission.state == State.DRAFT:
+            delete_draft(submission, Actor(), reason="account closed")
+        else:
+            submission.owner = None
+            submission.save(update_fields=["owner", "updated_at"])
+            _event(submission, Event.Kind.ANONYMISED, Actor())
+        count += 1
+    return count

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..models import Event, State, Submission
+
+
+class ProcedureRefSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class SubmissionSerializer(serializers.ModelSerializer[Submission]):
+    procedure = ProcedureRefSerializer(read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    data = serializers.DictField(read_only=True, help_text="Answers: partial while a draft, frozen once sent.")  # type: ignore[assignment]
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "procedure", "version", "state", "status", "data", "revision", "reference", "tracking_code",
+            "created_at", "updated_at", "submitted_at", "expires_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CreatedDraftSerializer(SubmissionSerializer):
+    resume_token = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Anonymous drafts only, given once: send it as X-Resume-Token."
+    )
+    resume_url = serializers.CharField(read_only=True, help_text="The address to finish this draft from any device.")
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "resume_token", "resume_url"]
+        read_only_fields = fields
+
+
+class CreateDraftSerializer(serializers.Serializer[Any]):
+    data = serializers.DictField(required=False, default=dict, help_text="Initial (prefilled) answers.")  # type: ignore[assignment]
+
+
+class SaveDraftSerializer(serializers.Serializer[Any]):
+    data = serializers.DictField(help_text="Answers to change; null removes an answer.")  # type: ignore[assignment]
+
+
+class PageCheckSerializer(serializers.Serializer[Any]):
+    page = serializers.CharField(required=False, max_length=63)
+
+
+class EventSerializer(serializers.ModelSerializer[Event]):
+    submission = serializers.UUIDField(source="submission_uuid", read_only=True)
+    procedure = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "submission", "procedure", "kind", "citizen_visible", "data", "created_at"]
+        read_only_fields = fields
+
+
+class SubmissionFilterSerializer(serializers.Serializer[Any]):
+    state = serializers.ChoiceField(choices=State.choices, required=False)
+
+
+class TrackingRequestSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(min_length=8, max_length=8, help_text="The 8-character tracking code.")
+
+
+class TrackingSerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField()
+    procedure = ProcedureRefSerializer()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    history = EventSerializer(many=True)

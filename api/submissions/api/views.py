@@ -1,0 +1,294 @@
+"""Submission endpoints: drafts (create, autosave with If-Match, delete, check a
+page), sending, the citizen's requests, history, anonymous follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.accounts.access import PersonAccess, token_of
+from api.catalog.api.form_views import form_problem
+from api.catalog.api.views import public_procedure
+from api.catalog.definitions import compiled
+from api.core.filters import StrictFilterBackend
+from api.core.pagination import StrictCursorPagination
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_body
+from api.core.ratelimit import limit
+from api.core.serializers import ProblemSerializer
+from api.forms import datasources
+from api.forms.validation import validate
+
+from .. import actions
+from ..access import actor_of, readable, writable
+from ..idempotency import idempotent
+from ..models import Event, State, Submission
+from .serializers import (
+    CreatedDraftSerializer,
+    CreateDraftSerializer,
+    EventSerializer,
+    PageCheckSerializer,
+    SaveDraftSerializer,
+    SubmissionSerializer,
+    TrackingRequestSerializer,
+    TrackingSerializer,
+)
+
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="A unique key per intended write: replays return the first response.",
+)  # fmt: skip
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True, description="The draft's ETag, as last read."
+)
+RESUME = OpenApiParameter(
+    "X-Resume-Token", str, OpenApiParameter.HEADER, required=False, description="An anonymous draft's secret."
+)
+CONFLICTS = {
+    (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not allowed in this state."),
+    (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Idempotency-Key reused."),
+}
+
+
+def submission_or_404(pk: Any) -> Submission:
+    return get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
+
+
+def with_etag(response: Response, submission: Submission) -> Response:
+    response["ETag"] = submission.etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class DraftCreateView(APIView):
+    """Start a request: a draft tied to the procedure's current form version."""
+
+    @extend_schema(
+        operation_id="submissions_create",
+        tags=["submissions"],
+        parameters=[IDEMPOTENCY],
+        request=CreateDraftSerializer,
+        responses={201: CreatedDraftSerializer, **CONFLICTS},
+    )
+    @idempotent
+    def post(self, request: Request, slug: str) -> Response:
+        procedure = public_procedure(slug)
+        body = CreateDraftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        token = token_of(request)
+        if token is not None and not token.allow_scopes(["submissions:write"]):
+            raise Problem(403, "permission-denied", _("This application may not start requests."))
+        actor = actor_of(request)
+        if procedure.requires_account and actor.user_or_none is None and token is None:
+            raise Problem(401, "account-required", _("Sign in to start this procedure."))
+        submission, resume_token = actions.create_draft(procedure, actor, body.validated_data["data"])
+        resume_url = f"{settings.PUBLIC_URL}/demarches/{procedure.slug}/brouillon/{submission.pk}"
+        if resume_token:
+            resume_url += f"#{resume_token}"
+        data = {**SubmissionSerializer(submission).data, "resume_token": resume_token, "resume_url": resume_url}
+        response = Response(data, status=201, headers={"Location": f"/api/submissions/{submission.pk}/"})
+        return with_etag(response, submission)
+
+
+class SubmissionView(APIView):
+    """One request: read it; while a draft, save answers (If-Match) or delete it."""
+
+    @extend_schema(
+        operation_id="submissions_retrieve", tags=["submissions"], parameters=[RESUME],
+        responses={200: SubmissionSerializer},
+    )  # fmt: skip
+    def get(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        role = readable(request, submission)
+        data = SubmissionSerializer(submission).data
+        if role != "owner":
+            data["tracking_code"] = None
+        return with_etag(Response(data), submission)
+
+    @extend_schema(
+        operation_id="submissions_save",
+        tags=["submissions"],
+        parameters=[IF_MATCH, RESUME, IDEMPOTENCY],
+        request=SaveDraftSerializer,
+        responses={
+            200: SubmissionSerializer,
+            (412, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="Changed elsewhere: the body carries the current draft."
+            ),
+            (428, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="If-Match is missing."),
+            **CONFLICTS,
+        },
+    )
+    @idempotent
+    def patch(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        writable(request, submission)
+        revision = parse_if_match(request, submission)
+        body = SaveDraftSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            saved = actions.save_draft(submission, body.validated_data["data"], actor_of(request), revision=revision)
+        except actions.StaleRevision as stale:
+            current = SubmissionSerializer(stale.submission).data
+            problem = problem_body(412, "draft-changed", str(stale.detail), title=stale.title, current=current)
+            response = Response(problem, status=412, content_type=PROBLEM_CONTENT_TYPE)
+            return with_etag(response, stale.submission)
+        return with_etag(Response(SubmissionSerializer(saved).data), saved)
+
+    @extend_schema(
+        operation_id="submissions_delete", tags=["submissions"], parameters=[RESUME],
+        responses={204: OpenApiResponse(description="Deleted."), **CONFLICTS},
+    )  # fmt: skip
+    def delete(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        writable(request, submission)
+        actions.delete_draft(submission, actor_of(request))
+        return Response(status=204)
+
+
+def parse_if_match(request: Request, submission: Submission) -> int:
+    given = request.headers.get("If-Match")
+    if not given:
+        raise Problem(428, "if-match-required", _("Send the draft's ETag in If-Match, so no change is lost."))
+    prefix = f'"{submission.pk}-'
+    value = given.strip()
+    if value.startswith("W/"):
+        value = value[2:]
+    if not value.startswith(prefix) or not value.endswith('"') or not value[len(prefix) : -1].isdigit():
+        return -1  # another resource's or a malformed tag: stale by definition
+    return int(value[len(prefix) : -1])
+
+
+class SubmitView(APIView):
+    """Send the request: every answer checked, then frozen, with a reference."""
+
+    @extend_schema(
+        operation_id="submissions_submit", tags=["submissions"], parameters=[RESUME, IDEMPOTENCY], request=None,
+        responses={200: SubmissionSerializer, **CONFLICTS},
+    )  # fmt: skip
+    @idempotent
+    def post(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        writable(request, submission)
+        try:
+            sent = actions.submit(submission, actor_of(request))
+        except actions.InvalidAnswers as invalid:
+            raise form_problem(invalid.errors) from None
+        return with_etag(Response(SubmissionSerializer(sent).data), sent)
+
+
+class DraftCheckView(APIView):
+    """Check a draft's stored answers, whole or one page, without sending it."""
+
+    @extend_schema(
+        operation_id="submissions_check", tags=["submissions"], parameters=[RESUME], request=PageCheckSerializer,
+        responses={200: OpenApiResponse(description="The answers are valid.")},
+    )  # fmt: skip
+    def post(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        writable(request, submission)
+        body = PageCheckSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        definition = compiled(submission.version)
+        choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+        result = validate(
+            definition,
+            submission.data,
+            today=timezone.localdate(),
+            page=body.validated_data.get("page"),
+            choices=choices,
+        )
+        if result.errors:
+            raise form_problem(result.errors)
+        return Response({"valid": True, "visible_pages": result.visible_pages})
+
+
+class HistoryView(APIView):
+    """What happened to a request: the citizen sees what is meant for them."""
+
+    @extend_schema(
+        operation_id="submissions_history", tags=["submissions"], parameters=[RESUME],
+        responses={200: EventSerializer(many=True)},
+    )  # fmt: skip
+    def get(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        role = readable(request, submission)
+        events: QuerySet[Event] = submission.events.select_related("procedure")
+        if role == "owner":
+            events = events.filter(citizen_visible=True)
+        return Response(EventSerializer(events, many=True).data)
+
+
+class SubmissionPagination(StrictCursorPagination):
+    ordering = "-updated_at"
+
+
+class MySubmissionsView(generics.ListAPIView[Submission]):
+    """The signed-in citizen's requests, drafts and sent, most recently changed first."""
+
+    permission_classes = [PersonAccess]
+    person_scopes = {"GET": ["submissions:write"]}
+    serializer_class = SubmissionSerializer
+    pagination_class = SubmissionPagination
+    filter_backends = [StrictFilterBackend]
+    filterset_fields = ["state"]
+
+    @extend_schema(operation_id="me_submissions_list", tags=["submissions"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Submission]:
+        if getattr(self, "swagger_fake_view", False):
+            return Submission.objects.none()
+        return Submission.objects.filter(owner=self.request.user).select_related("procedure", "version")
+
+
+class TrackingView(APIView):
+    """Follow a request without an account, by its tracking code (rate-limited)."""
+
+    authentication_classes: list[type] = []
+
+    @extend_schema(
+        operation_id="tracking",
+        tags=["submissions"],
+        request=TrackingRequestSerializer,
+        responses={
+            200: TrackingSerializer,
+            (429, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Too many attempts."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        limit(request._request, "tracking", settings.GUICHET_TRACKING_RATE)
+        body = TrackingRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        code = body.validated_data["code"].strip().upper()
+        # One indexed lookup whatever the code: a wrong code costs what a right one does.
+        submission = (
+            Submission.objects.select_related("procedure").filter(tracking_code=code, state=State.SUBMITTED).first()
+        )
+        history = list(
+            Event.objects.filter(
+                submission_id=submission.pk if submission else None, citizen_visible=True
+            ).select_related("procedure")
+        )
+        if submission is None:
+            raise Problem(404, "unknown-tracking-code", _("No request has this tracking code."))
+        return Response(
+            {
+                "reference": submission.reference,
+                "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
+                "status": submission.status,
+                "submitted_at": submission.submitted_at,
+                "history": EventSerializer(history, many=True).data,
+            },
+            headers={"Cache-Control": "no-store"},
+        )

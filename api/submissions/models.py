@@ -1,0 +1,122 @@
+"""Submissions (demandes) and their append-only event log, the spine every
+reader uses: history, realtime, third-party sync and notifications."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
+
+from api.catalog.models import Procedure, ProcedureVersion
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+#: The status of a submitted request until the workflow engine gives procedures
+#: their own statuses (statuses are data: a slug, stored as text).
+INITIAL_STATUS = "received"
+
+
+class Submission(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="submissions")
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="submissions")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    application = models.ForeignKey(
+        oauth2_settings.APPLICATION_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The third-party application that created it, if any.",
+    )  # fmt: skip
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    status = models.SlugField(max_length=60, blank=True, help_text="Workflow status once submitted.")
+    data = models.JSONField(default=dict, blank=True, help_text="Answers: partial while a draft, frozen once sent.")
+    revision = models.PositiveIntegerField(default=1, help_text="Bumped by every write; the ETag.")
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    tracking_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    resume_token_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of an anonymous draft's secret.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="When an unsent draft is removed."
+    )
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "state", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.reference or f"draft {self.pk}"
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.pk}-{self.revision}"'
+
+
+class Event(models.Model):
+    """One row per change to a submission, written in the same transaction as the change."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created"
+        SAVED = "saved"
+        SUBMITTED = "submitted"
+        STATUS_CHANGED = "status_changed"
+        DELETED = "deleted"
+        EXPIRED = "expired"
+        ANONYMISED = "anonymised"
+
+    id = models.BigAutoField(primary_key=True)
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    submission_uuid = models.UUIDField(db_index=True, help_text="Kept after deletion (tombstones).")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    application = models.ForeignKey(
+        oauth2_settings.APPLICATION_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    citizen_visible = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.kind} {self.submission_uuid}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year; taken under a row lock, so gapless."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a write sent with an Idempotency-Key, to replay it."""
+
+    owner = models.CharField(max_length=80, help_text="user:<id>, app:<id> or anonymous")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField(null=True)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="unique_idempotency_key")]
+
+    def __str__(self) -> str:
+        return f"{self.owner} {self.key}"

@@ -1,0 +1,34 @@
+"""Background work on submissions (django-tasks; the worker process runs it).
+Tasks take ids and are idempotent: running one twice changes nothing more."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import actions
+from .models import State, Submission
+
+
+@task()
+def expire_draft(submission_id: str) -> str:
+    """Remove a draft whose lifespan has passed; if it was saved since, come back later."""
+    draft = Submission.objects.filter(pk=submission_id, state=State.DRAFT).first()
+    if draft is None:
+        return "gone"
+    if draft.expires_at is not None and draft.expires_at > timezone.now():
+        expire_draft.using(run_after=draft.expires_at).enqueue(submission_id)
+        return "postponed"
+    actions.delete_draft(draft, actions.Actor(), kind="expired", reason="lifespan")
+    return "expired"
+
+
+@task()
+def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
+    return actions.enforce_draft_cap(owner_id, procedure_id)
+
+
+@task()
+def expire_drafts() -> int:
+    """Sweep every expired draft (also run by `manage.py expire_drafts`)."""
+    return actions.expire_drafts()
