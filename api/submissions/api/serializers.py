@@ -15,7 +15,6 @@ class ProcedureRefSerializer(serializers.Serializer[Any]):
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     procedure = ProcedureRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
-    data = serializers.DictField(read_only=True, help_text="Answers: partial while a draft, frozen once sent.")  # type: ignore[assignment]
 
     class Meta:
         model = Submission
@@ -51,7 +50,7 @@ class PageCheckSerializer(serializers.Serializer[Any]):
 
 class EventSerializer(serializers.ModelSerializer[Event]):
     submission = serializers.UUIDField(source="submission_uuid", read_only=True)
-    procedure = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    procedure = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Event
