@@ -17,36 +17,31 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, Role, User
 from api.catalog import actions, transfer
+from api.submissions.models import Submission
 
-PERSONAS = ["anonymous", "citizen", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
+PERSONAS = ["anonymous", "citizen", "citizen_b", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
-ADMIN_ONLY = {
-    "anonymous": 401,
-    "citizen": 403,
-    "agent_x": 403,
-    "agent_y": 403,
-    "admin": 200,
-    "app_scoped": 200,
-    "app_unscoped": 403,
-}
-PEOPLE = {
-    "anonymous": 401,
-    "citizen": 200,
-    "agent_x": 200,
-    "agent_y": 200,
-    "admin": 200,
-    "app_scoped": 403,
-    "app_unscoped": 403,
-}
-AGENTS = {
-    "anonymous": 401,
-    "citizen": 403,
-    "agent_x": 200,
-    "agent_y": 200,
-    "admin": 200,
-    "app_scoped": 200,
-    "app_unscoped": 403,
-}
+
+
+def row(**statuses: int) -> dict[str, int]:
+    assert set(statuses) == set(PERSONAS)
+    return statuses
+
+
+# fmt: off
+ADMIN_ONLY = row(anonymous=401, citizen=403, citizen_b=403, agent_x=403, agent_y=403, admin=200,
+                 app_scoped=200, app_unscoped=403)
+PEOPLE = row(anonymous=401, citizen=200, citizen_b=200, agent_x=200, agent_y=200, admin=200,
+             app_scoped=403, app_unscoped=403)
+AGENTS = row(anonymous=401, citizen=403, citizen_b=403, agent_x=200, agent_y=200, admin=200,
+             app_scoped=200, app_unscoped=403)
+# Citizen A's sent request, received by role X: A and the agents of X (and applications acting for X).
+SENT = row(anonymous=404, citizen=200, citizen_b=404, agent_x=200, agent_y=404, admin=200,
+           app_scoped=200, app_unscoped=404)
+# Citizen A's draft: A alone; nobody else even learns it exists.
+DRAFT = row(anonymous=404, citizen=200, citizen_b=404, agent_x=404, agent_y=404, admin=404,
+            app_scoped=404, app_unscoped=404)
+# fmt: on
 FORM = {
     "schema_version": 1,
     "pages": [{"id": "p", "title": "P", "fields": [{"type": "text", "varname": "nom", "label": "Nom"}]}],
@@ -68,9 +63,18 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/me/"): PEOPLE,
     ("PATCH", "/api/me/"): PEOPLE,
     # Closing an account needs a fresh confirmation, and never an application.
-    ("DELETE", "/api/me/"): {**PEOPLE, "citizen": 403, "agent_x": 403, "agent_y": 403, "admin": 403},
+    ("DELETE", "/api/me/"): {**PEOPLE, "citizen": 403, "citizen_b": 403, "agent_x": 403, "agent_y": 403, "admin": 403},
     ("GET", "/api/me/data/"): PEOPLE,
     ("GET", "/api/agent/procedures/"): AGENTS,
+    ("POST", "/api/procedures/{slug}/submissions/"): {**dict.fromkeys(PERSONAS, 201), "app_unscoped": 403},
+    ("GET", "/api/submissions/{id}/"): SENT,
+    ("GET", "/api/submissions/{id}/history/"): SENT,
+    ("PATCH", "/api/submissions/{id}/"): DRAFT,
+    ("DELETE", "/api/submissions/{id}/"): {**DRAFT, "citizen": 204},
+    ("POST", "/api/submissions/{id}/submit/"): DRAFT,
+    ("POST", "/api/submissions/{id}/check/"): DRAFT,
+    ("GET", "/api/me/submissions/"): PEOPLE,
+    ("POST", "/api/tracking/"): PUBLIC,
 }
 
 
@@ -104,6 +108,7 @@ def world(db: Any, catalog: Any) -> dict[str, Any]:
 
     people = {
         "citizen": User.objects.create_user("anne"),
+        "citizen_b": User.objects.create_user("bob"),
         "agent_x": User.objects.create_user("claire"),
         "agent_y": User.objects.create_user("paul"),
         "admin": User.objects.create_user("root", is_staff=True, is_superuser=True),
@@ -120,11 +125,25 @@ def world(db: Any, catalog: Any) -> dict[str, Any]:
     expires = timezone.now() + timedelta(hours=1)
     tokens = {
         "app_scoped": Token.objects.create(
-            application=app, token="scoped", scope="catalog:read procedures:admin agent profile", expires=expires
+            application=app,
+            token="scoped",
+            scope="catalog:read procedures:admin agent profile submissions:write",
+            expires=expires,
         ),
         "app_unscoped": Token.objects.create(application=app, token="unscoped", scope="catalog:read", expires=expires),
     }
-    return {"procedure": procedure, "people": people, "tokens": tokens}
+    anne = Client()
+    anne.force_login(people["citizen"])
+    sent = anne.post("/api/procedures/salle/submissions/", {"data": {"nom": "Anne"}}, content_type="application/json")
+    anne.post(f"/api/submissions/{sent.json()['id']}/submit/", content_type="application/json")
+    draft = anne.post("/api/procedures/salle/submissions/", {"data": {"nom": "Anne"}}, content_type="application/json")
+    return {
+        "procedure": procedure,
+        "people": people,
+        "tokens": tokens,
+        "sent": Submission.objects.get(pk=sent.json()["id"]),
+        "draft": Submission.objects.get(pk=draft.json()["id"]),
+    }
 
 
 def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
@@ -134,7 +153,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         client.force_login(world["people"][persona])
     elif persona in world["tokens"]:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
-    url = path.format(slug="salle", number=1, base=1, target=2)
+    target = world["sent"] if method == "GET" else world["draft"]
+    url = path.format(slug="salle", number=1, base=1, target=2, id=target.pk)
     if method == "GET":
         return client.get(url, **headers)
     if method == "DELETE":
@@ -145,6 +165,13 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body: Any = document
     elif path.endswith("/validate/"):
         body = {"data": {"nom": "Anne"}}
+    elif path == "/api/procedures/{slug}/submissions/":
+        body = {"data": {}}
+    elif path == "/api/tracking/":
+        body = {"code": world["sent"].tracking_code}
+    elif path.startswith("/api/submissions/"):
+        body = {"data": {"nom": "Anne-Marie"}} if method == "PATCH" else {"page": "p"}
+        headers["HTTP_IF_MATCH"] = target.etag
     else:
         body = {"phone": "0612345678"}
     return getattr(client, method.lower())(url, body, content_type="application/json", **headers)

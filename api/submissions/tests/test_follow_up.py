@@ -1,0 +1,185 @@
+"""Following a request: history, tracking codes, agents, third-party prefill,
+draft expiry and the fate of requests when an account is closed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from oauth2_provider.models import get_access_token_model, get_application_model
+
+from api.accounts import actions as accounts
+from api.accounts.models import Role, User
+from api.catalog.models import Procedure
+from api.submissions import actions, tasks
+from api.submissions.models import Event, State, Submission
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def sent_request(client: Client, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    draft = client.post(
+        "/api/procedures/salle/submissions/", {"data": data or {"nom": "Anne"}}, content_type="application/json"
+    ).json()
+    headers = {"HTTP_X_RESUME_TOKEN": draft["resume_token"]} if draft["resume_token"] else {}
+    sent = client.post(f"/api/submissions/{draft['id']}/submit/", content_type="application/json", **headers)
+    assert sent.status_code == 200, sent.content
+    return sent.json()
+
+
+def test_anonymous_follow_up_by_tracking_code(procedure: Procedure) -> None:
+    sent = sent_request(Client())
+    followed = Client().post("/api/tracking/", {"code": sent["tracking_code"].lower()}, content_type="application/json")
+    assert followed.status_code == 200
+    body = followed.json()
+    assert (body["reference"], body["status"], body["procedure"]["slug"]) == (sent["reference"], "received", "salle")
+    assert [e["kind"] for e in body["history"]] == ["submitted"]
+    assert "data" not in body  # no answers, no personal data
+
+    wrong = Client().post(
+        "/api/tracking/", {"code": "ZZZZZZZZ"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert (wrong.status_code, wrong.json()["code"]) == (404, "unknown-tracking-code")
+    malformed = Client().post("/api/tracking/", {"code": "x"}, content_type="application/json")
+    assert malformed.status_code == 400
+
+
+def test_tracking_is_rate_limited_per_address(procedure: Procedure, settings: Any) -> None:
+    settings.GUICHET_TRACKING_RATE = 3
+    statuses = [
+        Client().post("/api/tracking/", {"code": f"AAAAAAA{n}"}, content_type="application/json").status_code
+        for n in range(2, 6)
+    ]
+    assert statuses == [404, 404, 404, 429]
+
+
+def test_the_citizen_sees_their_history_and_the_receiving_agents_see_everything(procedure: Procedure) -> None:
+    anne = User.objects.create_user("anne")
+    sent = sent_request(client_for(anne))
+    civil = Role.objects.create(slug="etat-civil", name="État civil")
+    roads = Role.objects.create(slug="voirie", name="Voirie")
+    Procedure.objects.filter(pk=procedure.pk).update(receiver_role=civil)
+    claire, paul = User.objects.create_user("claire"), User.objects.create_user("paul")
+    accounts.grant_role(claire, civil)
+    accounts.grant_role(paul, roads)
+
+    own = client_for(anne).get(f"/api/submissions/{sent['id']}/history/").json()
+    assert [e["kind"] for e in own] == ["submitted"]
+    agent_view = client_for(claire).get(f"/api/submissions/{sent['id']}/history/").json()
+    assert [e["kind"] for e in agent_view] == ["created", "submitted"]
+    detail = client_for(claire).get(f"/api/submissions/{sent['id']}/").json()
+    assert detail["reference"] == sent["reference"] and detail["tracking_code"] is None
+    assert client_for(paul).get(f"/api/submissions/{sent['id']}/").status_code == 404
+    assert (
+        client_for(claire)
+        .patch(f"/api/submissions/{sent['id']}/", {"data": {}}, content_type="application/json")
+        .status_code
+        == 403
+    )
+
+    draft = (
+        client_for(anne)
+        .post("/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json")
+        .json()
+    )
+    assert client_for(claire).get(f"/api/submissions/{draft['id']}/").status_code == 404  # drafts are private
+
+
+def test_an_application_prefills_a_draft_the_citizen_finishes(procedure: Procedure) -> None:
+    Application = get_application_model()
+    app = Application.objects.create(
+        name="Portail", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    expires = timezone.now() + timedelta(hours=1)
+    Token = get_access_token_model()
+    Token.objects.create(application=app, token="prefill", scope="submissions:write", expires=expires)
+    Token.objects.create(application=app, token="read-only", scope="catalog:read", expires=expires)
+
+    refused = Client().post(
+        "/api/procedures/salle/submissions/",
+        {"data": {}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer read-only",
+    )
+    assert refused.status_code == 403
+    created = Client().post(
+        "/api/procedures/salle/submissions/",
+        {"data": {"nom": "Durand"}},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer prefill",
+    )
+    assert created.status_code == 201
+    draft = created.json()
+    assert Submission.objects.get().application == app
+    # The citizen opens the link (the secret travels in its #fragment) and sends it.
+    citizen = Client()
+    secret = draft["resume_url"].split("#", 1)[1]
+    assert citizen.get(f"/api/submissions/{draft['id']}/", HTTP_X_RESUME_TOKEN=secret).json()["data"] == {
+        "nom": "Durand"
+    }
+    sent = citizen.post(
+        f"/api/submissions/{draft['id']}/submit/", content_type="application/json", HTTP_X_RESUME_TOKEN=secret
+    )
+    assert sent.status_code == 200
+    # The application itself cannot read the request afterwards.
+    assert Client().get(f"/api/submissions/{draft['id']}/", HTTP_AUTHORIZATION="Bearer prefill").status_code == 404
+
+
+def test_drafts_expire_and_are_capped_by_background_tasks(procedure: Procedure, settings: Any) -> None:
+    settings.GUICHET_DRAFTS_PER_PROCEDURE = 2
+    anne = User.objects.create_user("anne")
+    client = client_for(anne)
+    ids = [
+        client.post("/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json").json()["id"]
+        for _ in range(3)
+    ]
+    assert tasks.enforce_draft_cap.call(anne.pk, procedure.pk) == 1
+    assert not Submission.objects.filter(pk=ids[0]).exists()
+    assert Event.objects.filter(submission_uuid=ids[0], kind="expired", data__reason="cap").exists()
+
+    assert tasks.expire_draft.call(ids[1]) == "postponed"
+    Submission.objects.filter(pk=ids[1]).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.expire_draft.call(ids[1]) == "expired"
+    assert tasks.expire_draft.call(ids[1]) == "gone"
+    Submission.objects.filter(pk=ids[2]).update(expires_at=timezone.now() - timedelta(days=1))
+    assert tasks.expire_drafts.call() == 1
+    assert not Submission.objects.exists()
+
+
+def test_drafts_schedule_their_expiry_with_the_task_backend(
+    procedure: Procedure, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = (
+            Client().post("/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json").json()
+        )
+    queued = DBTaskResult.objects.filter(task_path="api.submissions.tasks.expire_draft").get()
+    assert queued.args_kwargs["args"] == [draft["id"]]
+    assert queued.run_after is not None and queued.run_after > timezone.now() + timedelta(days=99)
+
+
+def test_closing_an_account_keeps_sent_requests_anonymous_and_removes_drafts(
+    procedure: Procedure, django_capture_on_commit_callbacks: Any
+) -> None:
+    anne = User.objects.create_user("anne")
+    client = client_for(anne)
+    sent = sent_request(client)
+    client.post("/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.delete_account(anne)
+    kept = Submission.objects.get()
+    assert (str(kept.pk), kept.state, kept.owner) == (sent["id"], State.SUBMITTED, None)
+    assert Event.objects.filter(kind="anonymised", submission=kept).exists()
+    assert actions.anonymise_owner(anne.pk) == 0
