@@ -41,6 +41,8 @@ SENT = row(anonymous=404, citizen=200, citizen_b=404, agent_x=200, agent_y=404, 
 # Citizen A's draft: A alone; nobody else even learns it exists.
 DRAFT = row(anonymous=404, citizen=200, citizen_b=404, agent_x=404, agent_y=404, admin=404,
             app_scoped=404, app_unscoped=404)
+SYNC = row(anonymous=401, citizen=403, citizen_b=403, agent_x=200, agent_y=200, admin=200,
+           app_scoped=200, app_unscoped=403)
 # fmt: on
 FORM = {
     "schema_version": 1,
@@ -75,6 +77,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/submissions/{id}/check/"): DRAFT,
     ("GET", "/api/me/submissions/"): PEOPLE,
     ("POST", "/api/tracking/"): PUBLIC,
+    ("GET", "/api/events/"): SYNC,
 }
 
 

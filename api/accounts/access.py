@@ -53,13 +53,13 @@ def is_agent(user: User | Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or roles_of(user).exists()))
 
 
-def agent_roles(request: Request) -> QuerySet[Role]:
+def agent_roles(request: Request, scopes: tuple[str, ...] = ("agent",)) -> QuerySet[Role]:
     """The roles the request may act for: a person's roles (every role for a
-    superuser), or, for a token with the ``agent`` scope, its user's roles or
+    superuser), or, for a token with one of ``scopes``, its user's roles or
     the role its application is attached to."""
     token = token_of(request)
     if token is not None:
-        if not token.allow_scopes(["agent"]):
+        if not any(token.allow_scopes([scope]) for scope in scopes):
             return Role.objects.none()
         if token.user_id is not None:
             return roles_of(token.user)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .sync import EventSyncView
 from .views import (
     DraftCheckView,
     DraftCreateView,
@@ -18,4 +19,5 @@ urlpatterns = [
     path("submissions/<uuid:pk>/history/", HistoryView.as_view(), name="submission-history"),
     path("me/submissions/", MySubmissionsView.as_view(), name="my-submissions"),
     path("tracking/", TrackingView.as_view(), name="tracking"),
+    path("events/", EventSyncView.as_view(), name="events"),
 ]

@@ -183,3 +183,40 @@ def test_closing_an_account_keeps_sent_requests_anonymous_and_removes_drafts(
     assert (str(kept.pk), kept.state, kept.owner) == (sent["id"], State.SUBMITTED, None)
     assert Event.objects.filter(kind="anonymised", submission=kept).exists()
     assert actions.anonymise_owner(anne.pk) == 0
+
+
+def test_incremental_sync_after_an_event_id_with_tombstones(procedure: Procedure) -> None:
+    civil = Role.objects.create(slug="etat-civil", name="État civil")
+    Procedure.objects.filter(pk=procedure.pk).update(receiver_role=civil)
+    Application = get_application_model()
+    app = Application.objects.create(
+        name="Logiciel", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    from api.accounts.models import ClientAccess
+
+    ClientAccess.objects.create(application=app, role=civil)
+    expires = timezone.now() + timedelta(hours=1)
+    get_access_token_model().objects.create(application=app, token="sync", scope="submissions:read", expires=expires)
+    sync = Client(HTTP_AUTHORIZATION="Bearer sync")
+
+    anne = User.objects.create_user("anne")
+    first = sent_request(client_for(anne))
+    client_for(anne).post(
+        "/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json"
+    )  # a draft
+    page = sync.get("/api/events/?after=0").json()
+    assert [(e["kind"], e["submission"]) for e in page["events"]] == [("submitted", first["id"])]
+    assert page["has_more"] is False
+
+    second = sent_request(Client())
+    actions.anonymise_owner(anne.pk)
+    later = sync.get(f"/api/events/?after={page['next_after']}&limit=1").json()
+    assert [(e["kind"], e["submission"]) for e in later["events"]] == [("submitted", second["id"])]
+    assert later["has_more"] is True
+    rest = sync.get(f"/api/events/?after={later['next_after']}").json()
+    assert [e["kind"] for e in rest["events"]] == ["anonymised"]
+
+    assert sync.get("/api/events/?after=-1").status_code == 400
+    assert sync.get("/api/events/?limit=0").status_code == 400
+    assert Client().get("/api/events/").status_code == 401
+    assert client_for(anne).get("/api/events/").status_code == 403

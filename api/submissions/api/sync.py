@@ -1,0 +1,84 @@
+"""Incremental sync for third-party applications and agents' tools: the event log
+after a given id, for the procedures the caller's roles receive, tombstones included."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.accounts.access import agent_roles, require_mfa
+from api.core.problems import QueryValidationError
+
+from ..models import Event
+from .serializers import EventSerializer
+
+#: Draft life is the citizen's own business: agents and applications see what
+#: happens from sending on (anonymisations are the tombstones they must apply).
+SHARED_KINDS = [Event.Kind.SUBMITTED, Event.Kind.STATUS_CHANGED, Event.Kind.ANONYMISED]
+MAX_LIMIT = 500
+READ_SCOPES = ("agent", "submissions:read")
+SYNC_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["submissions:read"]}, {"oauth2": ["agent"]}]
+
+
+class SyncPageSerializer(serializers.Serializer[Any]):
+    events = EventSerializer(many=True)
+    next_after = serializers.IntegerField(help_text="Pass it as ?after= to continue.")
+    has_more = serializers.BooleanField()
+
+
+class SyncAccess(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not agent_roles(request, scopes=READ_SCOPES).exists():
+            return False
+        require_mfa(request)
+        return True
+
+
+class EventSyncView(APIView):
+    """Events after ``after`` (an event id), oldest first."""
+
+    permission_classes = [SyncAccess]
+
+    @extend_schema(
+        operation_id="events_sync",
+        tags=["submissions"],
+        auth=SYNC_AUTH,
+        parameters=[
+            OpenApiParameter("after", int, description="The last event id already seen (0 to start)."),
+            OpenApiParameter("procedure", str, description="Only this procedure (slug)."),
+            OpenApiParameter("limit", int, description=f"At most this many events (1-{MAX_LIMIT}, default 100)."),
+        ],
+        responses={200: SyncPageSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        roles = agent_roles(request, scopes=READ_SCOPES)
+        after, size = self._int("after", 0, 0, None), self._int("limit", 100, 1, MAX_LIMIT)
+        events = Event.objects.filter(id__gt=after, kind__in=SHARED_KINDS, procedure__receiver_role__in=roles)
+        if slug := request.query_params.get("procedure"):
+            events = events.filter(procedure__slug=slug)
+        page = list(events.select_related("procedure").order_by("id")[: size + 1])
+        has_more = len(page) > size
+        page = page[:size]
+        return Response(
+            {
+                "events": EventSerializer(page, many=True).data,
+                "next_after": page[-1].id if page else after,
+                "has_more": has_more,
+            }
+        )
+
+    def _int(self, name: str, default: int, low: int, high: int | None) -> int:
+        raw = self.request.query_params.get(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or int(raw) < low or (high is not None and int(raw) > high):
+            bound = f"{low}-{high}" if high is not None else f"{low} or more"
+            raise QueryValidationError({name: [_("Give a whole number (%(bound)s).") % {"bound": bound}]})
+        return int(raw)
