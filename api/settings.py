@@ -199,7 +199,8 @@ TIME_ZONE = env.str("TIME_ZONE", default="Europe/Paris")
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Attachments are private: MEDIA_ROOT is never served; downloads go through the API.
+    "default": {"BACKEND": env.str("GUICHET_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -422,3 +423,7 @@ GUICHET_DRAFT_LIFESPAN_DAYS = env.int("GUICHET_DRAFT_LIFESPAN_DAYS", default=100
 GUICHET_DRAFTS_PER_PROCEDURE = env.int("GUICHET_DRAFTS_PER_PROCEDURE", default=5)
 # Anonymous follow-up by tracking code: attempts per address and minute.
 GUICHET_TRACKING_RATE = env.int("GUICHET_TRACKING_RATE", default=10)
+GUICHET_MAX_UPLOAD_BYTES = env.int("GUICHET_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+GUICHET_STRIP_IMAGE_METADATA = env.bool("GUICHET_STRIP_IMAGE_METADATA", default=True)
+# Virus scanning through clamd, off unless set: tcp://127.0.0.1:3310 or unix:///run/clamav/clamd.ctl
+GUICHET_CLAMD = env.str("GUICHET_CLAMD", default="")

@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import signing
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
@@ -17,7 +19,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, Role, User
 from api.catalog import actions, transfer
-from api.submissions.models import Submission
+from api.submissions.models import Attachment, Submission
 
 PERSONAS = ["anonymous", "citizen", "citizen_b", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -78,6 +80,13 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/me/submissions/"): PEOPLE,
     ("POST", "/api/tracking/"): PUBLIC,
     ("GET", "/api/events/"): SYNC,
+    # Files of citizen A: on the sent request (reads) and on the draft (writes).
+    ("POST", "/api/submissions/{id}/attachments/"): {**DRAFT, "citizen": 201},
+    ("GET", "/api/attachments/{id}/"): SENT,
+    ("POST", "/api/attachments/{id}/link/"): SENT,
+    ("DELETE", "/api/attachments/{id}/"): {**DRAFT, "citizen": 204},
+    # The signed link is the authority: whoever holds a valid one gets the file.
+    ("GET", "/api/attachments/{id}/signed/"): PUBLIC,
 }
 
 
@@ -100,7 +109,8 @@ def test_every_operation_has_a_row() -> None:
 
 
 @pytest.fixture
-def world(db: Any, catalog: Any) -> dict[str, Any]:
+def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
     role_x = Role.objects.create(slug="etat-civil", name="État civil")
     role_y = Role.objects.create(slug="voirie", name="Voirie")
     procedure = catalog("salle", receiver_role=role_x)
@@ -140,7 +150,14 @@ def world(db: Any, catalog: Any) -> dict[str, Any]:
     sent = anne.post("/api/procedures/salle/submissions/", {"data": {"nom": "Anne"}}, content_type="application/json")
     anne.post(f"/api/submissions/{sent.json()['id']}/submit/", content_type="application/json")
     draft = anne.post("/api/procedures/salle/submissions/", {"data": {"nom": "Anne"}}, content_type="application/json")
+    files = {}
+    for submission in (Submission.objects.get(pk=sent.json()["id"]), Submission.objects.get(pk=draft.json()["id"])):
+        files[submission.pk] = Attachment.objects.create(
+            submission=submission, name="note.txt", content_type="text/plain", size=7, sha256="x",
+            file=ContentFile(b"Bonjour", name="note.txt"),
+        )  # fmt: skip
     return {
+        "files": files,
         "procedure": procedure,
         "people": people,
         "tokens": tokens,
@@ -156,8 +173,15 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         client.force_login(world["people"][persona])
     elif persona in world["tokens"]:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
-    target = world["sent"] if method == "GET" else world["draft"]
-    url = path.format(slug="salle", number=1, base=1, target=2, id=target.pk)
+    target = world["sent"] if method == "GET" or path.endswith("/link/") else world["draft"]
+    attachment = world["files"][target.pk]
+    object_id = attachment.pk if path.startswith("/api/attachments/") else target.pk
+    url = path.format(slug="salle", number=1, base=1, target=2, id=object_id)
+    if path.endswith("/signed/"):
+        url += "?token=" + signing.TimestampSigner(salt="guichet.attachment").sign(str(attachment.pk))
+    if path.endswith("/attachments/"):
+        headers["HTTP_CONTENT_DISPOSITION"] = 'attachment; filename="note.txt"'
+        return client.post(url, b"Bonjour", content_type="application/octet-stream", **headers)
     if method == "GET":
         return client.get(url, **headers)
     if method == "DELETE":

@@ -182,7 +182,7 @@ def clean_multichoice(field: Field, value: Any, ctx: Context) -> Cleaned:
     return unique, []
 
 
-def _accepts(patterns: list[str], content_type: str) -> bool:
+def accepts(patterns: list[str], content_type: str) -> bool:
     for pattern in patterns:
         if pattern.endswith("/*") and content_type.startswith(pattern[:-1]):
             return True
@@ -208,7 +208,7 @@ def clean_file(field: Field, value: Any, ctx: Context) -> Cleaned:
         if not isinstance(content_type, str) or not isinstance(size, int) or isinstance(size, bool) or size < 0:
             return _bad("invalid_file")
         accept = field.get("accept")
-        if accept and not _accepts(accept, content_type):
+        if accept and not accepts(accept, content_type):
             return _bad("file_type", accepted=", ".join(accept))
         if "max_size" in field.options and size > field.get("max_size"):
             return _bad("file_too_large", limit=_size(field.get("max_size")))

@@ -8,9 +8,12 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +22,11 @@ from api.catalog.definitions import compiled
 from api.catalog.models import Procedure
 from api.core.problems import Problem
 from api.forms import datasources
+from api.forms.fields import accepts as fields_accept
 from api.forms.validation import FormError, validate
 
-from .models import INITIAL_STATUS, Event, ReferenceCounter, State, Submission
+from . import files
+from .models import INITIAL_STATUS, Attachment, Event, ReferenceCounter, State, Submission
 
 #: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -167,7 +172,7 @@ def submit(submission: Submission, actor: Actor, *, now: datetime | None = None)
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
     definition = compiled(current.version)
     choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
-    result = validate(definition, current.data, today=timezone.localdate(now), choices=choices)
+    result = validate(definition, bind_attachments(current), today=timezone.localdate(now), choices=choices)
     if result.errors:
         raise InvalidAnswers(result.errors)
     current.state = State.SUBMITTED
@@ -201,7 +206,9 @@ def delete_draft(submission: Submission, actor: Actor, *, kind: str = Event.Kind
     if current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("A request that was sent cannot be deleted."))
     _event(current, kind, actor, **data)
+    stored = [a.file.name for a in current.attachments.all()]
     current.delete()
+    transaction.on_commit(lambda: _delete_files(stored))
 
 
 def expire_drafts(now: datetime | None = None) -> int:
@@ -239,3 +246,88 @@ def anonymise_owner(user_id: int) -> int:
             _event(submission, Event.Kind.ANONYMISED, Actor())
         count += 1
     return count
+
+
+def _file_field(submission: Submission, varname: str) -> Any:
+    for _page, field in compiled(submission.version).fields():
+        if field.varname == varname:
+            if field.type != "file":
+                raise SubmissionProblem(400, "not-a-file-field", _("This field does not take files."))
+            return field
+    raise SubmissionProblem(400, "unknown-field", _("This field is not part of the form."))
+
+
+def upload_limit(submission: Submission, varname: str) -> int:
+    """The most bytes an upload for this field may have."""
+    limit = int(settings.GUICHET_MAX_UPLOAD_BYTES)
+    if varname:
+        limit = min(limit, int(_file_field(submission, varname).get("max_size", limit)))
+    return limit
+
+
+@transaction.atomic
+def add_attachment(submission: Submission, path: Path, name: str, actor: Actor, *, field: str = "") -> Attachment:
+    """Check an uploaded file (type from its bytes, the field's accepted types and size,
+    metadata stripped from images, virus scan) and attach it to a draft."""
+    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
+    spec = _file_field(current, field) if field else None
+    content_type = files.sniff(path)
+    accepted = spec.get("accept") if spec is not None else None
+    if accepted and not fields_accept(accepted, content_type):
+        raise files.RejectedFile("file-type", f"{content_type} not in {accepted}")
+    files.strip_metadata(path, content_type)
+    files.scan(path)
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(files.CHUNK):
+            digest.update(chunk)
+    attachment = Attachment(
+        submission=current,
+        field=field,
+        name=files.safe_name(name),
+        content_type=content_type,
+        size=path.stat().st_size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor.user_or_none,
+    )
+    _event(current, Event.Kind.ATTACHMENT_ADDED, actor, attachment=str(attachment.pk), field=field)
+    with path.open("rb") as handle:
+        attachment.file.save(str(attachment.pk), File(handle), save=True)  # last: a failure above stores nothing
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, actor: Actor) -> None:
+    submission = Submission.objects.select_for_update().get(pk=attachment.submission_id)
+    if submission.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("A file of a sent request cannot be removed."))
+    _event(submission, Event.Kind.ATTACHMENT_REMOVED, actor, attachment=str(attachment.pk))
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: default_storage.delete(stored))
+
+
+def bind_attachments(submission: Submission) -> dict[str, Any]:
+    """The draft's answers with each file field's entries replaced by the attachments
+    they name (an entry naming no attachment of this field becomes invalid)."""
+    data = dict(submission.data)
+    owned = {str(a.pk): a for a in submission.attachments.all()}
+    for _page, field in compiled(submission.version).fields():
+        value = data.get(field.varname)
+        if field.type != "file" or value in (None, "", []):
+            continue
+        entries = value if isinstance(value, list) else [value]
+        bound = []
+        for entry in entries:
+            attachment = owned.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+            ok = attachment is not None and attachment.field in ("", field.varname)
+            bound.append(attachment.as_value() if ok and attachment else {"id": ""})
+        data[field.varname] = bound
+    return data
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

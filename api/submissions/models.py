@@ -71,6 +71,8 @@ class Event(models.Model):
         DELETED = "deleted"
         EXPIRED = "expired"
         ANONYMISED = "anonymised"
+        ATTACHMENT_ADDED = "attachment_added"
+        ATTACHMENT_REMOVED = "attachment_removed"
 
     id = models.BigAutoField(primary_key=True)
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
@@ -120,3 +122,35 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the uploaded name: a random name under the submission.
+    return f"attachments/{instance.submission_id}/{instance.pk}"
+
+
+class Attachment(models.Model):
+    """A file attached to a submission (for a form field), checked and stored privately."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    field = models.CharField(max_length=63, blank=True, help_text="The form field it answers, if any.")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(max_length=120, help_text="The sanitised original name, for display.")
+    content_type = models.CharField(max_length=100, help_text="Detected from the bytes.")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_value(self) -> dict[str, object]:
+        """The value a file field holds for this attachment."""
+        return {"id": str(self.pk), "name": self.name, "content_type": self.content_type, "size": self.size}

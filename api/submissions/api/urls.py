@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .attachments import AttachmentLinkView, AttachmentUploadView, AttachmentView, SignedDownloadView
 from .sync import EventSyncView
 from .views import (
     DraftCheckView,
@@ -20,4 +21,8 @@ urlpatterns = [
     path("me/submissions/", MySubmissionsView.as_view(), name="my-submissions"),
     path("tracking/", TrackingView.as_view(), name="tracking"),
     path("events/", EventSyncView.as_view(), name="events"),
+    path("submissions/<uuid:pk>/attachments/", AttachmentUploadView.as_view(), name="attachment-upload"),
+    path("attachments/<uuid:pk>/", AttachmentView.as_view(), name="attachment"),
+    path("attachments/<uuid:pk>/link/", AttachmentLinkView.as_view(), name="attachment-link"),
+    path("attachments/<uuid:pk>/signed/", SignedDownloadView.as_view(), name="attachment-signed"),
 ]
