@@ -81,7 +81,30 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/tracking/"): PUBLIC,
     ("GET", "/api/events/"): SYNC,
     # Files of citizen A: on the sent request (reads) and on the draft (writes).
-    ("POST", "/api/submissions/{id}/attachments/"): {**DRAFT, "citizen": 201},
+    # A message's file, on the sent request: its owner and the agents processing it.
+    ("POST", "/api/submissions/{id}/attachments/"): {
+        **SENT,
+        "citizen": 201,
+        "agent_x": 201,
+        "admin": 201,
+        "app_scoped": 201,
+    },
+    ("GET", "/api/submissions/{id}/messages/"): SENT,
+    ("POST", "/api/submissions/{id}/messages/"): {
+        **SENT,
+        "citizen": 201,
+        "agent_x": 201,
+        "admin": 201,
+        "app_scoped": 201,
+    },
+    # Corrections only by the citizen, and only when asked: nothing was asked here.
+    ("POST", "/api/submissions/{id}/corrections/"): {
+        **DRAFT,
+        "citizen": 409,
+        "agent_x": 403,
+        "admin": 403,
+        "app_scoped": 403,
+    },
     ("GET", "/api/attachments/{id}/"): SENT,
     ("POST", "/api/attachments/{id}/link/"): SENT,
     ("DELETE", "/api/attachments/{id}/"): {**DRAFT, "citizen": 204},
@@ -173,7 +196,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         client.force_login(world["people"][persona])
     elif persona in world["tokens"]:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
-    target = world["sent"] if method == "GET" or path.endswith("/link/") else world["draft"]
+    on_sent = method == "GET" or path.endswith(("/link/", "/attachments/", "/messages/", "/corrections/"))
+    target = world["sent"] if on_sent else world["draft"]
     attachment = world["files"][target.pk]
     object_id = attachment.pk if path.startswith("/api/attachments/") else target.pk
     url = path.format(slug="salle", number=1, base=1, target=2, id=object_id)
@@ -196,6 +220,10 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body = {"data": {}}
     elif path == "/api/tracking/":
         body = {"code": world["sent"].tracking_code}
+    elif path.endswith("/messages/"):
+        body = {"body": "Bonjour"}
+    elif path.endswith("/corrections/"):
+        body = {"data": {"nom": "Anne"}}
     elif path.startswith("/api/submissions/"):
         body = {"data": {"nom": "Anne-Marie"}} if method == "PATCH" else {"page": "p"}
         headers["HTTP_IF_MATCH"] = target.etag

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from api.forms.fields import accepts as fields_accept
 from api.forms.validation import FormError, validate
 
 from . import files
-from .models import INITIAL_STATUS, Attachment, Event, ReferenceCounter, State, Submission
+from .models import INITIAL_STATUS, Attachment, Event, Message, ReferenceCounter, State, Submission
 
 #: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -270,8 +271,10 @@ def add_attachment(submission: Submission, path: Path, name: str, actor: Actor, 
     """Check an uploaded file (type from its bytes, the field's accepted types and size,
     metadata stripped from images, virus scan) and attach it to a draft."""
     current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
-    if current.state != State.DRAFT:
+    if field and current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
+    if not field and current.state != State.SUBMITTED:
+        raise SubmissionProblem(409, "not-submitted", _("Files for messages go with requests that were sent."))
     spec = _file_field(current, field) if field else None
     content_type = files.sniff(path)
     accepted = spec.get("accept") if spec is not None else None
@@ -331,3 +334,76 @@ def bind_attachments(submission: Submission) -> dict[str, Any]:
 def _delete_files(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+@transaction.atomic
+def post_message(
+    submission: Submission,
+    actor: Actor,
+    body: str,
+    *,
+    from_agent: bool,
+    attachment_ids: list[str] | None = None,
+    request_fields: list[str] | None = None,
+) -> Message:
+    """Add a message to a sent request's thread. An agent's message may name fields
+    the citizen must correct (a request for more information)."""
+    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    if current.state != State.SUBMITTED:
+        raise SubmissionProblem(409, "not-submitted", _("Messages are for requests that were sent."))
+    requested = list(dict.fromkeys(request_fields or []))
+    if requested:
+        if not from_agent:
+            raise SubmissionProblem(403, "permission-denied", _("Only agents can ask for corrections."))
+        known = compiled(current.version).varnames
+        unknown = [name for name in requested if name not in known]
+        if unknown:
+            raise SubmissionProblem(
+                400, "unknown-field", _("Not fields of this form: %(names)s.") % {"names": ", ".join(unknown)}
+            )
+    attachments = list(current.attachments.filter(pk__in=attachment_ids or [], message__isnull=True, field=""))
+    if len(attachments) != len(set(attachment_ids or [])):
+        raise SubmissionProblem(400, "unknown-attachment", _("Attach files uploaded for this request's messages."))
+    message = Message.objects.create(
+        submission=current, author=actor.user_or_none, from_agent=from_agent, body=body, requested_fields=requested
+    )
+    for attachment in attachments:
+        attachment.message = message
+        attachment.save(update_fields=["message"])
+    _event(current, Event.Kind.MESSAGE_POSTED, actor, visible=True, message=str(message.pk), from_agent=from_agent)
+    if requested:
+        current.requested_fields = sorted(set(current.requested_fields) | set(requested))
+        current.revision += 1
+        current.save(update_fields=["requested_fields", "revision", "updated_at"])
+        _event(current, Event.Kind.FIELDS_REQUESTED, actor, visible=True, fields=requested)
+    return message
+
+
+@transaction.atomic
+def correct(submission: Submission, changes: Mapping[str, Any], actor: Actor) -> Submission:
+    """The citizen answers a request for more information: only the requested fields
+    change, the whole request is checked again, and the correction is recorded."""
+    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    allowed = set(current.requested_fields)
+    if current.state != State.SUBMITTED or not allowed:
+        raise SubmissionProblem(409, "no-correction-requested", _("No correction was asked for this request."))
+    outside = sorted(str(name) for name in changes if name not in allowed)
+    if outside:
+        raise SubmissionProblem(
+            400,
+            "field-not-requested",
+            _("Only the fields asked for can change: %(names)s.") % {"names": ", ".join(outside)},
+        )
+    candidate = copy(current)
+    candidate.data = {**current.data, **{str(k): v for k, v in changes.items()}}
+    definition = compiled(current.version)
+    choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+    result = validate(definition, bind_attachments(candidate), today=timezone.localdate(), choices=choices)
+    if result.errors:
+        raise InvalidAnswers(result.errors)
+    current.data = result.data
+    current.requested_fields = sorted(allowed - set(changes))
+    current.revision += 1
+    current.save(update_fields=["data", "requested_fields", "revision", "updated_at"])
+    _event(current, Event.Kind.CORRECTED, actor, visible=True, fields=sorted(str(k) for k in changes))
+    return current

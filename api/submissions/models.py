@@ -40,6 +40,9 @@ class Submission(models.Model):
     revision = models.PositiveIntegerField(default=1, help_text="Bumped by every write; the ETag.")
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
     tracking_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    requested_fields = models.JSONField(
+        default=list, blank=True, help_text="Fields an agent asked the citizen to correct, until they do."
+    )
     resume_token_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of an anonymous draft's secret.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -73,6 +76,9 @@ class Event(models.Model):
         ANONYMISED = "anonymised"
         ATTACHMENT_ADDED = "attachment_added"
         ATTACHMENT_REMOVED = "attachment_removed"
+        MESSAGE_POSTED = "message_posted"
+        FIELDS_REQUESTED = "fields_requested"
+        CORRECTED = "corrected"
 
     id = models.BigAutoField(primary_key=True)
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
@@ -143,6 +149,7 @@ class Attachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    message = models.ForeignKey("Message", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -154,3 +161,23 @@ class Attachment(models.Model):
     def as_value(self) -> dict[str, object]:
         """The value a file field holds for this attachment."""
         return {"id": str(self.pk), "name": self.name, "content_type": self.content_type, "size": self.size}
+
+
+class Message(models.Model):
+    """One message of the thread between the citizen and the agents on a request."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_agent = models.BooleanField(default=False)
+    body = models.TextField(max_length=10000)
+    requested_fields = models.JSONField(default=list, blank=True, help_text="Fields the agent asks to correct.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"message {self.pk}"

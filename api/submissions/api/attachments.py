@@ -105,13 +105,15 @@ def file_response(attachment: Attachment) -> FileResponse:
 
 
 class AttachmentUploadView(APIView):
-    """Attach a file to a draft: the body is the file; name it with Content-Disposition."""
+    """Upload a file: the body is the file; name it with Content-Disposition. With
+    ``field``, it answers a file field of a draft (its owner uploads it); without,
+    it is for a message on a sent request (its owner or an agent uploads it)."""
 
     @extend_schema(
         operation_id="attachments_upload",
         tags=["submissions"],
         parameters=[
-            OpenApiParameter("field", str, description="The file field it answers."),
+            OpenApiParameter("field", str, description="The file field it answers (none: a message's file)."),
             OpenApiParameter(
                 "Content-Disposition", str, OpenApiParameter.HEADER, description='attachment; filename="photo.jpg"'
             ),
@@ -127,8 +129,11 @@ class AttachmentUploadView(APIView):
     )
     def post(self, request: Request, pk: Any) -> Response:
         submission = get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
-        writable(request, submission)
         field = str(request.query_params.get("field", ""))
+        if field:
+            writable(request, submission)
+        else:
+            readable(request, submission)
         path = receive(request, actions.upload_limit(submission, field))
         try:
             attachment = actions.add_attachment(submission, path, filename_of(request), actor_of(request), field=field)

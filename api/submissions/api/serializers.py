@@ -19,7 +19,8 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     class Meta:
         model = Submission
         fields = [
-            "id", "procedure", "version", "state", "status", "data", "revision", "reference", "tracking_code",
+            "id", "procedure", "version", "state", "status", "data", "requested_fields", "revision", "reference",
+            "tracking_code",
             "created_at", "updated_at", "submitted_at", "expires_at",
         ]  # fmt: skip
         read_only_fields = fields

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .attachments import AttachmentLinkView, AttachmentUploadView, AttachmentView, SignedDownloadView
+from .messages import CorrectionView, MessagesView
 from .sync import EventSyncView
 from .views import (
     DraftCheckView,
@@ -21,6 +22,8 @@ urlpatterns = [
     path("me/submissions/", MySubmissionsView.as_view(), name="my-submissions"),
     path("tracking/", TrackingView.as_view(), name="tracking"),
     path("events/", EventSyncView.as_view(), name="events"),
+    path("submissions/<uuid:pk>/messages/", MessagesView.as_view(), name="messages"),
+    path("submissions/<uuid:pk>/corrections/", CorrectionView.as_view(), name="corrections"),
     path("submissions/<uuid:pk>/attachments/", AttachmentUploadView.as_view(), name="attachment-upload"),
     path("attachments/<uuid:pk>/", AttachmentView.as_view(), name="attachment"),
     path("attachments/<uuid:pk>/link/", AttachmentLinkView.as_view(), name="attachment-link"),

@@ -1,0 +1,104 @@
+"""The thread between a citizen and the agents on a sent request, and corrections
+answering an agent's request for more information."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.catalog.api.form_views import form_problem
+from api.core.problems import PROBLEM_CONTENT_TYPE
+from api.core.serializers import ProblemSerializer
+
+from .. import actions
+from ..access import actor_of, readable, writable
+from ..idempotency import idempotent
+from ..models import Message
+from .attachments import AttachmentSerializer
+from .serializers import SubmissionSerializer
+from .views import submission_or_404, with_etag
+
+
+class MessageSerializer(serializers.ModelSerializer[Message]):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "from_agent", "body", "requested_fields", "attachments", "created_at"]
+        read_only_fields = fields
+
+
+class NewMessageSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=10000)
+    attachments = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=10)
+    request_fields = serializers.ListField(
+        child=serializers.CharField(max_length=63), required=False, max_length=50,
+        help_text="Agents only: fields the citizen must correct.",
+    )  # fmt: skip
+
+
+class CorrectionSerializer(serializers.Serializer[Any]):
+    data = serializers.DictField(help_text="New answers for the requested fields.")  # type: ignore[assignment]
+
+
+class MessagesView(APIView):
+    """The messages of a sent request, oldest first; post one."""
+
+    @extend_schema(operation_id="messages_list", tags=["submissions"], responses={200: MessageSerializer(many=True)})
+    def get(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        readable(request, submission)
+        messages = submission.messages.prefetch_related("attachments")
+        return Response(MessageSerializer(messages, many=True).data)
+
+    @extend_schema(
+        operation_id="messages_create",
+        tags=["submissions"],
+        request=NewMessageSerializer,
+        responses={
+            201: MessageSerializer,
+            (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="The request was not sent."),
+        },
+    )
+    @idempotent
+    def post(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        role = readable(request, submission)
+        body = NewMessageSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        message = actions.post_message(
+            submission,
+            actor_of(request),
+            body.validated_data["body"],
+            from_agent=role == "agent",
+            attachment_ids=[str(a) for a in body.validated_data.get("attachments", [])],
+            request_fields=body.validated_data.get("request_fields"),
+        )
+        return Response(MessageSerializer(message).data, status=201)
+
+
+class CorrectionView(APIView):
+    """Answer a request for more information: new values for the fields asked."""
+
+    @extend_schema(
+        operation_id="submissions_correct",
+        tags=["submissions"],
+        request=CorrectionSerializer,
+        responses={200: SubmissionSerializer},
+    )
+    @idempotent
+    def post(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        writable(request, submission)
+        body = CorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            corrected = actions.correct(submission, body.validated_data["data"], actor_of(request))
+        except actions.InvalidAnswers as invalid:
+            raise form_problem(invalid.errors) from None
+        return with_etag(Response(SubmissionSerializer(corrected).data), corrected)
