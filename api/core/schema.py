@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
 
 from .problems import PROBLEM_CONTENT_TYPE
@@ -20,7 +21,24 @@ _DESCRIPTIONS = {
 }
 
 
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="A unique key per intended write: a replay returns the first response (Idempotent-Replayed: true).",
+)
+
+
 class GuichetAutoSchema(AutoSchema):
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        writes = self.method in {"POST", "PUT", "PATCH", "DELETE"}
+        idempotent = getattr(getattr(self.view, self.method.lower(), None), "idempotent", False)
+        if writes and idempotent:
+            parameters.append(IDEMPOTENCY_KEY)
+        return parameters
+
     def _problem_codes(self) -> list[str]:
         codes = ["406"]
         has_query = bool(

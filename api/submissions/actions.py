@@ -282,17 +282,13 @@ def add_attachment(submission: Submission, path: Path, name: str, actor: Actor, 
         raise files.RejectedFile("file-type", f"{content_type} not in {accepted}")
     files.strip_metadata(path, content_type)
     files.scan(path)
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(files.CHUNK):
-            digest.update(chunk)
     attachment = Attachment(
         submission=current,
         field=field,
         name=files.safe_name(name),
         content_type=content_type,
         size=path.stat().st_size,
-        sha256=digest.hexdigest(),
+        sha256=files.sha256_of(path),
         uploaded_by=actor.user_or_none,
     )
     _event(current, Event.Kind.ATTACHMENT_ADDED, actor, attachment=str(attachment.pk), field=field)

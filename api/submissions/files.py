@@ -4,6 +4,7 @@ through clamd when one is configured."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import socket
 import struct
@@ -118,3 +119,11 @@ def scan(path: Path) -> None:
         raise RejectedFile("infected", answer)
     if not answer.endswith("OK"):
         raise RejectedFile("scan-unavailable", f"clamd answered {answer!r}")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()

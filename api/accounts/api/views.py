@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.core.idempotency import idempotent
 from api.core.problems import Problem
 
 from .. import actions
@@ -38,6 +39,7 @@ class MeView(APIView):
         request=ProfileSerializer,
         responses={200: ProfileSerializer},
     )
+    @idempotent
     def patch(self, request: Request) -> Response:
         profile = actions.ensure_profile(person(request))
         serializer = ProfileSerializer(data=request.data, partial=True, context={"profile": profile})
@@ -51,6 +53,7 @@ class MeView(APIView):
         auth=SESSION_AUTH,
         responses={204: OpenApiResponse(description="The account is closed and its personal data erased.")},
     )
+    @idempotent
     def delete(self, request: Request) -> Response:
         if token_of(request) is not None:
             raise Problem(403, "permission-denied", _("Only the citizen can close their account."))

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from api.accounts.access import StaffOrAppScope
 from api.accounts.actions import prefill
+from api.core.idempotency import idempotent
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
@@ -229,6 +230,7 @@ class ImportView(StaffView):
         request={"application/json": {"type": "object", "description": "An export document."}},
         responses={200: ImportResultSerializer, 201: ImportResultSerializer},
     )
+    @idempotent
     def post(self, request: Request) -> Response:
         try:
             with transaction.atomic():

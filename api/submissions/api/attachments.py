@@ -22,7 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.core.idempotency import idempotent, run_once
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.schema import IDEMPOTENCY_KEY
 from api.core.serializers import ProblemSerializer
 
 from .. import actions, files
@@ -118,6 +120,7 @@ class AttachmentUploadView(APIView):
                 "Content-Disposition", str, OpenApiParameter.HEADER, description='attachment; filename="photo.jpg"'
             ),
             OpenApiParameter("X-Resume-Token", str, OpenApiParameter.HEADER, required=False),
+            IDEMPOTENCY_KEY,
         ],
         request={"application/octet-stream": {"type": "string", "format": "binary"}},
         responses={
@@ -135,14 +138,21 @@ class AttachmentUploadView(APIView):
         else:
             readable(request, submission)
         path = receive(request, actions.upload_limit(submission, field))
+        name = filename_of(request)
+
+        def attach() -> Response:
+            try:
+                attachment = actions.add_attachment(submission, path, name, actor_of(request), field=field)
+            except files.RejectedFile as rejected:
+                status, detail = REJECTIONS[rejected.code]
+                raise Problem(status, rejected.code, str(detail)) from None
+            return Response(AttachmentSerializer(attachment).data, status=201)
+
         try:
-            attachment = actions.add_attachment(submission, path, filename_of(request), actor_of(request), field=field)
-        except files.RejectedFile as rejected:
-            status, detail = REJECTIONS[rejected.code]
-            raise Problem(status, rejected.code, str(detail)) from None
+            # The request's hash for Idempotency-Key is taken from the file's bytes and name.
+            return run_once(request, attach, body_digest=f"{files.sha256_of(path)}:{name}")
         finally:
             path.unlink(missing_ok=True)
-        return Response(AttachmentSerializer(attachment).data, status=201)
 
 
 class AttachmentView(APIView):
@@ -158,6 +168,7 @@ class AttachmentView(APIView):
         return file_response(attachment)
 
     @extend_schema(operation_id="attachments_delete", tags=["submissions"], responses={204: None})
+    @idempotent
     def delete(self, request: Request, pk: Any) -> Response:
         attachment = attachment_or_404(pk)
         writable(request, attachment.submission)

@@ -12,12 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.catalog.api.form_views import form_problem
+from api.core.idempotency import idempotent
 from api.core.problems import PROBLEM_CONTENT_TYPE
 from api.core.serializers import ProblemSerializer
 
 from .. import actions
 from ..access import actor_of, readable, writable
-from ..idempotency import idempotent
 from ..models import Message
 from .attachments import AttachmentSerializer
 from .serializers import SubmissionSerializer

@@ -22,6 +22,7 @@ from api.catalog.api.form_views import form_problem
 from api.catalog.api.views import public_procedure
 from api.catalog.definitions import compiled
 from api.core.filters import StrictFilterBackend
+from api.core.idempotency import idempotent
 from api.core.pagination import StrictCursorPagination
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_body
 from api.core.ratelimit import limit
@@ -31,7 +32,6 @@ from api.forms.validation import validate
 
 from .. import actions
 from ..access import actor_of, readable, writable
-from ..idempotency import idempotent
 from ..models import Event, State, Submission
 from .serializers import (
     CreatedDraftSerializer,
@@ -45,10 +45,6 @@ from .serializers import (
 )
 
 NOBODY = uuid.UUID(int=0)  # matches no submission: the miss costs the same queries
-IDEMPOTENCY = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-    description="A unique key per intended write: replays return the first response.",
-)  # fmt: skip
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True, description="The draft's ETag, as last read."
 )
@@ -77,7 +73,6 @@ class DraftCreateView(APIView):
     @extend_schema(
         operation_id="submissions_create",
         tags=["submissions"],
-        parameters=[IDEMPOTENCY],
         request=CreateDraftSerializer,
         responses={201: CreatedDraftSerializer, **CONFLICTS},
     )
@@ -119,7 +114,7 @@ class SubmissionView(APIView):
     @extend_schema(
         operation_id="submissions_save",
         tags=["submissions"],
-        parameters=[IF_MATCH, RESUME, IDEMPOTENCY],
+        parameters=[IF_MATCH, RESUME],
         request=SaveDraftSerializer,
         responses={
             200: SubmissionSerializer,
@@ -150,6 +145,7 @@ class SubmissionView(APIView):
         operation_id="submissions_delete", tags=["submissions"], parameters=[RESUME],
         responses={204: OpenApiResponse(description="Deleted."), **CONFLICTS},
     )  # fmt: skip
+    @idempotent
     def delete(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         writable(request, submission)
@@ -174,7 +170,7 @@ class SubmitView(APIView):
     """Send the request: every answer checked, then frozen, with a reference."""
 
     @extend_schema(
-        operation_id="submissions_submit", tags=["submissions"], parameters=[RESUME, IDEMPOTENCY], request=None,
+        operation_id="submissions_submit", tags=["submissions"], parameters=[RESUME], request=None,
         responses={200: SubmissionSerializer, **CONFLICTS},
     )  # fmt: skip
     @idempotent

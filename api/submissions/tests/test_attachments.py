@@ -231,3 +231,15 @@ def test_deleting_a_draft_deletes_its_files(
     with django_capture_on_commit_callbacks(execute=True):
         Client().delete(f"/api/submissions/{draft['id']}/", HTTP_X_RESUME_TOKEN=draft["resume_token"])
     assert leftovers(media) == []
+
+
+def test_an_upload_replayed_with_its_key_stores_one_file(draft: dict[str, Any], media: Path) -> None:
+    photo = jpeg_with_location()
+    first = upload(draft, photo, HTTP_IDEMPOTENCY_KEY="upload-1")
+    again = upload(draft, photo, HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["id"] == first.json()["id"] and again["Idempotent-Replayed"] == "true"
+    assert Attachment.objects.count() == 1
+    other = upload(draft, photo + b"\x00", HTTP_IDEMPOTENCY_KEY="upload-1")
+    assert (other.status_code, other.json()["code"]) == (422, "idempotency-key-reused")
+    assert leftovers(media) == [str(p) for p in media.rglob("*") if p.is_file()]

@@ -12,7 +12,8 @@ from django.db import connection
 from django.test import Client
 
 from api.catalog.models import Procedure
-from api.submissions.models import IdempotencyRecord, Submission
+from api.core.models import IdempotencyRecord
+from api.submissions.models import Submission
 
 BODY = {"data": {"nom": "Anne"}}
 
