@@ -19,7 +19,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, Role, User
 from api.catalog import actions, transfer
-from api.submissions.models import Attachment, Submission
+from api.submissions.models import Attachment, Submission, UploadSession
 
 PERSONAS = ["anonymous", "citizen", "citizen_b", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -89,6 +89,15 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
         "admin": 201,
         "app_scoped": 201,
     },
+    ("POST", "/api/submissions/{id}/uploads/"): {
+        **SENT,
+        "citizen": 201,
+        "agent_x": 201,
+        "admin": 201,
+        "app_scoped": 201,
+    },
+    ("GET", "/api/uploads/{id}/"): SENT,
+    ("PATCH", "/api/uploads/{id}/"): SENT,
     ("GET", "/api/submissions/{id}/messages/"): SENT,
     ("POST", "/api/submissions/{id}/messages/"): {
         **SENT,
@@ -134,6 +143,7 @@ def test_every_operation_has_a_row() -> None:
 @pytest.fixture
 def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     settings.MEDIA_ROOT = tmp_path
+    settings.VAR_DIR = tmp_path
     role_x = Role.objects.create(slug="etat-civil", name="État civil")
     role_y = Role.objects.create(slug="voirie", name="Voirie")
     procedure = catalog("salle", receiver_role=role_x)
@@ -179,7 +189,9 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
             submission=submission, name="note.txt", content_type="text/plain", size=7, sha256="x",
             file=ContentFile(b"Bonjour", name="note.txt"),
         )  # fmt: skip
+    uploads = {pk: UploadSession.objects.create(submission_id=pk, name="note.txt", size=7) for pk in files}
     return {
+        "uploads": uploads,
         "files": files,
         "procedure": procedure,
         "people": people,
@@ -196,10 +208,18 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         client.force_login(world["people"][persona])
     elif persona in world["tokens"]:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
-    on_sent = method == "GET" or path.endswith(("/link/", "/attachments/", "/messages/", "/corrections/"))
+    on_sent = method == "GET" or path.endswith(("/link/", "/attachments/", "/messages/", "/corrections/", "/uploads/"))
+    on_sent = on_sent or path.startswith("/api/uploads/")
     target = world["sent"] if on_sent else world["draft"]
     attachment = world["files"][target.pk]
     object_id = attachment.pk if path.startswith("/api/attachments/") else target.pk
+    if path.startswith("/api/uploads/"):
+        object_id = world["uploads"][target.pk].pk
+    if path == "/api/uploads/{id}/" and method == "PATCH":
+        url = path.format(id=object_id)
+        return client.patch(
+            url, b"Bon", content_type="application/offset+octet-stream", HTTP_UPLOAD_OFFSET="0", **headers
+        )
     url = path.format(slug="salle", number=1, base=1, target=2, id=object_id)
     if path.endswith("/signed/"):
         url += "?token=" + signing.TimestampSigner(salt="guichet.attachment").sign(str(attachment.pk))
@@ -220,6 +240,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body = {"data": {}}
     elif path == "/api/tracking/":
         body = {"code": world["sent"].tracking_code}
+    elif path.endswith("/uploads/"):
+        body = {"name": "note.txt", "size": 7}
     elif path.endswith("/messages/"):
         body = {"body": "Bonjour"}
     elif path.endswith("/corrections/"):

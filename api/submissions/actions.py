@@ -27,7 +27,7 @@ from api.forms.fields import accepts as fields_accept
 from api.forms.validation import FormError, validate
 
 from . import files
-from .models import INITIAL_STATUS, Attachment, Event, Message, ReferenceCounter, State, Submission
+from .models import INITIAL_STATUS, Attachment, Event, Message, ReferenceCounter, State, Submission, UploadSession
 
 #: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -208,8 +208,9 @@ def delete_draft(submission: Submission, actor: Actor, *, kind: str = Event.Kind
         raise SubmissionProblem(409, "already-submitted", _("A request that was sent cannot be deleted."))
     _event(current, kind, actor, **data)
     stored = [a.file.name for a in current.attachments.all()]
+    parts = [files.part_path(pk) for pk in current.upload_sessions.values_list("pk", flat=True)]
     current.delete()
-    transaction.on_commit(lambda: _delete_files(stored))
+    transaction.on_commit(lambda: _delete_files(stored, parts))
 
 
 def expire_drafts(now: datetime | None = None) -> int:
@@ -220,6 +221,17 @@ def expire_drafts(now: datetime | None = None) -> int:
         delete_draft(draft, Actor(), kind=Event.Kind.EXPIRED, reason="lifespan")
         expired += 1
     return expired
+
+
+def expire_uploads(now: datetime | None = None, age: timedelta = timedelta(days=1)) -> int:
+    """Forget resumable uploads left unfinished for a day, and their bytes."""
+    stale = UploadSession.objects.filter(created_at__lte=(now or timezone.now()) - age)
+    count = 0
+    for session in stale:
+        files.part_path(session.pk).unlink(missing_ok=True)
+        session.delete()
+        count += 1
+    return count
 
 
 def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
@@ -327,9 +339,11 @@ def bind_attachments(submission: Submission) -> dict[str, Any]:
     return data
 
 
-def _delete_files(names: list[str]) -> None:
+def _delete_files(names: list[str], parts: list[Path] | None = None) -> None:
     for name in names:
         default_storage.delete(name)
+    for part in parts or []:
+        part.unlink(missing_ok=True)
 
 
 @transaction.atomic

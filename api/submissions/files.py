@@ -127,3 +127,10 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def part_path(upload_id: object) -> Path:
+    """Where the bytes received so far of a resumable upload are kept (private, local)."""
+    folder = Path(settings.VAR_DIR) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{upload_id}.part"

@@ -163,3 +163,19 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"message {self.pk}"
+
+
+class UploadSession(models.Model):
+    """A file being uploaded in several requests (resumable): bytes received so far
+    are kept in a private temporary file until the last one arrives."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="upload_sessions")
+    field = models.CharField(max_length=63, blank=True)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"upload {self.pk} {self.offset}/{self.size}"

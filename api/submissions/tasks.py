@@ -30,5 +30,6 @@ def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
 
 @task()
 def expire_drafts() -> int:
-    """Sweep every expired draft (also run by `manage.py expire_drafts`)."""
+    """Sweep every expired draft and unfinished upload."""
+    actions.expire_uploads()
     return actions.expire_drafts()

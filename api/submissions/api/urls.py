@@ -3,6 +3,7 @@ from django.urls import path
 from .attachments import AttachmentLinkView, AttachmentUploadView, AttachmentView, SignedDownloadView
 from .messages import CorrectionView, MessagesView
 from .sync import EventSyncView
+from .uploads import UploadCreateView, UploadView
 from .views import (
     DraftCheckView,
     DraftCreateView,
@@ -26,6 +27,8 @@ urlpatterns = [
     path("submissions/<uuid:pk>/corrections/", CorrectionView.as_view(), name="corrections"),
     path("submissions/<uuid:pk>/attachments/", AttachmentUploadView.as_view(), name="attachment-upload"),
     path("attachments/<uuid:pk>/", AttachmentView.as_view(), name="attachment"),
+    path("submissions/<uuid:pk>/uploads/", UploadCreateView.as_view(), name="upload-create"),
+    path("uploads/<uuid:pk>/", UploadView.as_view(), name="upload"),
     path("attachments/<uuid:pk>/link/", AttachmentLinkView.as_view(), name="attachment-link"),
     path("attachments/<uuid:pk>/signed/", SignedDownloadView.as_view(), name="attachment-signed"),
 ]

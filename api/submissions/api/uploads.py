@@ -1,0 +1,147 @@
+"""Resumable uploads, for large photos on weak mobile networks (modelled on tus):
+create an upload with the file's size, send its bytes in one or more PATCH
+requests carrying ``Upload-Offset``, ask where it stands after a failure, resume.
+The last chunk turns it into an attachment, checked like any other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.core.idempotency import idempotent
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.serializers import ProblemSerializer
+
+from .. import actions, files
+from ..access import actor_of, readable, writable
+from ..models import Submission, UploadSession
+from .attachments import REJECTIONS, AttachmentSerializer
+
+
+def check_access(request: Request, submission: Submission, field: str) -> None:
+    if field:
+        writable(request, submission)
+    else:
+        readable(request, submission)
+
+
+class NewUploadSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=255)
+    size = serializers.IntegerField(min_value=1)
+    field = serializers.CharField(max_length=63, required=False, default="", allow_blank=True)
+
+
+class UploadSerializer(serializers.ModelSerializer[UploadSession]):
+    class Meta:
+        model = UploadSession
+        fields = ["id", "field", "name", "size", "offset", "created_at"]
+        read_only_fields = fields
+
+
+class UploadCreateView(APIView):
+    """Announce a file (name, size, field); then send its bytes to the upload."""
+
+    @extend_schema(
+        operation_id="uploads_create", tags=["submissions"], request=NewUploadSerializer,
+        responses={201: UploadSerializer},
+    )  # fmt: skip
+    @idempotent
+    def post(self, request: Request, pk: Any) -> Response:
+        submission = get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
+        body = NewUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        field = body.validated_data["field"]
+        check_access(request, submission, field)
+        limit = actions.upload_limit(submission, field)
+        if body.validated_data["size"] > limit:
+            raise Problem(
+                413,
+                "file-too-large",
+                _("This file is too large (at most %(size)s MB).") % {"size": round(limit / 1_048_576, 1)},
+            )
+        session = UploadSession.objects.create(
+            submission=submission, field=field, name=body.validated_data["name"], size=body.validated_data["size"]
+        )
+        files.part_path(session.pk).touch()
+        response = Response(UploadSerializer(session).data, status=201)
+        response["Location"] = f"/api/uploads/{session.pk}/"
+        response["Upload-Offset"] = "0"
+        return response
+
+
+class UploadView(APIView):
+    """Where an upload stands (GET), or its next bytes (PATCH with Upload-Offset)."""
+
+    def session(self, request: Request, pk: Any) -> UploadSession:
+        session = get_object_or_404(UploadSession.objects.select_related("submission__procedure"), pk=pk)
+        check_access(request, session.submission, session.field)
+        return session
+
+    @extend_schema(operation_id="uploads_retrieve", tags=["submissions"], responses={200: UploadSerializer})
+    def get(self, request: Request, pk: Any) -> Response:
+        session = self.session(request, pk)
+        return Response(
+            UploadSerializer(session).data, headers={"Upload-Offset": str(session.offset), "Cache-Control": "no-store"}
+        )
+
+    @extend_schema(
+        operation_id="uploads_append",
+        tags=["submissions"],
+        parameters=[OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True)],
+        request={"application/octet-stream": {"type": "string", "format": "binary"}},
+        responses={
+            200: UploadSerializer,
+            201: AttachmentSerializer,
+            (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="Wrong offset: see Upload-Offset."
+            ),
+        },
+    )
+    def patch(self, request: Request, pk: Any) -> Response:
+        session = self.session(request, pk)
+        given = request.headers.get("Upload-Offset", "")
+        if not given.isdigit():
+            raise Problem(400, "upload-offset-required", _("Send the offset of these bytes in Upload-Offset."))
+        with transaction.atomic():
+            session = UploadSession.objects.select_for_update().get(pk=session.pk)
+            if int(given) != session.offset:
+                problem = Problem(
+                    409,
+                    "upload-offset-mismatch",
+                    _("The upload is at %(offset)s bytes; resume from there.") % {"offset": session.offset},
+                    offset=session.offset,
+                )
+                raise problem
+            path = files.part_path(session.pk)
+            room = session.size - session.offset
+            received = 0
+            with path.open("ab") as handle:
+                while chunk := request._request.read(files.CHUNK):
+                    received += len(chunk)
+                    if received > room:
+                        handle.truncate(session.offset)
+                        raise Problem(413, "file-too-large", _("More bytes than announced."))
+                    handle.write(chunk)
+            session.offset += received
+            session.save(update_fields=["offset"])
+        if session.offset < session.size:
+            return Response(UploadSerializer(session).data, headers={"Upload-Offset": str(session.offset)})
+        try:
+            attachment = actions.add_attachment(
+                session.submission, path, session.name, actor_of(request), field=session.field
+            )
+        except files.RejectedFile as rejected:
+            status, detail = REJECTIONS[rejected.code]
+            raise Problem(status, rejected.code, str(detail)) from None
+        finally:
+            path.unlink(missing_ok=True)
+            session.delete()
+        return Response(AttachmentSerializer(attachment).data, status=201, headers={"Upload-Offset": str(session.size)})
