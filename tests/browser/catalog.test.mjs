@@ -101,12 +101,8 @@ describe('catalog page', () => {
   it('comes back from the service worker when the server is gone', async () => {
     const page = await context.newPage();
     await page.goto(guichet.url);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-      if (!navigator.serviceWorker.controller) {
-        await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-      }
-    });
+    // Wait (bounded) until the service worker controls the page.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
     // Load once under the worker's control so that the shell and catalog are cached.
     await page.reload();
     await waitForCount(page, 7);

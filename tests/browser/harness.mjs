@@ -106,11 +106,15 @@ export class Guichet {
     await waitForPort(this.port, this.child);
   }
 
+  /** Stop the server: SIGTERM, then SIGKILL if it is still there after 5 s. */
   async stop() {
-    if (!this.child || this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
     await exited;
+    clearTimeout(timer);
   }
 
   async tearDown() {
