@@ -73,6 +73,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("POST", "/api/procedures/{slug}/submissions/"): {**dict.fromkeys(PERSONAS, 201), "app_unscoped": 403},
     ("GET", "/api/submissions/{id}/"): SENT,
     ("GET", "/api/submissions/{id}/history/"): SENT,
+    ("GET", "/api/submissions/{id}/form/"): SENT,
     ("PATCH", "/api/submissions/{id}/"): DRAFT,
     ("DELETE", "/api/submissions/{id}/"): {**DRAFT, "citizen": 204},
     ("POST", "/api/submissions/{id}/submit/"): DRAFT,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Event, State, Submission
@@ -73,3 +74,32 @@ class TrackingSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     history = EventSerializer(many=True)
+
+
+class AttachmentRefSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    field = serializers.CharField()
+    name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "attachments"]
+        read_only_fields = fields
+
+    @extend_schema_field(AttachmentRefSerializer(many=True))
+    def get_attachments(self, submission: Submission) -> list[dict[str, Any]]:
+        return [
+            {"id": a.pk, "field": a.field, "name": a.name, "content_type": a.content_type, "size": a.size}
+            for a in submission.attachments.filter(message__isnull=True)
+        ]
+
+
+class VersionFormSerializer(serializers.Serializer[Any]):
+    procedure = serializers.CharField()
+    version = serializers.IntegerField()
+    definition = serializers.JSONField(help_text="See schema/procedure-definition.schema.json.")

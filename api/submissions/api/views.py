@@ -39,9 +39,11 @@ from .serializers import (
     EventSerializer,
     PageCheckSerializer,
     SaveDraftSerializer,
+    SubmissionDetailSerializer,
     SubmissionSerializer,
     TrackingRequestSerializer,
     TrackingSerializer,
+    VersionFormSerializer,
 )
 
 NOBODY = uuid.UUID(int=0)  # matches no submission: the miss costs the same queries
@@ -101,12 +103,12 @@ class SubmissionView(APIView):
 
     @extend_schema(
         operation_id="submissions_retrieve", tags=["submissions"], parameters=[RESUME],
-        responses={200: SubmissionSerializer},
+        responses={200: SubmissionDetailSerializer},
     )  # fmt: skip
     def get(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         role = readable(request, submission)
-        data = SubmissionSerializer(submission).data
+        data = SubmissionDetailSerializer(submission).data
         if role != "owner":
             data["tracking_code"] = None
         return with_etag(Response(data), submission)
@@ -208,6 +210,24 @@ class DraftCheckView(APIView):
         if result.errors:
             raise form_problem(result.errors)
         return Response({"valid": True, "visible_pages": result.visible_pages})
+
+
+class SubmissionFormView(APIView):
+    """The form a request was filled against (its version), to display its answers."""
+
+    @extend_schema(
+        operation_id="submissions_form", tags=["submissions"], parameters=[RESUME],
+        responses={200: VersionFormSerializer},
+    )  # fmt: skip
+    def get(self, request: Request, pk: Any) -> Response:
+        submission = submission_or_404(pk)
+        readable(request, submission)
+        version = submission.version
+        response = Response(
+            {"procedure": submission.procedure.slug, "version": version.number, "definition": version.definition}
+        )
+        response["Cache-Control"] = "private, max-age=3600"  # a version never changes
+        return response
 
 
 class HistoryView(APIView):

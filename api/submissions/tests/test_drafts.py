@@ -158,3 +158,19 @@ def test_my_requests_lists_drafts_and_sent_filtered_by_state(procedure: Procedur
     assert [s["id"] for s in client.get("/api/me/submissions/?state=submitted").json()["results"]] == [sent_id]
     assert client.get("/api/me/submissions/?state=nope").status_code == 400
     assert Client().get("/api/me/submissions/").status_code == 401
+
+
+def test_a_request_is_shown_with_the_form_of_its_version(procedure: Procedure) -> None:
+    from api.catalog import actions as catalog_actions
+
+    from .conftest import FORM
+
+    client, _user = signed_in()
+    sent_id = create(client, {"nom": "Anne"}).json()["id"]
+    client.post(f"/api/submissions/{sent_id}/submit/", content_type="application/json")
+    catalog_actions.save_definition(procedure, {**FORM, "pages": FORM["pages"][:1]})  # the form changes later
+    form = client.get(f"/api/submissions/{sent_id}/form/").json()
+    assert (form["version"], form["definition"]) == (1, FORM)
+    detail = client.get(f"/api/submissions/{sent_id}/").json()
+    assert detail["version"] == 1 and detail["attachments"] == []
+    assert signed_in("bob")[0].get(f"/api/submissions/{sent_id}/form/").status_code == 404
