@@ -111,6 +111,8 @@ def test_a_photo_is_stored_privately_without_its_location(draft: dict[str, Any],
     assert owner["Content-Disposition"].startswith("attachment;")
     assert owner["Content-Security-Policy"] == "sandbox"
     assert Client().get(f"/api/attachments/{stored.pk}/").status_code == 404
+    detail = Client().get(f"/api/submissions/{draft['id']}/", HTTP_X_RESUME_TOKEN=draft["resume_token"]).json()
+    assert [(a["id"], a["field"], a["name"]) for a in detail["attachments"]] == [(str(stored.pk), "photo", stored.name)]
 
     link = Client().post(f"/api/attachments/{stored.pk}/link/", HTTP_X_RESUME_TOKEN=draft["resume_token"]).json()
     assert Client().get(link["url"]).status_code == 200
