@@ -15,7 +15,7 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="unique_idempotency_key")]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="core_unique_idempotency_key")]
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('owner', 'key'), name='unique_idempotency_key')],
+                'constraints': [models.UniqueConstraint(fields=('owner', 'key'), name='core_unique_idempotency_key')],
             },
         ),
     ]
