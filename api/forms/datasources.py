@@ -146,3 +146,8 @@ def resolve(definition: Definition) -> dict[str, list[Choice]]:
                     logger.warning("data source %s of %s failed: %s", source["url"], field.pointer, error)
                     resolved[field.pointer] = []
     return resolved
+
+
+def allowed_values(definition: Definition) -> dict[str, list[str]]:
+    """For validation: the values each data-source field accepts, keyed by its pointer."""
+    return {pointer: [choice.id for choice in choices] for pointer, choices in resolve(definition).items()}

@@ -172,7 +172,7 @@ def submit(submission: Submission, actor: Actor, *, now: datetime | None = None)
     if current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
     definition = compiled(current.version)
-    choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+    choices = datasources.allowed_values(definition)
     result = validate(definition, bind_attachments(current), today=timezone.localdate(now), choices=choices)
     if result.errors:
         raise InvalidAnswers(result.errors)
@@ -407,7 +407,7 @@ def correct(submission: Submission, changes: Mapping[str, Any], actor: Actor) ->
     candidate = copy(current)
     candidate.data = {**current.data, **{str(k): v for k, v in changes.items()}}
     definition = compiled(current.version)
-    choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+    choices = datasources.allowed_values(definition)
     result = validate(definition, bind_attachments(candidate), today=timezone.localdate(), choices=choices)
     if result.errors:
         raise InvalidAnswers(result.errors)

@@ -136,7 +136,7 @@ class ProcedureValidateView(APIView):
         else:
             version = get_object_or_404(ProcedureVersion, procedure=procedure, number=number)
         definition = compiled(version)
-        choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+        choices = datasources.allowed_values(definition)
         result = validate(
             definition,
             body.validated_data["data"],

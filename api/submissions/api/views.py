@@ -199,7 +199,7 @@ class DraftCheckView(APIView):
         body = PageCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         definition = compiled(submission.version)
-        choices = {pointer: [c.id for c in items] for pointer, items in datasources.resolve(definition).items()}
+        choices = datasources.allowed_values(definition)
         result = validate(
             definition,
             submission.data,
