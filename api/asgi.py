@@ -10,11 +10,11 @@ from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
-from api.core.websocket import origin_checked  # noqa: E402 - Django must be set up first
+from api.core.websocket import origin_checked, with_fallback  # noqa: E402 - Django must be set up first
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": origin_checked(URLRouter([])),
+        "websocket": origin_checked(URLRouter(with_fallback([]))),
     }
 )

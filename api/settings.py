@@ -55,7 +55,11 @@ ALLOWED_HOSTS = env.list(
 )
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
+# Cross-origin calls reach the API and the OAuth2 endpoints only; the app's files never.
+CORS_URLS_REGEX = r"^/(api|o)/.*$"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+GUICHET_TRUSTED_PROXIES = env.list("GUICHET_TRUSTED_PROXIES", default=[])
 
 INSTALLED_APPS = [
     "daphne",
@@ -87,12 +91,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.core.proxies.ClientAddressMiddleware",
+    "api.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.core.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "api.core.jsonbody.JsonBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -144,6 +151,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # by a test can open the same database.
         DATABASES["default"]["TEST"] = {"NAME": test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# JSON bodies: at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's 2.5 MB) and this many levels.
+GUICHET_MAX_JSON_DEPTH = env.int("GUICHET_MAX_JSON_DEPTH", default=32)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -213,6 +222,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 # The built PWA is served at the site root; Vite's hashed assets are immutable.
 WHITENOISE_ROOT = PWA_DIST_DIR if PWA_DIST_DIR.is_dir() else None
 WHITENOISE_INDEX_FILE = True
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 WHITENOISE_IMMUTABLE_FILE_TEST = is_immutable
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -220,7 +230,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.core.jsonbody.GuichetJSONParser"],
     # Bearer first: an unauthenticated request gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.accounts.authentication.BearerAuthentication",
@@ -312,7 +322,9 @@ LOGGING = {
 # OpenID Connect provider (FranceConnect is one). The PWA uses the "browser"
 # client (session cookie + CSRF) from the API's own origin.
 
-PUBLIC_URL = env.str("PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Outside production the default follows PORT (as honcho sets it), so links, emails and
+# the OpenID issuer name the port actually served.
+PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 GUICHET_SITE_NAME = env.str("GUICHET_SITE_NAME", default="Guichet")
 ACCOUNT_ADAPTER = "api.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -326,13 +338,16 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Guichet] "
+# Per account: 5 wrong passwords in 5 minutes lock it for the rest of them. Per address:
+# wrong passwords are counted by Guichet's adapter (a town hall's visitors share one).
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": "5/5m/key",
     "signup": "20/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+GUICHET_LOGIN_FAILURES_PER_ADDRESS = env.int("GUICHET_LOGIN_FAILURES_PER_ADDRESS", default=30)
 HEADLESS_ONLY = True
 HEADLESS_CLIENTS = ("browser",)
 HEADLESS_SERVE_SPECIFICATION = True  # also merged into /api/schema/
@@ -407,6 +422,19 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
     "OIDC_ISS_ENDPOINT": PUBLIC_URL + "/o",
     "OAUTH2_VALIDATOR_CLASS": "api.accounts.oidc.GuichetOAuth2Validator",
+    "SCOPES_BACKEND_CLASS": "api.accounts.scopes.ApplicationScopes",
+    # OAuth 2.0 Security Best Current Practice (RFC 9700): authorization code with
+    # S256 PKCE only (no implicit or password grant, no "plain" challenge), tokens
+    # in the Authorization header only, the issuer named in authorization responses,
+    # refresh-token reuse detected.
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 # Where the authorization page sends a visitor who is not signed in: the PWA's sign-in page.
 LOGIN_URL = env.str("LOGIN_URL", default="/compte/connexion")
@@ -421,9 +449,38 @@ GUICHET_DATA_SOURCES_ALLOW_PRIVATE = env.bool("GUICHET_DATA_SOURCES_ALLOW_PRIVAT
 
 GUICHET_DRAFT_LIFESPAN_DAYS = env.int("GUICHET_DRAFT_LIFESPAN_DAYS", default=100)
 GUICHET_DRAFTS_PER_PROCEDURE = env.int("GUICHET_DRAFTS_PER_PROCEDURE", default=5)
+# How long an Idempotency-Key and its first response are kept (and replayed).
+GUICHET_IDEMPOTENCY_TTL_HOURS = env.int("GUICHET_IDEMPOTENCY_TTL_HOURS", default=24)
 # Anonymous follow-up by tracking code: attempts per address and minute.
 GUICHET_TRACKING_RATE = env.int("GUICHET_TRACKING_RATE", default=10)
+# Writes per minute, per account when signed in, else per address.
+# (The test profile raises them so that tests may act quickly; tests of the limits set them.)
+_RATE_SCALE = 100 if GUICHET_ENV == "test" else 1
+GUICHET_DRAFT_RATE = env.int("GUICHET_DRAFT_RATE", default=20 * _RATE_SCALE)
+GUICHET_UPLOAD_RATE = env.int("GUICHET_UPLOAD_RATE", default=60 * _RATE_SCALE)
+GUICHET_VALIDATE_RATE = env.int("GUICHET_VALIDATE_RATE", default=120 * _RATE_SCALE)
+GUICHET_MESSAGE_RATE = env.int("GUICHET_MESSAGE_RATE", default=20 * _RATE_SCALE)
 GUICHET_MAX_UPLOAD_BYTES = env.int("GUICHET_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 GUICHET_STRIP_IMAGE_METADATA = env.bool("GUICHET_STRIP_IMAGE_METADATA", default=True)
+# Images are re-encoded while the request waits: their pixel count bounds that cost
+# (24 million: a 6000x4000 camera photo; re-encoding it takes about 2 s of one core here).
+GUICHET_MAX_IMAGE_PIXELS = env.int("GUICHET_MAX_IMAGE_PIXELS", default=24_000_000)
+# Files attached to messages (file fields name their own types).
+GUICHET_MESSAGE_FILE_TYPES = env.list(
+    "GUICHET_MESSAGE_FILE_TYPES",
+    default=[
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "image/heif",
+        "text/plain",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ],
+)
 # Virus scanning through clamd, off unless set: tcp://127.0.0.1:3310 or unix:///run/clamav/clamd.ctl
 GUICHET_CLAMD = env.str("GUICHET_CLAMD", default="")

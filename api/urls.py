@@ -4,10 +4,11 @@ root (served by whitenoise from pwa/dist)."""
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from api.core import problems
-from api.core.views import HealthView, ReadyView
+from api.core.views import APP_ROUTES, HealthView, ReadyView, app_shell
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("health/", HealthView.as_view(), name="health"),
@@ -22,6 +23,9 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("api.accounts.api.urls")),
     path("", include("api.catalog.api.urls")),
     path("", include("api.submissions.api.urls")),
+    # Anything else under /api/ (unknown paths, malformed ids) is a problem, in every mode:
+    # without this, development mode would answer with Django's HTML debug page.
+    re_path(r"^.*$", csrf_exempt(problems.handler404)),
 ]
 
 urlpatterns = [
@@ -30,6 +34,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("admin/", admin.site.urls),
+    # The app's own pages (a shared link, a draft's resume link, an email's verification
+    # link): the app's shell answers and the app routes them.
+    re_path(APP_ROUTES, app_shell),
 ]
 
 handler400 = "api.core.problems.handler400"

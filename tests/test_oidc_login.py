@@ -24,16 +24,17 @@ CALLBACK = "http://testserver/accounts/oidc/fc/login/callback/"
 PROVIDER_SETUP = f"""
 from allauth.account.models import EmailAddress
 from oauth2_provider.models import get_application_model
-from api.accounts.models import Profile, User
+from api.accounts.models import ClientAccess, Profile, User
 import datetime
 marie = User.objects.create_user("marie", "marie.curie@example.org", "radium-polonium-1867",
     first_name="Marie", last_name="Curie")
 EmailAddress.objects.create(user=marie, email=marie.email, verified=True, primary=True)
 Profile.objects.create(user=marie, birthdate=datetime.date(1867, 11, 7))
 App = get_application_model()
-App.objects.create(name="Guichet RP", client_id="guichet-rp", client_secret="{SECRET}",
+rp = App.objects.create(name="Guichet RP", client_id="guichet-rp", client_secret="{SECRET}",
     client_type=App.CLIENT_CONFIDENTIAL, authorization_grant_type=App.GRANT_AUTHORIZATION_CODE,
     redirect_uris="{CALLBACK}", algorithm=App.RS256_ALGORITHM, skip_authorization=True)
+ClientAccess.objects.create(application=rp, scopes=["openid", "profile", "email"])
 """
 
 

@@ -13,6 +13,8 @@ from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 
+from api.core.actions import forget_idempotency_keys
+
 from .models import AccountEvent, Membership, Profile, Role, User
 
 #: Sent after an account is deleted (its personal data erased), with ``user_id``:
@@ -162,6 +164,7 @@ def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
     Membership.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     AccountEvent.objects.filter(user=user).update(ip=None, data={})
+    forget_idempotency_keys(f"user:{user_id}")
     user.username = f"deleted-{user_id}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = False

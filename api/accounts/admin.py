@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import actions
 from .models import AccountEvent, ClientAccess, Membership, Profile, Role, User
@@ -68,6 +71,20 @@ class AccountEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class ClientAccessForm(forms.ModelForm):  # type: ignore[type-arg]
+    scopes = forms.MultipleChoiceField(
+        choices=lambda: list(settings.OAUTH2_SCOPES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("An application asking for more is granted only these."),
+    )
+
+    class Meta:
+        model = ClientAccess
+        fields = ["application", "role", "scopes"]
+
+
 @admin.register(ClientAccess)
 class ClientAccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["application", "role"]
+    form = ClientAccessForm
+    list_display = ["application", "role", "scopes"]

@@ -17,9 +17,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from api.core.problems import PROBLEM_CONTENT_TYPE, problem_type
+from api.core.problems import PROBLEM_CONTENT_TYPE, problem_title, problem_type
 
 AUTH_PREFIX = "/api/auth/"
+#: Sign-in refusals that are throttling, answered 429 with how long to wait (seconds):
+#: one account locked after wrong passwords, or one address after many.
+THROTTLES = {"too_many_login_attempts": 300, "too_many_login_attempts_from_address": 600}
 
 
 def _problem(status: int, body: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +56,7 @@ def _problem(status: int, body: dict[str, Any]) -> dict[str, Any]:
     problem = {
         **body,
         "type": problem_type(code.replace("_", "-")),
-        "title": HTTPStatus(status).phrase if status != 401 else _("Authentication is required."),
+        "title": problem_title(status),
         "status": status,
         "detail": detail or HTTPStatus(status).phrase,
         "code": code.replace("_", "-"),
@@ -80,7 +83,14 @@ class AuthProblemsMiddleware:
             except ValueError:
                 return response
             if isinstance(body, dict):
-                response.content = json.dumps(_problem(response.status_code, body), ensure_ascii=False).encode()
+                status = response.status_code
+                codes = [e.get("code") for e in body.get("errors", []) if isinstance(e, dict)]
+                wait = next((THROTTLES[c] for c in codes if c in THROTTLES), None)
+                if status == 429 or wait is not None:
+                    status, wait = 429, wait or 60
+                    response.status_code = 429
+                    response["Retry-After"] = str(wait)
+                response.content = json.dumps(_problem(status, {**body, "status": status}), ensure_ascii=False).encode()
                 response["Content-Type"] = PROBLEM_CONTENT_TYPE
                 response["Content-Length"] = str(len(response.content))
         return response

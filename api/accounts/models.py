@@ -74,14 +74,25 @@ class Membership(models.Model):
         return f"{self.user_id} in {self.role_id}"
 
 
+def least_scopes() -> list[str]:
+    return ["catalog:read"]
+
+
 class ClientAccess(models.Model):
-    """What a third-party application may reach beyond its scopes: the role it
-    acts for with the ``agent`` scope."""
+    """What a third-party application may do: the scopes it may be granted (an
+    application asking for more gets only these), and the role it acts for with
+    the ``agent`` or ``submissions:read`` scope."""
 
     application = models.OneToOneField(
         oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="access"
     )
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications")
+    scopes = models.JSONField(
+        _("scopes it may be granted"),
+        default=least_scopes,
+        blank=True,
+        help_text=_("An application without access settings may only read the catalog."),
+    )
 
     class Meta:
         verbose_name = _("application access")

@@ -4,17 +4,31 @@ The key is stored with who sent it and a hash of the request; a replay gets
 the first response again, marked ``Idempotent-Replayed: true``; the same key
 with another request is refused. The record is written in the same transaction
 as the action, so concurrent replays wait for the first and then replay it:
-exactly one effect, on SQLite and PostgreSQL alike."""
+exactly one effect, on SQLite and PostgreSQL alike.
+
+Who "sent it" is what keeps one caller's responses from another: a person's
+account, an application, or, for someone without an account, the secret that
+gives access to their draft (the hash of ``X-Resume-Token``). An anonymous
+caller with no such secret cannot use a key at all: nothing would tell them
+apart from any other anonymous caller. Replays happen only after the view has
+checked access, and a stored response never holds a secret in clear: the
+fields a view names are blanked before storing and given back on replay from
+the caller's own request. Records are forgotten after
+``GUICHET_IDEMPOTENCY_TTL_HOURS`` (24 by default, as the draft suggests) and
+when the account they belong to is deleted."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -23,16 +37,26 @@ from .models import IdempotencyRecord
 from .problems import Problem
 
 HEADER = "Idempotency-Key"
+SECRET_HEADER = "X-Resume-Token"  # noqa: S105 - a header name
 REPLAYED_HEADERS = ("ETag", "Location", "Content-Type")
 
+Transform = Callable[[Any], Any]
 
-def owner_of(request: Request) -> str:
+
+def secret_owner(secret: str) -> str:
+    """The scope of records made by whoever holds ``secret`` (only its hash is kept)."""
+    return "resume:" + hashlib.sha256(secret.encode()).hexdigest()
+
+
+def owner_of(request: Request) -> str | None:
+    """Whom a key belongs to, or None for an anonymous caller with no secret."""
     token: Any = request.auth
     if getattr(token, "application_id", None) is not None and getattr(token, "user_id", None) is None:
         return f"app:{token.application_id}"
     if getattr(request.user, "is_authenticated", False):
         return f"user:{request.user.pk}"
-    return "anonymous"
+    secret = request.headers.get(SECRET_HEADER, "")
+    return secret_owner(secret) if secret else None
 
 
 def request_hash(request: Request, body_digest: str | None = None) -> str:
@@ -41,7 +65,7 @@ def request_hash(request: Request, body_digest: str | None = None) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def _key(request: Request) -> str | None:
+def key_of(request: Request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
@@ -53,37 +77,80 @@ def _key(request: Request) -> str | None:
     return key
 
 
-def run_once(request: Request, action: Callable[[], Response], body_digest: str | None = None) -> Response:
-    """Run ``action`` once per Idempotency-Key (if the request has one), else just run it."""
-    key = _key(request)
+def ttl() -> timedelta:
+    return timedelta(hours=settings.GUICHET_IDEMPOTENCY_TTL_HOURS)
+
+
+def run_once(
+    request: Request,
+    action: Callable[[], Response],
+    body_digest: str | None = None,
+    *,
+    redact: Transform | None = None,
+    restore: Transform | None = None,
+) -> Response:
+    """Run ``action`` once per Idempotency-Key (if the request has one), else just run it.
+
+    Call it only once the caller's access was checked. ``redact`` takes the secrets
+    out of the response before it is stored; ``restore`` puts the caller's own back
+    into a replay."""
+    key = key_of(request)
     if key is None:
         return action()
-    owner, digest = owner_of(request), request_hash(request, body_digest)
+    owner = owner_of(request)
+    if owner is None:
+        raise Problem(
+            400,
+            "idempotency-key-needs-secret",
+            _(
+                "Without an account, an Idempotency-Key must come with an X-Resume-Token header: "
+                "a secret of your own of 32 to 128 letters, digits, '-' or '_'."
+            ),
+        )
+    digest = request_hash(request, body_digest)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest, status_code=0)
         except IntegrityError:
-            first = IdempotencyRecord.objects.get(owner=owner, key=key)
-            if first.request_hash != digest:
-                raise Problem(
-                    422,
-                    "idempotency-key-reused",
-                    _("This Idempotency-Key was already used for another request."),
-                ) from None
-            response = Response(first.response, status=first.status_code, headers=first.headers)
-            response["Idempotent-Replayed"] = "true"
-            return response
+            first = IdempotencyRecord.objects.select_for_update().get(owner=owner, key=key)
+            if first.created_at < timezone.now() - ttl():
+                # Forgotten: the key may be used again, as a new request.
+                first.delete()
+                record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest, status_code=0)
+            else:
+                return _replay(first, digest, restore)
         response = action()
         record.status_code = response.status_code
-        record.response = response.data
+        record.response = redact(response.data) if redact and response.data is not None else response.data
         record.headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
         record.save(update_fields=["status_code", "response", "headers"])
         return response
 
 
+def _replay(first: IdempotencyRecord, digest: str, restore: Transform | None) -> Response:
+    if first.request_hash != digest:
+        raise Problem(
+            422,
+            "idempotency-key-reused",
+            _("This Idempotency-Key was already used for another request."),
+        )
+    data = restore(first.response) if restore and first.response is not None else first.response
+    response = Response(data, status=first.status_code, headers=first.headers)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def accepts_idempotency_key(method: Callable[..., Response]) -> Callable[..., Response]:
+    """Mark a view method that checks access to its object first, then calls
+    ``run_once`` itself (so a replay never reaches a caller who may not act)."""
+    method.idempotent = True  # type: ignore[attr-defined]
+    return method
+
+
 def idempotent(method: Callable[..., Response]) -> Callable[..., Response]:
-    """Decorate a DRF view method: replays of its Idempotency-Key return the first response."""
+    """Decorate a DRF view method whose access is wholly decided by its permission
+    classes (they run before it): replays of its Idempotency-Key return the first response."""
 
     @wraps(method)
     def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -12,7 +12,9 @@ from collections.abc import Iterator, Mapping
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,13 +35,22 @@ def _titles() -> dict[int, str]:
         404: _("Nothing was found at this address."),
         405: _("This method is not allowed here."),
         406: _("The requested format cannot be produced."),
+        409: _("This conflicts with the current state."),
         410: _("This is no longer available."),
+        412: _("This has changed since you last read it."),
         413: _("The request is too large."),
         415: _("This content type is not supported."),
+        422: _("The request cannot be processed."),
+        428: _("A precondition is required."),
         429: _("Too many requests; please wait a moment."),
         500: _("Something went wrong on our side."),
         503: _("The service is temporarily unavailable."),
     }
+
+
+def problem_title(status_code: int) -> str:
+    """The title of a status, in the active language."""
+    return _titles().get(status_code) or HTTPStatus(status_code).phrase
 
 
 def problem_type(code: str) -> str:
@@ -199,6 +210,10 @@ def problem_response(status_code: int, code: str, detail: str | None = None, **e
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = _("The request body is too large (at most %(size)d bytes).") % {"size": limit}
+        return problem_response(413, "request-too-large", detail, limit=limit)
     return problem_response(status.HTTP_400_BAD_REQUEST, "bad-request")
 
 

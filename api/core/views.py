@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -55,6 +58,22 @@ class ReadyView(APIView):
             content_type=PROBLEM_CONTENT_TYPE,
             headers={"Cache-Control": "no-store", "Retry-After": "5"},
         )
+
+
+#: The app's sections: their paths are the app's pages, whatever follows.
+APP_ROUTES = r"^(demarches|compte|suivi|demandes|hors-ligne)(/.*)?$"
+
+
+def app_shell(request: HttpRequest, *args: str) -> HttpResponse:
+    """The built app's index page, for a path the app routes itself."""
+    index = Path(settings.PWA_DIST_DIR) / "index.html"
+    if request.method not in {"GET", "HEAD"}:
+        return problem_response(405, "method-not-allowed")
+    try:
+        html = index.read_bytes()
+    except OSError:
+        return problem_response(404, "not-found")
+    return HttpResponse(html, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> JsonResponse:

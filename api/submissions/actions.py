@@ -6,9 +6,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from copy import copy
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,12 @@ from api.catalog.models import Procedure
 from api.core.problems import Problem
 from api.forms import datasources
 from api.forms.fields import accepts as fields_accept
-from api.forms.validation import FormError, validate
+from api.forms.files import bind_files
+from api.forms.validation import FormError, Result, validate
 
 from . import files
 from .models import INITIAL_STATUS, Attachment, Event, Message, ReferenceCounter, State, Submission, UploadSession
+from .sequence import sequence_after_commit
 
 #: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -70,6 +71,7 @@ class Actor:
 
 
 def _event(submission: Submission, kind: str, actor: Actor, *, visible: bool = False, **data: Any) -> Event:
+    sequence_after_commit()
     return Event.objects.create(
         submission=submission,
         submission_uuid=submission.pk,
@@ -92,14 +94,20 @@ def draft_lifespan() -> timedelta:
 
 @transaction.atomic
 def create_draft(
-    procedure: Procedure, actor: Actor, data: Mapping[str, Any] | None = None, *, now: datetime | None = None
+    procedure: Procedure,
+    actor: Actor,
+    data: Mapping[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+    resume_token: str | None = None,
 ) -> tuple[Submission, str | None]:
-    """Start a draft of the procedure's current version. An anonymous draft gets a
-    secret resume token (returned once; only its hash is kept)."""
+    """Start a draft of the procedure's current version. A draft without an account
+    gets a secret resume token (the caller's own if given; returned once; only its
+    hash is kept)."""
     now = now or timezone.now()
     if procedure.current_version_id is None:
         raise SubmissionProblem(409, "procedure-without-form", _("This procedure has no form yet."))
-    token = None if actor.user_or_none else secrets.token_urlsafe(32)
+    token = None if actor.user_or_none else (resume_token or secrets.token_urlsafe(32))
     submission = Submission.objects.create(
         procedure=procedure,
         version_id=procedure.current_version_id,
@@ -168,14 +176,19 @@ def submit(submission: Submission, actor: Actor, *, now: datetime | None = None)
     """Validate the whole draft, freeze its cleaned answers (hidden fields dropped),
     give it a reference (and a tracking code) and record that it was sent."""
     now = now or timezone.now()
-    current = Submission.objects.select_for_update().select_related("version", "procedure").get(pk=submission.pk)
+    current = (
+        Submission.objects.select_for_update(of=("self",)).select_related("version", "procedure").get(pk=submission.pk)
+    )
     if current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
-    definition = compiled(current.version)
-    choices = datasources.allowed_values(definition)
-    result = validate(definition, bind_attachments(current), today=timezone.localdate(now), choices=choices)
+    if current.procedure.requires_account and current.owner_id is None:
+        raise SubmissionProblem(
+            401, "account-required", _("This procedure is sent by a signed-in person: sign in to send it.")
+        )
+    result = check_answers(current, today=timezone.localdate(now))
     if result.errors:
         raise InvalidAnswers(result.errors)
+    _forget_unreferenced_files(current, result.data, actor)
     current.state = State.SUBMITTED
     current.status = INITIAL_STATUS
     current.data = result.data
@@ -234,6 +247,26 @@ def expire_uploads(now: datetime | None = None, age: timedelta = timedelta(days=
     return count
 
 
+#: Unfinished resumable uploads one request may hold at once.
+OPEN_UPLOADS_PER_SUBMISSION = 20
+
+
+@transaction.atomic
+def open_upload(submission: Submission, *, field: str, name: str, size: int) -> UploadSession:
+    """Announce a resumable upload (its bytes follow); a request holds a bounded number."""
+    Submission.objects.select_for_update().filter(pk=submission.pk).first()
+    if UploadSession.objects.filter(submission=submission).count() >= OPEN_UPLOADS_PER_SUBMISSION:
+        raise SubmissionProblem(
+            409,
+            "too-many-uploads",
+            _("This request already has %(count)d unfinished uploads; finish or abandon them first.")
+            % {"count": OPEN_UPLOADS_PER_SUBMISSION},
+        )
+    session = UploadSession.objects.create(submission=submission, field=field, name=name, size=size)
+    files.part_path(session.pk).touch()
+    return session
+
+
 def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
     """Keep a person's most recent drafts of a procedure, up to the cap; remove the rest."""
     drafts = Submission.objects.filter(owner_id=owner_id, procedure_id=procedure_id, state=State.DRAFT).order_by(
@@ -282,14 +315,16 @@ def upload_limit(submission: Submission, varname: str) -> int:
 def add_attachment(submission: Submission, path: Path, name: str, actor: Actor, *, field: str = "") -> Attachment:
     """Check an uploaded file (type from its bytes, the field's accepted types and size,
     metadata stripped from images, virus scan) and attach it to a draft."""
-    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    current = Submission.objects.select_for_update(of=("self",)).select_related("version").get(pk=submission.pk)
     if field and current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
     if not field and current.state != State.SUBMITTED:
         raise SubmissionProblem(409, "not-submitted", _("Files for messages go with requests that were sent."))
     spec = _file_field(current, field) if field else None
+    if spec is not None and current.attachments.filter(field=field).count() >= int(spec.get("max_files", 1)):
+        raise files.RejectedFile("too-many-files", f"{field} holds {spec.get('max_files', 1)} files already")
     content_type = files.sniff(path)
-    accepted = spec.get("accept") if spec is not None else None
+    accepted = spec.get("accept") if spec is not None else list(settings.GUICHET_MESSAGE_FILE_TYPES)
     if accepted and not fields_accept(accepted, content_type):
         raise files.RejectedFile("file-type", f"{content_type} not in {accepted}")
     files.strip_metadata(path, content_type)
@@ -320,23 +355,38 @@ def remove_attachment(attachment: Attachment, actor: Actor) -> None:
     transaction.on_commit(lambda: default_storage.delete(stored))
 
 
-def bind_attachments(submission: Submission) -> dict[str, Any]:
-    """The draft's answers with each file field's entries replaced by the attachments
-    they name (an entry naming no attachment of this field becomes invalid)."""
-    data = dict(submission.data)
+def check_answers(
+    submission: Submission,
+    data: Mapping[str, Any] | None = None,
+    *,
+    page: str | None = None,
+    today: date | None = None,
+) -> Result:
+    """The one check of a request's answers (page check, sending, correction): files
+    bound to what was really uploaded, data sources' values, the form's rules."""
+    definition = compiled(submission.version)
     owned = {str(a.pk): a for a in submission.attachments.all()}
+    bound = bind_files(definition, submission.data if data is None else data, owned)
+    choices = datasources.allowed_values(definition)
+    return validate(definition, bound, today=today or timezone.localdate(), page=page, choices=choices)
+
+
+def _forget_unreferenced_files(submission: Submission, answers: Mapping[str, Any], actor: Actor) -> None:
+    """Files uploaded for fields but named by no answer sent (replaced, or on a page
+    hidden by the answers) do not go with the request."""
+    referenced = set()
     for _page, field in compiled(submission.version).fields():
-        value = data.get(field.varname)
-        if field.type != "file" or value in (None, "", []):
-            continue
-        entries = value if isinstance(value, list) else [value]
-        bound = []
-        for entry in entries:
-            attachment = owned.get(str(entry.get("id"))) if isinstance(entry, dict) else None
-            ok = attachment is not None and attachment.field in ("", field.varname)
-            bound.append(attachment.as_value() if ok and attachment else {"id": ""})
-        data[field.varname] = bound
-    return data
+        value = answers.get(field.varname) if field.type == "file" else None
+        for entry in value if isinstance(value, list) else []:
+            if isinstance(entry, dict):
+                referenced.add(str(entry.get("id")))
+    unused = [a for a in submission.attachments.exclude(field="") if str(a.pk) not in referenced]
+    for attachment in unused:
+        _event(submission, Event.Kind.ATTACHMENT_REMOVED, actor, attachment=str(attachment.pk), reason="unreferenced")
+    if unused:
+        stored = [a.file.name for a in unused]
+        Attachment.objects.filter(pk__in=[a.pk for a in unused]).delete()
+        transaction.on_commit(lambda: _delete_files(stored))
 
 
 def _delete_files(names: list[str], parts: list[Path] | None = None) -> None:
@@ -358,7 +408,7 @@ def post_message(
 ) -> Message:
     """Add a message to a sent request's thread. An agent's message may name fields
     the citizen must correct (a request for more information)."""
-    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    current = Submission.objects.select_for_update(of=("self",)).select_related("version").get(pk=submission.pk)
     if current.state != State.SUBMITTED:
         raise SubmissionProblem(409, "not-submitted", _("Messages are for requests that were sent."))
     requested = list(dict.fromkeys(request_fields or []))
@@ -393,7 +443,7 @@ def post_message(
 def correct(submission: Submission, changes: Mapping[str, Any], actor: Actor) -> Submission:
     """The citizen answers a request for more information: only the requested fields
     change, the whole request is checked again, and the correction is recorded."""
-    current = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
+    current = Submission.objects.select_for_update(of=("self",)).select_related("version").get(pk=submission.pk)
     allowed = set(current.requested_fields)
     if current.state != State.SUBMITTED or not allowed:
         raise SubmissionProblem(409, "no-correction-requested", _("No correction was asked for this request."))
@@ -404,11 +454,7 @@ def correct(submission: Submission, changes: Mapping[str, Any], actor: Actor) ->
             "field-not-requested",
             _("Only the fields asked for can change: %(names)s.") % {"names": ", ".join(outside)},
         )
-    candidate = copy(current)
-    candidate.data = {**current.data, **{str(k): v for k, v in changes.items()}}
-    definition = compiled(current.version)
-    choices = datasources.allowed_values(definition)
-    result = validate(definition, bind_attachments(candidate), today=timezone.localdate(), choices=choices)
+    result = check_answers(current, {**current.data, **{str(k): v for k, v in changes.items()}})
     if result.errors:
         raise InvalidAnswers(result.errors)
     current.data = result.data

@@ -72,6 +72,9 @@ def strip_metadata(path: Path, content_type: str) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                # The header says how many pixels decoding would cost: refuse before paying it.
+                if image.width * image.height > settings.GUICHET_MAX_IMAGE_PIXELS:
+                    raise RejectedFile("image-too-large", f"{image.width}x{image.height} pixels")
                 image.load()
                 clean = (ImageOps.exif_transpose(image) or image).copy()
                 clean.info = {}  # no EXIF, XMP, ICC or text chunks are carried over

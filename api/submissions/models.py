@@ -94,9 +94,15 @@ class Event(models.Model):
     citizen_visible = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Given after commit, in the order events become visible (``sequence.py``): a reader
+    # that has seen position N has seen every event that will ever get a lower one.
+    position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(position__isnull=True), name="submissions_event_unsequenced")
+        ]
 
     def __str__(self) -> str:
         return f"{self.id} {self.kind} {self.submission_uuid}"

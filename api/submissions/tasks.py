@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from api.core.actions import purge_idempotency_keys
+
 from . import actions
 from .models import State, Submission
 
@@ -30,6 +32,7 @@ def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
 
 @task()
 def expire_drafts() -> int:
-    """Sweep every expired draft and unfinished upload."""
+    """Sweep every expired draft, unfinished upload and forgotten Idempotency-Key."""
+    purge_idempotency_keys()
     actions.expire_uploads()
     return actions.expire_drafts()

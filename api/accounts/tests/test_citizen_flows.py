@@ -127,26 +127,44 @@ def test_bad_credentials_are_problems_and_failed_logins_are_recorded_and_limited
     assert AccountEvent.objects.filter(kind="login_failed").count() == 1
     assert "anne" not in str(AccountEvent.objects.filter(kind="login_failed").first().data)
 
-    # Five failures per address in five minutes, then even the right password is refused.
+    # Five failures on one account in five minutes, then even the right password is refused,
+    # as throttling: 429 with how long to wait.
     codes = [
         post(client, "/auth/login", {"email": "anne@example.org", "password": "wrong"}).json()["code"] for _ in range(5)
     ]
     assert codes[-1] == "too-many-login-attempts"
     blocked = post(client, "/auth/login", {"email": "anne@example.org", "password": PASSWORD})
-    assert (blocked.status_code, blocked.json()["code"]) == (400, "too-many-login-attempts")
+    assert (blocked.status_code, blocked.json()["code"]) == (429, "too-many-login-attempts")
+    assert blocked["Retry-After"] == "300"
     assert AccountEvent.objects.filter(kind="login_failed").count() >= 5
 
 
 def test_logins_are_rate_limited_per_ip() -> None:
     client = Client()
-    answers = [post(client, "/auth/login", {"email": f"u{i}@example.org", "password": "wrong"}) for i in range(30)]
+    answers = [post(client, "/auth/login", {"email": f"u{i}@example.org", "password": "wrong"}) for i in range(32)]
     codes = [answer.json()["code"] for answer in answers]
-    # Ten failures a minute from one address, then refused; thirty attempts a minute at most.
-    assert codes[:10] == ["email-password-mismatch"] * 10
-    assert set(codes[10:]) == {"too-many-login-attempts"}
+    # Thirty wrong passwords from one address in ten minutes (on any accounts), then refused.
+    assert codes[:30] == ["email-password-mismatch"] * 30
+    assert set(codes[30:]) == {"too-many-login-attempts-from-address"}
+    assert {a.status_code for a in answers[30:]} == {429} and answers[-1]["Retry-After"] == "600"
+    # Sixty attempts a minute at most, whatever they are.
+    more = [post(client, "/auth/login", {"email": "x@example.org", "password": "wrong"}) for _ in range(30)]
     limited = post(client, "/auth/login", {"email": "x@example.org", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert more[-1].status_code == 429
     assert limited["Content-Type"] == "application/problem+json"
-    assert limited.json()["code"] == "throttled"
+    assert (limited.status_code, limited.json()["code"]) == (429, "throttled")
+    assert limited["Retry-After"]
+
+
+def test_a_locked_account_does_not_lock_out_the_others_behind_its_address() -> None:
+    sign_up(Client())
+    sign_up(Client(), email="bruno@example.org")
+    attacker = Client()
+    answers = [post(attacker, "/auth/login", {"email": "anne@example.org", "password": "wrong"}) for _ in range(30)]
+    assert answers[-1].status_code == 429 and answers[-1].json()["code"] == "too-many-login-attempts"
+    # Same address, another account, right password: signed in.
+    signed_in = post(Client(), "/auth/login", {"email": "bruno@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 200, signed_in.json()
 
 
 def test_csrf_is_enforced_for_the_browser_client() -> None:

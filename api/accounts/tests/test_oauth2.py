@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from oauth2_provider.models import get_application_model
 
-from api.accounts.models import User
+from api.accounts.models import ClientAccess, User
 from api.catalog import actions
 
 pytestmark = pytest.mark.django_db
@@ -35,14 +35,30 @@ def procedure(catalog: Any) -> Any:
     return procedure
 
 
-def server_app() -> Any:
-    return Application.objects.create(
+def server_app(*scopes: str) -> Any:
+    app = Application.objects.create(
         name="Catalogue partagé",
         client_id="shared-catalog",
         client_secret=SECRET,
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
     )
+    if scopes:
+        ClientAccess.objects.create(application=app, scopes=list(scopes))
+    return app
+
+
+def citizen_app(*scopes: str) -> Any:
+    app = Application.objects.create(
+        name="Appli de quartier",
+        client_id="citizen-app",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=REDIRECT,
+        skip_authorization=True,
+    )
+    ClientAccess.objects.create(application=app, scopes=list(scopes or ("openid", "profile", "email")))
+    return app
 
 
 def client_credentials(scope: str) -> Any:
@@ -53,7 +69,7 @@ def client_credentials(scope: str) -> Any:
 
 
 def test_client_credentials_token_works_with_its_scope_only(procedure: Any) -> None:
-    server_app()
+    server_app("catalog:read", "procedures:admin")
     granted = client_credentials("procedures:admin")
     assert granted.status_code == 200, granted.content
     token = granted.json()["access_token"]
@@ -97,14 +113,7 @@ def authorize(citizen: Client, scope: str, challenge: str | None) -> Any:
 
 
 def test_authorization_code_with_pkce_acts_for_the_citizen() -> None:
-    Application.objects.create(
-        name="Appli de quartier",
-        client_id="citizen-app",
-        client_type=Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT,
-        skip_authorization=True,
-    )
+    citizen_app("openid", "profile", "email", "submissions:write", "catalog:read")
     user = User.objects.create_user("anne", "anne@example.org", "pw", first_name="Anne")
     citizen = Client()
     citizen.force_login(user)
@@ -154,14 +163,7 @@ def test_authorization_code_with_pkce_acts_for_the_citizen() -> None:
 
 
 def test_pkce_is_required_and_the_verifier_checked() -> None:
-    Application.objects.create(
-        name="Appli",
-        client_id="citizen-app",
-        client_type=Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT,
-        skip_authorization=True,
-    )
+    citizen_app()
     citizen = Client()
     citizen.force_login(User.objects.create_user("anne", "anne@example.org", "pw"))
     without = authorize(citizen, "profile", None)
@@ -181,3 +183,65 @@ def test_pkce_is_required_and_the_verifier_checked() -> None:
     )
     assert stolen.status_code == 400
     assert stolen.json()["error"] == "invalid_grant"
+
+
+def test_an_application_is_granted_only_what_its_allow_list_says(procedure: Any) -> None:
+    server_app()  # no access settings: the least, reading the catalog
+    assert client_credentials("procedures:admin").json()["error"] == "invalid_scope"
+    asked_more = client_credentials("catalog:read procedures:admin agent")
+    assert asked_more.status_code == 200
+    assert asked_more.json()["scope"] == "catalog:read"  # the intersection, and the response says so
+    token = asked_more.json()["access_token"]
+    assert Client().get("/api/procedures/salle/export/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+    assert Client().get("/api/procedures/salle/versions/", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+
+
+def test_an_applications_own_token_never_carries_a_persons_scopes() -> None:
+    server_app("catalog:read", "openid", "profile", "email")
+    refused = client_credentials("openid profile email")
+    assert (refused.status_code, refused.json()["error"]) == (400, "invalid_scope")
+    assert client_credentials("openid catalog:read").json()["scope"] == "catalog:read"
+
+
+def test_userinfo_with_an_applications_own_token_is_refused_cleanly() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model
+
+    app = server_app("catalog:read")
+    expires = timezone.now() + timedelta(hours=1)
+    # Even a token minted before the rule (openid on a client-credentials token).
+    get_access_token_model().objects.create(application=app, token="machine", scope="openid profile", expires=expires)
+    answer = Client().get("/o/userinfo/", HTTP_AUTHORIZATION="Bearer machine")
+    assert answer.status_code in (401, 403), answer.content
+    assert b"NoneType" not in answer.content
+
+
+def test_only_authorization_code_with_s256_is_offered_and_accepted(settings: Any) -> None:
+    citizen_app()
+    citizen = Client()
+    citizen.force_login(User.objects.create_user("anne", "anne@example.org", "pw"))
+    verifier = secrets.token_urlsafe(48)
+    plain = citizen.get(
+        "/o/authorize/",
+        {
+            "response_type": "code",
+            "client_id": "citizen-app",
+            "redirect_uri": REDIRECT,
+            "scope": "profile",
+            "code_challenge": verifier,
+            "code_challenge_method": "plain",
+        },
+    )
+    assert "code=" not in plain.get("Location", "") and "error=" in plain.get("Location", "error=")
+    implicit = citizen.get(
+        "/o/authorize/",
+        {"response_type": "token", "client_id": "citizen-app", "redirect_uri": REDIRECT, "scope": "profile"},
+    )
+    assert "access_token=" not in implicit.get("Location", "")
+
+    discovery = Client().get("/o/.well-known/openid-configuration").json()
+    assert discovery["response_types_supported"] == ["code"]
+    assert discovery["code_challenge_methods_supported"] == ["S256"]
+    assert discovery["issuer"] == settings.PUBLIC_URL + "/o"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,10 +22,12 @@ from api.accounts.access import StaffOrAppScope
 from api.accounts.actions import prefill
 from api.core.idempotency import idempotent
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
 from api.forms.definition import DefinitionError
 from api.forms.diff import diff
+from api.forms.files import bind_files
 from api.forms.validation import FormError, validate
 
 from .. import transfer
@@ -125,6 +128,7 @@ class ProcedureValidateView(APIView):
         responses={200: ValidationResultSerializer, **_CLOSED},
     )
     def post(self, request: Request, slug: str) -> Response:
+        limit_caller(request, "validate", settings.GUICHET_VALIDATE_RATE)
         procedure = public_procedure(slug)
         body = ValidateRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -137,9 +141,11 @@ class ProcedureValidateView(APIView):
             version = get_object_or_404(ProcedureVersion, procedure=procedure, number=number)
         definition = compiled(version)
         choices = datasources.allowed_values(definition)
+        # Files exist only on a draft: here a file answer names nothing uploaded, and is
+        # refused like any answer naming a file that is not there (never trusted as given).
         result = validate(
             definition,
-            body.validated_data["data"],
+            bind_files(definition, body.validated_data["data"], {}),
             today=timezone.localdate(),
             page=body.validated_data.get("page"),
             choices=choices,

@@ -10,6 +10,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -22,8 +23,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.core.idempotency import idempotent, run_once
+from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.ratelimit import limit_caller
 from api.core.schema import IDEMPOTENCY_KEY
 from api.core.serializers import ProblemSerializer
 
@@ -35,6 +37,7 @@ LINK_SECONDS = 300
 SALT = "guichet.attachment"
 REJECTIONS = {
     "file-type": (415, gettext_lazy("This type of file is not accepted here.")),
+    "too-many-files": (409, gettext_lazy("This field already holds as many files as it accepts; remove one first.")),
     "image-too-large": (422, gettext_lazy("This image is too large (too many pixels).")),
     "corrupt-image": (422, gettext_lazy("This image cannot be read.")),
     "infected": (422, gettext_lazy("This file contains a virus and was refused.")),
@@ -131,6 +134,7 @@ class AttachmentUploadView(APIView):
         },
     )
     def post(self, request: Request, pk: Any) -> Response:
+        limit_caller(request, "uploads", settings.GUICHET_UPLOAD_RATE)
         submission = get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
         field = str(request.query_params.get("field", ""))
         if field:
@@ -168,12 +172,16 @@ class AttachmentView(APIView):
         return file_response(attachment)
 
     @extend_schema(operation_id="attachments_delete", tags=["submissions"], responses={204: None})
-    @idempotent
+    @accepts_idempotency_key
     def delete(self, request: Request, pk: Any) -> Response:
         attachment = attachment_or_404(pk)
         writable(request, attachment.submission)
-        actions.remove_attachment(attachment, actor_of(request))
-        return Response(status=204)
+
+        def remove() -> Response:
+            actions.remove_attachment(attachment, actor_of(request))
+            return Response(status=204)
+
+        return run_once(request, remove)
 
 
 class AttachmentLinkView(APIView):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -12,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.catalog.api.form_views import form_problem
-from api.core.idempotency import idempotent
+from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.problems import PROBLEM_CONTENT_TYPE
+from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 
 from .. import actions
@@ -65,21 +67,26 @@ class MessagesView(APIView):
             (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="The request was not sent."),
         },
     )
-    @idempotent
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
+        limit_caller(request, "messages", settings.GUICHET_MESSAGE_RATE)
         submission = submission_or_404(pk)
         role = readable(request, submission)
-        body = NewMessageSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        message = actions.post_message(
-            submission,
-            actor_of(request),
-            body.validated_data["body"],
-            from_agent=role == "agent",
-            attachment_ids=[str(a) for a in body.validated_data.get("attachments", [])],
-            request_fields=body.validated_data.get("request_fields"),
-        )
-        return Response(MessageSerializer(message).data, status=201)
+
+        def post() -> Response:
+            body = NewMessageSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            message = actions.post_message(
+                submission,
+                actor_of(request),
+                body.validated_data["body"],
+                from_agent=role == "agent",
+                attachment_ids=[str(a) for a in body.validated_data.get("attachments", [])],
+                request_fields=body.validated_data.get("request_fields"),
+            )
+            return Response(MessageSerializer(message).data, status=201)
+
+        return run_once(request, post)
 
 
 class CorrectionView(APIView):
@@ -91,14 +98,18 @@ class CorrectionView(APIView):
         request=CorrectionSerializer,
         responses={200: SubmissionSerializer},
     )
-    @idempotent
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         writable(request, submission)
-        body = CorrectionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            corrected = actions.correct(submission, body.validated_data["data"], actor_of(request))
-        except actions.InvalidAnswers as invalid:
-            raise form_problem(invalid.errors) from None
-        return with_etag(Response(SubmissionSerializer(corrected).data), corrected)
+
+        def correct() -> Response:
+            body = CorrectionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            try:
+                corrected = actions.correct(submission, body.validated_data["data"], actor_of(request))
+            except actions.InvalidAnswers as invalid:
+                raise form_problem(invalid.errors) from None
+            return with_etag(Response(SubmissionSerializer(corrected).data), corrected)
+
+        return run_once(request, correct)

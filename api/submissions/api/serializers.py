@@ -56,7 +56,7 @@ class EventSerializer(serializers.ModelSerializer[Event]):
 
     class Meta:
         model = Event
-        fields = ["id", "submission", "procedure", "kind", "citizen_visible", "data", "created_at"]
+        fields = ["id", "position", "submission", "procedure", "kind", "citizen_visible", "data", "created_at"]
         read_only_fields = fields
 
 

@@ -13,15 +13,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.accounts.access import agent_roles, require_mfa
-from api.core.problems import QueryValidationError
+from api.accounts.access import agent_roles, require_mfa, token_of
+from api.core.problems import Problem, QueryValidationError
 
 from ..models import Event
+from ..sequence import sequence_events
 from .serializers import EventSerializer
 
 #: Draft life is the citizen's own business: agents and applications see what
 #: happens from sending on (anonymisations are the tombstones they must apply).
-SHARED_KINDS = [Event.Kind.SUBMITTED, Event.Kind.STATUS_CHANGED, Event.Kind.ANONYMISED]
+SHARED_KINDS = [
+    Event.Kind.SUBMITTED,
+    Event.Kind.STATUS_CHANGED,
+    Event.Kind.MESSAGE_POSTED,
+    Event.Kind.FIELDS_REQUESTED,
+    Event.Kind.CORRECTED,
+    Event.Kind.ANONYMISED,
+]
 MAX_LIMIT = 500
 READ_SCOPES = ("agent", "submissions:read")
 SYNC_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["submissions:read"]}, {"oauth2": ["agent"]}]
@@ -29,20 +37,32 @@ SYNC_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["submissions:read"]}, {"oauth2
 
 class SyncPageSerializer(serializers.Serializer[Any]):
     events = EventSerializer(many=True)
-    next_after = serializers.IntegerField(help_text="Pass it as ?after= to continue.")
+    next_after = serializers.IntegerField(help_text="The last position returned: pass it as ?after= to continue.")
     has_more = serializers.BooleanField()
 
 
 class SyncAccess(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not agent_roles(request, scopes=READ_SCOPES).exists():
+            token = token_of(request)
+            if token is not None and token.user_id is None and any(token.allow_scopes([s]) for s in READ_SCOPES):
+                raise Problem(
+                    403,
+                    "application-without-role",
+                    _(
+                        "This application acts for no role yet: an administrator attaches it to the role "
+                        "whose requests it may read (admin, Application accesses)."
+                    ),
+                )
             return False
         require_mfa(request)
         return True
 
 
 class EventSyncView(APIView):
-    """Events after ``after`` (an event id), oldest first."""
+    """Events after ``after`` (a position), in the order they were committed. Positions
+    are given after commit, in commit order, so a reader never skips an event that
+    committed late; reading may first number the events just committed."""
 
     permission_classes = [SyncAccess]
 
@@ -51,7 +71,7 @@ class EventSyncView(APIView):
         tags=["submissions"],
         auth=SYNC_AUTH,
         parameters=[
-            OpenApiParameter("after", int, description="The last event id already seen (0 to start)."),
+            OpenApiParameter("after", int, description="The last position already seen (0 to start)."),
             OpenApiParameter("procedure", str, description="Only this procedure (slug)."),
             OpenApiParameter("limit", int, description=f"At most this many events (1-{MAX_LIMIT}, default 100)."),
         ],
@@ -60,16 +80,17 @@ class EventSyncView(APIView):
     def get(self, request: Request) -> Response:
         roles = agent_roles(request, scopes=READ_SCOPES)
         after, size = self._int("after", 0, 0, None), self._int("limit", 100, 1, MAX_LIMIT)
-        events = Event.objects.filter(id__gt=after, kind__in=SHARED_KINDS, procedure__receiver_role__in=roles)
+        sequence_events()
+        events = Event.objects.filter(position__gt=after, kind__in=SHARED_KINDS, procedure__receiver_role__in=roles)
         if slug := request.query_params.get("procedure"):
             events = events.filter(procedure__slug=slug)
-        page = list(events.select_related("procedure").order_by("id")[: size + 1])
+        page = list(events.select_related("procedure").order_by("position")[: size + 1])
         has_more = len(page) > size
         page = page[:size]
         return Response(
             {
                 "events": EventSerializer(page, many=True).data,
-                "next_after": page[-1].id if page else after,
+                "next_after": page[-1].position if page else after,
                 "has_more": has_more,
             }
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.core.idempotency import idempotent
+from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 
 from .. import actions, files
@@ -53,24 +55,26 @@ class UploadCreateView(APIView):
         operation_id="uploads_create", tags=["submissions"], request=NewUploadSerializer,
         responses={201: UploadSerializer},
     )  # fmt: skip
-    @idempotent
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
+        limit_caller(request, "uploads", settings.GUICHET_UPLOAD_RATE)
         submission = get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
         body = NewUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         field = body.validated_data["field"]
         check_access(request, submission, field)
+        return run_once(request, lambda: self._create(request, submission, body.validated_data))
+
+    def _create(self, request: Request, submission: Submission, announced: dict[str, Any]) -> Response:
+        field = announced["field"]
         limit = actions.upload_limit(submission, field)
-        if body.validated_data["size"] > limit:
+        if announced["size"] > limit:
             raise Problem(
                 413,
                 "file-too-large",
                 _("This file is too large (at most %(size)s MB).") % {"size": round(limit / 1_048_576, 1)},
             )
-        session = UploadSession.objects.create(
-            submission=submission, field=field, name=body.validated_data["name"], size=body.validated_data["size"]
-        )
-        files.part_path(session.pk).touch()
+        session = actions.open_upload(submission, field=field, name=announced["name"], size=announced["size"])
         response = Response(UploadSerializer(session).data, status=201)
         response["Location"] = f"/api/uploads/{session.pk}/"
         response["Upload-Offset"] = "0"

@@ -3,13 +3,13 @@ page), sending, the citizen's requests, history, anonymous follow-up."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -20,18 +20,15 @@ from rest_framework.views import APIView
 from api.accounts.access import PersonAccess, person, token_of
 from api.catalog.api.form_views import form_problem
 from api.catalog.api.views import public_procedure
-from api.catalog.definitions import compiled
 from api.core.filters import StrictFilterBackend
-from api.core.idempotency import idempotent
+from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.pagination import StrictCursorPagination
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_body
-from api.core.ratelimit import limit
+from api.core.ratelimit import limit, limit_caller
 from api.core.serializers import ProblemSerializer
-from api.forms import datasources
-from api.forms.validation import validate
 
 from .. import actions
-from ..access import actor_of, readable, writable
+from ..access import RESUME_HEADER, actor_of, readable, writable
 from ..models import Event, State, Submission
 from .serializers import (
     CreatedDraftSerializer,
@@ -51,7 +48,18 @@ IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=True, description="The draft's ETag, as last read."
 )
 RESUME = OpenApiParameter(
-    "X-Resume-Token", str, OpenApiParameter.HEADER, required=False, description="An anonymous draft's secret."
+    RESUME_HEADER, str, OpenApiParameter.HEADER, required=False, description="An anonymous draft's secret."
+)
+CHOSEN_RESUME = OpenApiParameter(
+    RESUME_HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern="^[A-Za-z0-9_-]{32,128}$",
+    description=(
+        "Without an account: a secret of your own for the new draft (required with an Idempotency-Key, "
+        "so that only you can replay the creation). Without it, Guichet generates one."
+    ),
 )
 CONFLICTS = {
     (409, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not allowed in this state."),
@@ -69,33 +77,88 @@ def with_etag(response: Response, submission: Submission) -> Response:
     return response
 
 
+RESUME_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,128}")
+
+
+def chosen_resume_token(request: Request) -> str | None:
+    """The secret a caller without an account chose for their new draft, if any."""
+    given = request.headers.get(RESUME_HEADER)
+    if given is None:
+        return None
+    if not RESUME_TOKEN_SHAPE.fullmatch(given):
+        raise Problem(
+            400,
+            "invalid-resume-token",
+            _("X-Resume-Token must be 32 to 128 letters, digits, '-' or '_'."),
+            invalid_params=[
+                {
+                    "name": RESUME_HEADER,
+                    "in": "header",
+                    "pointer": "",
+                    "reason": _("Invalid format."),
+                    "code": "invalid",
+                }
+            ],
+        )
+    return given
+
+
+def _without_secret(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "resume_token": None, "resume_url": str(data["resume_url"]).split("#", 1)[0]}
+
+
+def _with_secret(data: dict[str, Any], token: str | None) -> dict[str, Any]:
+    if not token:
+        return data
+    return {**data, "resume_token": token, "resume_url": f"{data['resume_url']}#{token}"}
+
+
 class DraftCreateView(APIView):
     """Start a request: a draft tied to the procedure's current form version."""
 
     @extend_schema(
         operation_id="submissions_create",
         tags=["submissions"],
+        parameters=[CHOSEN_RESUME],
         request=CreateDraftSerializer,
         responses={201: CreatedDraftSerializer, **CONFLICTS},
     )
-    @idempotent
+    @accepts_idempotency_key
     def post(self, request: Request, slug: str) -> Response:
+        limit_caller(request, "drafts", settings.GUICHET_DRAFT_RATE)
         procedure = public_procedure(slug)
-        body = CreateDraftSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         token = token_of(request)
         if token is not None and not token.allow_scopes(["submissions:write"]):
             raise Problem(403, "permission-denied", _("This application may not start requests."))
         actor = actor_of(request)
-        if procedure.requires_account and actor.user_or_none is None and token is None:
+        if procedure.requires_account and actor.user_or_none is None:
+            if token is not None:
+                raise Problem(
+                    403,
+                    "person-required",
+                    _(
+                        "This procedure needs a signed-in person: an application starts it on a person's behalf "
+                        "with a token the person authorised (authorization code), not with its own token."
+                    ),
+                )
             raise Problem(401, "account-required", _("Sign in to start this procedure."))
-        submission, resume_token = actions.create_draft(procedure, actor, body.validated_data["data"])
-        resume_url = f"{settings.PUBLIC_URL}/demarches/{procedure.slug}/brouillon/{submission.pk}"
-        if resume_token:
-            resume_url += f"#{resume_token}"
-        data = {**SubmissionSerializer(submission).data, "resume_token": resume_token, "resume_url": resume_url}
-        response = Response(data, status=201, headers={"Location": f"/api/submissions/{submission.pk}/"})
-        return with_etag(response, submission)
+        chosen = chosen_resume_token(request) if actor.user_or_none is None else None
+
+        def create() -> Response:
+            body = CreateDraftSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            submission, resume_token = actions.create_draft(
+                procedure, actor, body.validated_data["data"], resume_token=chosen
+            )
+            resume_url = f"{settings.PUBLIC_URL}/demarches/{procedure.slug}/brouillon/{submission.pk}"
+            data = _with_secret(
+                {**SubmissionSerializer(submission).data, "resume_token": None, "resume_url": resume_url},
+                resume_token,
+            )
+            response = Response(data, status=201, headers={"Location": f"/api/submissions/{submission.pk}/"})
+            return with_etag(response, submission)
+
+        return run_once(request, create, redact=_without_secret, restore=lambda data: _with_secret(data, chosen))
 
 
 class SubmissionView(APIView):
@@ -127,10 +190,13 @@ class SubmissionView(APIView):
             **CONFLICTS,
         },
     )
-    @idempotent
+    @accepts_idempotency_key
     def patch(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         writable(request, submission)
+        return run_once(request, lambda: self._save(request, submission))
+
+    def _save(self, request: Request, submission: Submission) -> Response:
         revision = parse_if_match(request, submission)
         body = SaveDraftSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -147,12 +213,16 @@ class SubmissionView(APIView):
         operation_id="submissions_delete", tags=["submissions"], parameters=[RESUME],
         responses={204: OpenApiResponse(description="Deleted."), **CONFLICTS},
     )  # fmt: skip
-    @idempotent
+    @accepts_idempotency_key
     def delete(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         writable(request, submission)
-        actions.delete_draft(submission, actor_of(request))
-        return Response(status=204)
+
+        def delete() -> Response:
+            actions.delete_draft(submission, actor_of(request))
+            return Response(status=204)
+
+        return run_once(request, delete)
 
 
 def parse_if_match(request: Request, submission: Submission) -> int:
@@ -175,15 +245,29 @@ class SubmitView(APIView):
         operation_id="submissions_submit", tags=["submissions"], parameters=[RESUME], request=None,
         responses={200: SubmissionSerializer, **CONFLICTS},
     )  # fmt: skip
-    @idempotent
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
         writable(request, submission)
-        try:
-            sent = actions.submit(submission, actor_of(request))
-        except actions.InvalidAnswers as invalid:
-            raise form_problem(invalid.errors) from None
-        return with_etag(Response(SubmissionSerializer(sent).data), sent)
+        token = token_of(request)
+        if token is not None and token.user_id is None:
+            raise Problem(
+                403,
+                "person-required",
+                _(
+                    "An application's own token may prefill a draft, not send it: the person sends it, "
+                    "or the application does with a token the person authorised (authorization code)."
+                ),
+            )
+
+        def send() -> Response:
+            try:
+                sent = actions.submit(submission, actor_of(request))
+            except actions.InvalidAnswers as invalid:
+                raise form_problem(invalid.errors) from None
+            return with_etag(Response(SubmissionSerializer(sent).data), sent)
+
+        return run_once(request, send)
 
 
 class DraftCheckView(APIView):
@@ -198,15 +282,7 @@ class DraftCheckView(APIView):
         writable(request, submission)
         body = PageCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        definition = compiled(submission.version)
-        choices = datasources.allowed_values(definition)
-        result = validate(
-            definition,
-            submission.data,
-            today=timezone.localdate(),
-            page=body.validated_data.get("page"),
-            choices=choices,
-        )
+        result = actions.check_answers(submission, page=body.validated_data.get("page"))
         if result.errors:
             raise form_problem(result.errors)
         return Response({"valid": True, "visible_pages": result.visible_pages})

@@ -181,10 +181,10 @@ def clamd(settings: Any) -> Iterator[list[bytes]]:
 
 
 def test_files_are_scanned_and_eicar_is_refused(draft: dict[str, Any], media: Path, clamd: list[bytes]) -> None:
-    clean = upload(draft, b"Bonjour, voici ma piece.", name="note.txt", field="piece")
-    assert clean.status_code == 201
     infected = upload(draft, EICAR, name="note.txt", field="piece", HTTP_ACCEPT_LANGUAGE="en")
     assert (infected.status_code, infected.json()["code"]) == (422, "infected")
+    clean = upload(draft, b"Bonjour, voici ma piece.", name="note.txt", field="piece")
+    assert clean.status_code == 201
     assert len(clamd) == 2 and clamd[0].startswith(b"zINSTREAM\0")
     assert Attachment.objects.count() == 1
     assert len([p for p in media.rglob("*") if p.is_file()]) == 1

@@ -8,14 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from api.catalog.models import Procedure
 from api.core.models import IdempotencyRecord
-from api.submissions.models import Submission
+from api.submissions.models import Event, Submission
 
 BODY = {"data": {"nom": "Anne"}}
+#: Without an account, a key comes with the caller's own secret for the draft.
+SECRET = "a-secret-of-my-own-for-this-draft-0123456789"
 
 
 def in_thread(call: Callable[[], Any]) -> Callable[[], Any]:
@@ -29,7 +31,7 @@ def in_thread(call: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def create(key: str | None = None, body: dict[str, Any] = BODY) -> Any:
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    headers = {"HTTP_IDEMPOTENCY_KEY": key, "HTTP_X_RESUME_TOKEN": SECRET} if key else {}
     return Client().post("/api/procedures/salle/submissions/", body, content_type="application/json", **headers)
 
 
@@ -60,7 +62,8 @@ def test_a_failed_request_does_not_burn_its_key(procedure: Procedure) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_thousand_concurrent_replays_store_one_submission(procedure: Procedure) -> None:
+def test_a_thousand_concurrent_replays_store_one_submission(procedure: Procedure, settings: Any) -> None:
+    settings.GUICHET_DRAFT_RATE = 10_000
     with ThreadPoolExecutor(max_workers=16) as pool:
         responses = list(pool.map(lambda _i: in_thread(lambda: create("same-key"))(), range(1000)))
     assert {r.status_code for r in responses} == {201}
@@ -85,3 +88,101 @@ def test_references_are_sequential_without_gaps_under_concurrency(procedure: Pro
     assert {r.status_code for r in results} == {200}
     numbers = sorted(int(r.json()["reference"].split("-")[1]) for r in results)
     assert numbers == list(range(1, 25))
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_reference_lock_is_what_keeps_numbers_unique(procedure: Procedure, monkeypatch: Any) -> None:
+    """Every sender reaches the counter at the same instant (a barrier inside the
+    transaction): without the row lock they read the same number and collide."""
+    import threading
+
+    from api.submissions import actions
+
+    senders = 6
+    drafts = [create().json() for _ in range(senders)]
+    barrier = threading.Barrier(senders, timeout=20)
+    original = actions._next_reference
+
+    def all_at_once(year: int) -> str:
+        barrier.wait()
+        return original(year)
+
+    monkeypatch.setattr(actions, "_next_reference", all_at_once)
+
+    def send(draft: dict[str, Any]) -> Any:
+        return Client().post(
+            f"/api/submissions/{draft['id']}/submit/",
+            content_type="application/json",
+            HTTP_X_RESUME_TOKEN=draft["resume_token"],
+        )
+
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        results = list(pool.map(lambda draft: in_thread(lambda: send(draft))(), drafts))
+    assert [r.status_code for r in results] == [200] * senders
+    numbers = sorted(int(r.json()["reference"].split("-")[1]) for r in results)
+    assert numbers == list(range(1, senders + 1))
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Procedure) -> None:
+    """A transaction writes an event (a lower id) and commits after another one has
+    committed a higher id and a reader has read it: the reader still gets both."""
+    import threading
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    from api.accounts.models import ClientAccess, Role
+    from api.submissions import actions
+
+    civil = Role.objects.create(slug="etat-civil", name="État civil")
+    Procedure.objects.filter(pk=procedure.pk).update(receiver_role=civil)
+    app = get_application_model().objects.create(
+        name="Logiciel", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    ClientAccess.objects.create(application=app, role=civil, scopes=["submissions:read"])
+    expires = timezone.now() + timedelta(hours=1)
+    get_access_token_model().objects.create(application=app, token="feed", scope="submissions:read", expires=expires)
+    reader = Client(HTTP_AUTHORIZATION="Bearer feed")
+
+    def sent() -> Submission:
+        draft = create().json()
+        Client().post(
+            f"/api/submissions/{draft['id']}/submit/",
+            content_type="application/json",
+            HTTP_X_RESUME_TOKEN=draft["resume_token"],
+        )
+        return Submission.objects.get(pk=draft["id"])
+
+    early, late = sent(), sent()
+    cursor = reader.get("/api/events/?after=0").json()["next_after"]
+
+    written, release = threading.Event(), threading.Event()
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                actions.post_message(early, actions.Actor(), "first written", from_agent=False)
+                written.set()
+                assert release.wait(timeout=20)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=slow_writer)
+    thread.start()
+    assert written.wait(timeout=20)
+    actions.post_message(late, actions.Actor(), "written second, committed first", from_agent=False)
+    seen = []
+    page = reader.get(f"/api/events/?after={cursor}").json()
+    seen += [e["data"]["message"] for e in page["events"]]
+    cursor = page["next_after"]
+    release.set()
+    thread.join(timeout=20)
+    page = reader.get(f"/api/events/?after={cursor}").json()
+    seen += [e["data"]["message"] for e in page["events"]]
+    written_messages = [str(event.data["message"]) for event in Event.objects.filter(kind="message_posted")]
+    assert len(written_messages) == 2
+    assert sorted(seen) == sorted(written_messages)

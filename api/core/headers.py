@@ -1,0 +1,105 @@
+"""Security headers on every response: a Content-Security-Policy per area, a
+Permissions-Policy, and no framing.
+
+The app (the PWA served at the root) has no inline script or style, so its policy
+allows only its own origin: no 'unsafe-inline', no nonce to carry. API responses
+are data and get the tightest policy. The API documentation and the admin are
+third-party pages with inline code of their own; they get a policy that allows
+it, and nothing else from elsewhere. Widgets, when they come, relax
+frame-ancestors deliberately for their own paths.
+
+Written here rather than with django-csp: three fixed policies chosen by path
+need no templates, nonces or per-view decorators (docs/decisions/0011)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.http import HttpRequest, HttpResponse
+
+APP_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Swagger UI, Redoc and the admin carry inline scripts and styles of their own.
+TOOLS_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+TOOLS_PREFIXES = ("/api/docs/", "/api/redoc/", "/admin/", "/o/authorize/")
+PERMISSIONS_POLICY = ", ".join(
+    [
+        "accelerometer=()",
+        "autoplay=()",
+        "camera=()",
+        "display-capture=()",
+        "geolocation=(self)",  # a map point can be taken from the device
+        "gyroscope=()",
+        "magnetometer=()",
+        "microphone=()",
+        "payment=()",
+        "usb=()",
+    ]
+)
+
+
+def policy_for(path: str) -> str:
+    if path.startswith(TOOLS_PREFIXES):
+        return TOOLS_POLICY
+    if path.startswith(("/api/", "/o/", "/accounts/")):
+        return API_POLICY
+    return APP_POLICY
+
+
+def _decorate(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if "Content-Security-Policy" not in response:  # a download sets its own sandbox
+        response["Content-Security-Policy"] = policy_for(request.path)
+    response["Permissions-Policy"] = PERMISSIONS_POLICY
+    response.setdefault("X-Frame-Options", "DENY")
+    response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    return response
+
+
+class SecurityHeadersMiddleware:
+    """Sits above whitenoise so that the app's files get the headers too (sync and async)."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+        if self.is_async:
+            return self._acall(request)
+        return _decorate(request, self.get_response(request))
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        return _decorate(request, await self.get_response(request))
