@@ -117,7 +117,8 @@ WSGI_APPLICATION = "api.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Guichet's own wording of a few sign-in emails comes before allauth's.
+        "DIRS": [BASE_DIR / "api" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -234,7 +235,7 @@ REST_FRAMEWORK = {
     # Bearer first: an unauthenticated request gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.accounts.authentication.BearerAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "api.accounts.authentication.CsrfSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "api.core.schema.GuichetAutoSchema",

@@ -137,14 +137,20 @@ def _clean_partial(data: Mapping[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def save_draft(
-    submission: Submission, changes: Mapping[str, Any], actor: Actor, *, revision: int, now: datetime | None = None
+    submission: Submission,
+    changes: Mapping[str, Any],
+    actor: Actor,
+    *,
+    revision: int | None,
+    now: datetime | None = None,
 ) -> Submission:
     """Merge ``changes`` into a draft's answers (a null removes an answer). Answers are
-    stored as given, valid or not: validation is for pages and for sending."""
+    stored as given, valid or not: validation is for pages and for sending. ``revision``
+    is the one the client read (None: whatever it is now, as ``If-Match: *`` asks)."""
     current = Submission.objects.select_for_update().get(pk=submission.pk)
     if current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
-    if current.revision != revision:
+    if revision is not None and current.revision != revision:
         raise StaleRevision(current)
     data = dict(current.data)
     for key, value in changes.items():

@@ -5,6 +5,7 @@ security headers; paths nothing serves, in every mode."""
 from __future__ import annotations
 
 import io
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -216,3 +217,29 @@ def test_file_answers_are_bound_to_real_uploads_everywhere(served: Any) -> None:
     # The two photos no answer names did not go with the request.
     detail = http("GET", f"/api/submissions/{draft['id']}/", headers=secret).json()
     assert [a["id"] for a in detail["attachments"]] == [photos[0].json()["id"]]
+
+
+TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$")
+
+
+def timestamps(document: Any) -> list[str]:
+    if isinstance(document, dict):
+        return [t for value in document.values() for t in timestamps(value)]
+    if isinstance(document, list):
+        return [t for value in document for t in timestamps(value)]
+    return [document] if isinstance(document, str) and re.match(r"^\d{4}-\d\d-\d\dT", document) else []
+
+
+def test_every_timestamp_has_one_format_with_its_offset(served: Any) -> None:
+    _, http = served()
+    draft = new_draft(http).json()
+    secret = {"X-Resume-Token": SECRET}
+    headers = {**secret, "Content-Disposition": 'attachment; filename="p.png"'}
+    photo = http("POST", f"/api/submissions/{draft['id']}/attachments/?field=photos", raw=png(), headers=headers)
+    link = http("POST", f"/api/attachments/{photo.json()['id']}/link/", headers=secret).json()
+    sent = http("POST", f"/api/submissions/{draft['id']}/submit/", headers=secret).json()
+    tracked = http("POST", "/api/tracking/", {"code": sent["tracking_code"]}).json()
+    found = timestamps([draft, photo.json(), link, sent, tracked])
+    assert len(found) >= 8
+    assert [t for t in found if not TIMESTAMP.match(t)] == []
+    assert len({t[-6:] for t in found}) == 1  # one offset: the service's time zone

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
@@ -14,7 +16,6 @@ from ..models import Language, Profile
 
 def _clean(kind: str, value: Any) -> Any:
     """Check a value as the form engine does, so profile and forms agree."""
-    from django.utils import timezone
 
     field = Field(type=kind, varname=kind, pointer="", options={})
     cleaned, errors = CLEANERS[kind](field, value, Context(timezone.localdate()))
@@ -43,7 +44,7 @@ class ProfileSerializer(serializers.Serializer[Any]):
     first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
     last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
     email = serializers.EmailField(read_only=True, help_text="Changed through /api/auth/ (with verification).")
-    phone = serializers.CharField(max_length=40, allow_blank=True, required=False)
+    phone = serializers.CharField(max_length=20, allow_blank=True, required=False)
     address = AddressSerializer(required=False, allow_null=True)
     birthdate = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
@@ -57,6 +58,11 @@ class ProfileSerializer(serializers.Serializer[Any]):
 
     def validate_phone(self, value: str) -> str:
         return _clean("phone", value) if value.strip() else ""
+
+    def validate_birthdate(self, value: date | None) -> date | None:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(_("A date of birth cannot be in the future."))
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         profile: Profile | None = self.context.get("profile")

@@ -5,12 +5,14 @@ email change, profile, personal data and account deletion."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from api.accounts.models import AccountEvent, User
 
@@ -43,6 +45,8 @@ def test_signup_verify_login_profile_logout() -> None:
     sign_up(client)
     assert mail.outbox[0].subject.startswith("[Guichet]")
     assert "Guichet" in mail.outbox[0].body
+    # The code confirms the address: it is called what it is (not a sign-in code).
+    assert "code de vérification" in mail.outbox[0].body and "code de connexion" not in mail.outbox[0].body
 
     profile = client.get("/api/me/")
     assert profile.status_code == 200
@@ -209,3 +213,26 @@ def test_the_new_email_becomes_the_address_once_verified() -> None:
     emails = client.get(AUTH + "/account/email").json()["data"]
     assert {(e["email"], e["verified"]) for e in emails} >= {("anne.new@example.org", True)}
     assert client.get("/api/me/").json()["email"] == "anne.new@example.org"
+
+
+def test_a_date_of_birth_cannot_be_in_the_future() -> None:
+    client = Client()
+    sign_up(client)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    refused = client.patch("/api/me/", {"birthdate": tomorrow}, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["invalid_params"][0]["pointer"] == "/birthdate"
+    today = timezone.localdate().isoformat()
+    assert client.patch("/api/me/", {"birthdate": today}, content_type="application/json").status_code == 200
+
+
+def test_problems_speak_the_language_of_the_request() -> None:
+    for language, title in (
+        ("fr", "Rien n'a été trouvé à cette adresse."),
+        ("en", "Nothing was found at this address."),
+    ):
+        answer = Client().get("/api/nothing/", HTTP_ACCEPT_LANGUAGE=language)
+        assert answer.json()["title"] == title
+    # A sign-in problem: title and detail in French, like the rest.
+    wrong = post(Client(), "/auth/login", {"email": "x@example.org", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert wrong.json()["title"] == "La requête n'est pas valide."

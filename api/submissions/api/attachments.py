@@ -192,12 +192,11 @@ class AttachmentLinkView(APIView):
         attachment = attachment_or_404(pk)
         readable(request, attachment.submission)
         token = signing.TimestampSigner(salt=SALT).sign(str(attachment.pk))
-        return Response(
-            {
-                "url": f"/api/attachments/{attachment.pk}/signed/?token={token}",
-                "expires_at": timezone.now() + timedelta(seconds=LINK_SECONDS),
-            }
-        )
+        link = {
+            "url": f"/api/attachments/{attachment.pk}/signed/?token={token}",
+            "expires_at": timezone.now() + timedelta(seconds=LINK_SECONDS),
+        }
+        return Response(LinkSerializer(link).data)  # timestamps rendered like every other
 
 
 class SignedDownloadView(APIView):

@@ -225,17 +225,25 @@ class SubmissionView(APIView):
         return run_once(request, delete)
 
 
-def parse_if_match(request: Request, submission: Submission) -> int:
+def parse_if_match(request: Request, submission: Submission) -> int | None:
+    """The revision the client last read, from If-Match (RFC 9110 §13.1.1): ``*`` matches
+    the draft as it is; a list matches if any of its tags is the draft's current one."""
     given = request.headers.get("If-Match")
-    if not given:
+    if not given or not given.strip():
         raise Problem(428, "if-match-required", _("Send the draft's ETag in If-Match, so no change is lost."))
+    if given.strip() == "*":
+        return None
     prefix = f'"{submission.pk}-'
-    value = given.strip()
-    if value.startswith("W/"):
-        value = value[2:]
-    if not value.startswith(prefix) or not value.endswith('"') or not value[len(prefix) : -1].isdigit():
-        return -1  # another resource's or a malformed tag: stale by definition
-    return int(value[len(prefix) : -1])
+    revisions = []
+    for tag in given.split(","):
+        value = tag.strip()
+        if value.startswith("W/"):
+            value = value[2:]
+        if value.startswith(prefix) and value.endswith('"') and value[len(prefix) : -1].isdigit():
+            revisions.append(int(value[len(prefix) : -1]))
+    if submission.revision in revisions:
+        return submission.revision
+    return revisions[0] if revisions else -1  # another resource's or a malformed tag: stale by definition
 
 
 class SubmitView(APIView):
@@ -376,13 +384,11 @@ class TrackingView(APIView):
         )
         if submission is None:
             raise Problem(404, "unknown-tracking-code", _("No request has this tracking code."))
-        return Response(
-            {
-                "reference": submission.reference,
-                "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
-                "status": submission.status,
-                "submitted_at": submission.submitted_at,
-                "history": EventSerializer(history, many=True).data,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        tracked = {
+            "reference": submission.reference,
+            "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
+            "status": submission.status,
+            "submitted_at": submission.submitted_at,
+            "history": history,
+        }
+        return Response(TrackingSerializer(tracked).data, headers={"Cache-Control": "no-store"})

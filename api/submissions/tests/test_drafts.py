@@ -174,3 +174,19 @@ def test_a_request_is_shown_with_the_form_of_its_version(procedure: Procedure) -
     detail = client.get(f"/api/submissions/{sent_id}/").json()
     assert detail["version"] == 1 and detail["attachments"] == []
     assert signed_in("bob")[0].get(f"/api/submissions/{sent_id}/form/").status_code == 404
+
+
+def test_if_match_follows_rfc_9110(procedure: Procedure) -> None:
+    phone, _user = signed_in()
+    draft = create(phone, {"nom": "Anne"}).json()
+    current = f'"{draft["id"]}-1"'
+    # "*": the draft exists, whatever its revision.
+    assert patch(phone, draft["id"], {"nom": "B"}, "*").status_code == 200
+    # A list matches when any of its tags is current (here the second, revision 2).
+    listed = patch(phone, draft["id"], {"nom": "C"}, f'"other-1", W/"{draft["id"]}-2"')
+    assert listed.status_code == 200, listed.content
+    # An old tag alone is stale.
+    stale = patch(phone, draft["id"], {"nom": "D"}, current)
+    assert (stale.status_code, stale.json()["code"]) == (412, "draft-changed")
+    assert stale.json()["current"]["data"] == {"nom": "C"}
+    assert patch(phone, draft["id"], {"nom": "E"}, " ").status_code == 428
