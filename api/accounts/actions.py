@@ -20,6 +20,9 @@ from .models import AccountEvent, Membership, Profile, Role, User
 #: Sent after an account is deleted (its personal data erased), with ``user_id``:
 #: other domains anonymise what they hold about that person.
 account_deleted = Signal()
+#: Sent by export_data; each receiver returns {section name: JSON data} about the person
+#: (other apps add what they hold, e.g. the person's requests).
+personal_data = Signal()
 
 #: OpenID Connect claims Guichet keeps, and the profile field each one fills.
 CLAIM_FIELDS = {"given_name": "first_name", "family_name": "last_name", "birthdate": "birthdate", "email": "email"}
@@ -142,6 +145,8 @@ def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, 
             for e in AccountEvent.objects.filter(user=user)
         ],
     }
+    for _receiver, sections in personal_data.send(sender=User, user=user):
+        document.update(sections)
     record(AccountEvent.Kind.DATA_EXPORTED, user, request)
     return document
 

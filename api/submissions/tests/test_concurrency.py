@@ -186,3 +186,18 @@ def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Proced
     written_messages = [str(event.data["message"]) for event in Event.objects.filter(kind="message_posted")]
     assert len(written_messages) == 2
     assert sorted(seen) == sorted(written_messages)
+
+
+@pytest.mark.django_db
+def test_a_key_past_its_lifetime_is_a_new_request(procedure: Procedure, settings: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.GUICHET_IDEMPOTENCY_TTL_HOURS = 24
+    first = create("key-1")
+    IdempotencyRecord.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    later = create("key-1")
+    assert later.status_code == 201 and "Idempotent-Replayed" not in later
+    assert later.json()["id"] != first.json()["id"]
+    assert IdempotencyRecord.objects.count() == 1

@@ -220,3 +220,20 @@ def test_incremental_sync_after_an_event_id_with_tombstones(procedure: Procedure
     assert sync.get("/api/events/?limit=0").status_code == 400
     assert Client().get("/api/events/").status_code == 401
     assert client_for(anne).get("/api/events/").status_code == 403
+
+
+def test_the_personal_data_export_holds_the_persons_requests_messages_and_files(procedure: Procedure) -> None:
+    anne = User.objects.create_user("anne")
+    client = client_for(anne)
+    sent = sent_request(client, {"nom": "Anne"})
+    submission = Submission.objects.get(pk=sent["id"])
+    actions.post_message(submission, actions.Actor(user=anne), "Voici ma question", from_agent=False)
+    sent_request(Client(), {"nom": "Bruno"})  # another person's request stays out
+
+    exported = client.get("/api/me/data/").json()
+    [request] = exported["requests"]
+    assert request["id"] == sent["id"] and request["reference"] == sent["reference"]
+    assert request["answers"] == {"nom": "Anne"}
+    assert [m["body"] for m in request["messages"]] == ["Voici ma question"]
+    assert request["files"] == []
+    assert request["procedure"]["slug"] == "salle"
