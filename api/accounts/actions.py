@@ -111,7 +111,7 @@ def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, 
     from allauth.socialaccount.models import SocialAccount
 
     profile = ensure_profile(user)
-    document = {
+    document: dict[str, Any] = {
         "format": "guichet.personal-data",
         "exported_at": timezone.now().isoformat(),
         "account": {
@@ -146,7 +146,8 @@ def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, 
         ],
     }
     for _receiver, sections in personal_data.send(sender=User, user=user):
-        document.update(sections)
+        if isinstance(sections, dict):
+            document.update(sections)
     record(AccountEvent.Kind.DATA_EXPORTED, user, request)
     return document
 
