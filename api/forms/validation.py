@@ -26,6 +26,7 @@ from typing import Any
 from . import logic
 from .definition import Definition, Field, Page
 from .fields import CLEANERS, Context, is_empty
+from .jslogic import LogicEvaluationError
 from .messages import message
 
 
@@ -52,12 +53,12 @@ class Result:
 def _evaluate(rule: Any, data: Any) -> Any:
     try:
         return logic.evaluate(rule, data)
-    except Exception:  # noqa: BLE001 - a rule that fails on odd data counts as null
+    except (LogicEvaluationError, RecursionError):  # thrown in the browser too: null there
         return None
 
 
 def _holds(rule: Any, data: Any) -> bool:
-    return logic.truthy(_evaluate(rule, data))
+    return logic.holds(rule, data)
 
 
 class _Run:

@@ -25,3 +25,15 @@ export function safeEvaluate(rule: Rule, data: unknown): unknown {
     return null;
   }
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A value as JSON carries it (and as the server stores it): undefined, NaN and the
+ * infinities become null, lone surrogates U+FFFD. */
+export function toJson(value: unknown): unknown {
+  if (value === undefined) return null;
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' ? item.replace(LONE_SURROGATE, '\uFFFD') : item,
+  );
+  return text === undefined ? null : JSON.parse(text);
+}

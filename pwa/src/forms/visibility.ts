@@ -5,7 +5,7 @@
  * conditions see; computed fields take their value when reached.
  */
 
-import { safeEvaluate, truthy } from './logic';
+import { safeEvaluate, toJson, truthy } from './logic';
 
 export interface FieldDefinition {
   type: string;
@@ -65,7 +65,8 @@ export function visibility(definition: FormDefinition, answers: Record<string, u
         continue;
       }
       fields.push(field.varname);
-      if (field.type === 'computed') data[field.varname] = safeEvaluate(field.expression, data);
+      // Stored as JSON, as the server stores it (NaN and the infinities become null).
+      if (field.type === 'computed') data[field.varname] = toJson(safeEvaluate(field.expression, data));
     }
   }
   const visible = Object.fromEntries(Object.entries(data).filter(([name]) => fields.includes(name)));
