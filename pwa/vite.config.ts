@@ -21,6 +21,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    // dist/.vite/manifest.json names each entry's hashed file (the form engine's too).
+    manifest: true,
+    rollupOptions: {
+      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), forms: fileURLToPath(new URL('./src/forms/index.ts', import.meta.url)) },
+      // The form engine's chunk keeps its exports: screens import it on demand.
+      preserveEntrySignatures: 'exports-only',
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:8000' },
