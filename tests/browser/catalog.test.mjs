@@ -51,7 +51,14 @@ describe('catalog page', () => {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(guichet.url);
+    // The app runs under its strict Content-Security-Policy without a single refusal.
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) errors.push(message.text());
+    });
+    const response = await page.goto(guichet.url);
+    const policy = response.headers()['content-security-policy'];
+    assert.match(policy, /script-src 'self'/);
+    assert.doesNotMatch(policy, /unsafe-inline/);
 
     await page.getByRole('heading', { level: 1, name: 'Démarches en ligne' }).waitFor();
     await waitForCount(page, 7); // 8 demo procedures, one closed

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -87,12 +87,22 @@ def test_an_application_acts_for_the_role_it_is_attached_to(roles: dict[str, Rol
     assert Client().get("/api/agent/procedures/", HTTP_AUTHORIZATION=f"Bearer {without.token}").status_code == 403
 
 
+#: The authenticator's clock, fixed in the middle of a 30-second window: codes computed
+#: here are the codes the server expects, whenever the test runs (no boundary flake).
+TOTP_NOW = 1_800_000_015
+
+
 def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return format_hotp_value(hotp_value(secret, TOTP_NOW // 30))
+
+
+@pytest.fixture
+def totp_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("allauth.mfa.totp.internal.auth.time", SimpleNamespace(time=lambda: TOTP_NOW))
 
 
 @override_settings(GUICHET_AGENT_MFA_REQUIRED=True)
-def test_agents_need_a_second_factor_when_required(roles: dict[str, Role]) -> None:
+def test_agents_need_a_second_factor_when_required(roles: dict[str, Role], totp_clock: None) -> None:
     claire = agent("claire", roles["civil"])
     EmailAddress.objects.create(user=claire, email=claire.email, verified=True, primary=True)
     client = Client()

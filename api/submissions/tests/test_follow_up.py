@@ -237,3 +237,50 @@ def test_the_personal_data_export_holds_the_persons_requests_messages_and_files(
     assert [m["body"] for m in request["messages"]] == ["Voici ma question"]
     assert request["files"] == []
     assert request["procedure"]["slug"] == "salle"
+
+
+def test_an_application_alone_prefills_but_never_sends_nor_starts_what_needs_a_person(procedure: Procedure) -> None:
+    app = get_application_model().objects.create(
+        name="Portail", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    expires = timezone.now() + timedelta(hours=1)
+    get_access_token_model().objects.create(application=app, token="alone", scope="submissions:write", expires=expires)
+    alone = {"HTTP_AUTHORIZATION": "Bearer alone", "HTTP_ACCEPT_LANGUAGE": "en"}
+
+    draft = Client().post(
+        "/api/procedures/salle/submissions/", {"data": {"nom": "A"}}, content_type="application/json", **alone
+    )
+    assert draft.status_code == 201
+    secret = draft.json()["resume_token"]
+    sent = Client().post(
+        f"/api/submissions/{draft.json()['id']}/submit/",
+        content_type="application/json",
+        HTTP_X_RESUME_TOKEN=secret,
+        **alone,
+    )
+    assert (sent.status_code, sent.json()["code"]) == (403, "person-required")
+    assert Submission.objects.get().state == State.DRAFT
+
+    Procedure.objects.filter(pk=procedure.pk).update(requires_account=True)
+    refused = Client().post(
+        "/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json", **alone
+    )
+    assert (refused.status_code, refused.json()["code"]) == (403, "person-required")
+    # Whoever holds the earlier draft's secret: a procedure needing an account is sent by a signed-in person.
+    anonymous = Client().post(
+        f"/api/submissions/{draft.json()['id']}/submit/", content_type="application/json", HTTP_X_RESUME_TOKEN=secret
+    )
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "account-required")
+
+
+def test_the_feed_tells_an_application_without_a_role_what_it_lacks(procedure: Procedure) -> None:
+    app = get_application_model().objects.create(
+        name="Logiciel", client_type="confidential", authorization_grant_type="client-credentials"
+    )
+    expires = timezone.now() + timedelta(hours=1)
+    get_access_token_model().objects.create(
+        application=app, token="roleless", scope="submissions:read", expires=expires
+    )
+    answer = Client().get("/api/events/", HTTP_AUTHORIZATION="Bearer roleless", HTTP_ACCEPT_LANGUAGE="en")
+    assert (answer.status_code, answer.json()["code"]) == (403, "application-without-role")
+    assert "role" in answer.json()["detail"]
