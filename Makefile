@@ -17,7 +17,7 @@ PWA_SOURCES := $(shell find pwa/src pwa/index.html pwa/service-worker.js pwa/vit
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
 
-.PHONY: help run test install lint typecheck migrations-check schema schema-check pytest js-test browser-test browser-deps lock demo bench clean
+.PHONY: help run test install lint typecheck migrations-check schema schema-check schema-lint pytest js-test browser-test browser-deps lock demo bench clean
 
 help:
 	@echo "make run    start Guichet on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer, demo content)"
@@ -72,7 +72,7 @@ demo: install $(DEV_ENV)
 
 # --- Checks -----------------------------------------------------------------------------
 
-test: install lint typecheck migrations-check schema-check pytest js-test browser-test
+test: install lint typecheck migrations-check schema-check schema-lint pytest js-test browser-test
 	@echo "All checks passed."
 
 lint: $(BIN)/.installed
@@ -94,6 +94,9 @@ schema-check: $(BIN)/.installed
 	if ! diff -u schema/openapi.yaml $$tmp; then \
 	  echo "schema/openapi.yaml is out of date with the code: run 'make schema' and commit it."; exit 1; fi; \
 	echo "schema/openapi.yaml matches the code."
+
+schema-lint: pwa/node_modules/.installed
+	cd pwa && npx redocly lint ../schema/openapi.yaml --config ../schema/redocly.yaml --format=summary
 
 pytest: $(BIN)/.installed $(MO_FILES)
 	mkdir -p var

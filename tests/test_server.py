@@ -78,6 +78,12 @@ def test_swagger_and_redoc_are_served_without_a_cdn(daphne_server: Any) -> None:
     status, _, body = fetch(f"{server.url}/api/schema/?format=json")
     assert status == 200
     assert json.loads(body)["info"]["title"] == "Guichet API"
+    # The served contract is the committed file, whatever the caller's language.
+    committed = (Path(__file__).resolve().parent.parent / "schema" / "openapi.yaml").read_bytes()
+    for language in ("fr", "en", "de"):
+        status, _, served = fetch(f"{server.url}/api/schema/", **{"Accept-Language": language})
+        assert (status, served) == (200, committed)
+    assert "Which way in" in json.loads(body)["info"]["description"]  # the integration guide
 
 
 @pytest.mark.asyncio

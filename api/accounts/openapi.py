@@ -58,7 +58,4 @@ def merge_allauth(result: dict[str, Any], generator: Any, request: Any, public: 
                         response = shared_responses[response["$ref"].rsplit("/", 1)[1]]
                     operation["responses"][status] = _as_problem(copy.deepcopy(response))
         result["paths"][path] = item
-    result.setdefault("tags", []).append(
-        {"name": "authentication", "description": "Sign-in, sign-up and account security (django-allauth headless)."}
-    )
     return result

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 
+import yaml
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -15,6 +18,8 @@ from rest_framework.views import APIView
 from .health import run_checks
 from .problems import PROBLEM_CONTENT_TYPE, problem_body, problem_response
 from .serializers import HealthSerializer, NotReadySerializer, ReadinessSerializer
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema" / "openapi.yaml"
 
 
 class HealthView(APIView):
@@ -58,6 +63,23 @@ class ReadyView(APIView):
             content_type=PROBLEM_CONTENT_TYPE,
             headers={"Cache-Control": "no-store", "Retry-After": "5"},
         )
+
+
+@lru_cache(maxsize=1)
+def _committed_schema(mtime: float) -> tuple[bytes, bytes]:
+    text = SCHEMA_FILE.read_bytes()
+    return text, json.dumps(yaml.safe_load(text), ensure_ascii=False).encode()
+
+
+def schema_file(request: HttpRequest) -> HttpResponse:
+    """The API's contract as committed (schema/openapi.yaml, drift-checked against the code):
+    the same document whatever the caller's language; ``?format=json`` for JSON."""
+    if request.method not in {"GET", "HEAD"}:
+        return problem_response(405, "method-not-allowed")
+    text, as_json = _committed_schema(SCHEMA_FILE.stat().st_mtime)
+    if request.GET.get("format") == "json" or "json" in request.headers.get("Accept", ""):
+        return HttpResponse(as_json, content_type="application/vnd.oai.openapi+json")
+    return HttpResponse(text, content_type="application/vnd.oai.openapi; charset=utf-8")
 
 
 #: The app's sections: their paths are the app's pages, whatever follows.
