@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from . import problem_codes
+
 
 class InvalidParamSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(help_text="The parameter or field, dotted for nested fields.")
@@ -29,7 +31,7 @@ class ProblemSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(help_text="A short summary of the kind of problem.")
     status = serializers.IntegerField(help_text="The HTTP status code.")
     detail = serializers.CharField(help_text="What went wrong in this occurrence.")
-    code = serializers.CharField(help_text="A stable machine code for the kind of problem.")
+    code = serializers.CharField(help_text=problem_codes.described())
     invalid_params = InvalidParamSerializer(many=True, required=False)
 
 

@@ -7,6 +7,18 @@ from rest_framework import serializers
 
 from ..models import Event, State, Submission
 
+#: The shape of an answer, by field type (the form's definition says each field's type).
+ANSWERS_HELP = (
+    "Answers by field varname. Their shape follows the field's type: "
+    "text, textarea, email, phone, postcode, siret, siren, iban, nir and choice: a string "
+    "(a choice's value); multichoice: a list of values; number: a number; boolean: true or false; "
+    'date: "YYYY-MM-DD"; time: "HH:MM"; geopoint: {"lat": number, "lon": number}; '
+    'address: {"street", "complement" (optional), "postcode", "city"}; file: a list of '
+    '{"id"} naming uploaded files (Guichet fills in name, content_type and size from the upload); '
+    "a repeatable block: a list of objects of its fields' answers; computed: any JSON value. "
+    "A draft stores answers as given; a sent request holds them checked and normalised."
+)
+
 
 class ProcedureRefSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
@@ -16,6 +28,9 @@ class ProcedureRefSerializer(serializers.Serializer[Any]):
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     procedure = ProcedureRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="The workflow status once sent (a slug, e.g. received); empty while a draft."
+    )
 
     class Meta:
         model = Submission
@@ -25,6 +40,7 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
             "created_at", "updated_at", "submitted_at", "expires_at",
         ]  # fmt: skip
         read_only_fields = fields
+        extra_kwargs = {"data": {"help_text": ANSWERS_HELP}}
 
 
 class CreatedDraftSerializer(SubmissionSerializer):
@@ -43,7 +59,7 @@ class CreateDraftSerializer(serializers.Serializer[Any]):
 
 
 class SaveDraftSerializer(serializers.Serializer[Any]):
-    data = serializers.DictField(help_text="Answers to change; null removes an answer.")  # type: ignore[assignment]
+    data = serializers.DictField(help_text="Answers to change; null removes an answer. " + ANSWERS_HELP)  # type: ignore[assignment]
 
 
 class PageCheckSerializer(serializers.Serializer[Any]):
@@ -52,6 +68,18 @@ class PageCheckSerializer(serializers.Serializer[Any]):
 
 class EventSerializer(serializers.ModelSerializer[Event]):
     submission = serializers.UUIDField(source="submission_uuid", read_only=True)
+    kind = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "What happened: " + ", ".join(Event.Kind.values) + ". An open set: new kinds may come "
+            "with new capabilities; ignore those you do not know."
+        ),
+    )
+    position = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Its place in commit order (the event feed's cursor); null for a moment after it is written.",
+    )
     procedure = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
@@ -103,3 +131,21 @@ class VersionFormSerializer(serializers.Serializer[Any]):
     procedure = serializers.CharField()
     version = serializers.IntegerField()
     definition = serializers.JSONField(help_text="See schema/procedure-definition.schema.json.")
+
+
+class PageCheckResultSerializer(serializers.Serializer[Any]):
+    valid = serializers.BooleanField(help_text="Always true: invalid answers are a 400 problem.")
+    visible_pages = serializers.ListField(
+        child=serializers.CharField(), help_text="The pages shown for these answers, in order."
+    )
+
+
+class DraftChangedSerializer(serializers.Serializer[Any]):
+    """The 412 problem: the draft as it is now, to merge with the changes and retry."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    current = SubmissionSerializer(help_text="The draft as it is now (its ETag is in the ETag header).")

@@ -33,7 +33,9 @@ from ..models import Event, State, Submission
 from .serializers import (
     CreatedDraftSerializer,
     CreateDraftSerializer,
+    DraftChangedSerializer,
     EventSerializer,
+    PageCheckResultSerializer,
     PageCheckSerializer,
     SaveDraftSerializer,
     SubmissionDetailSerializer,
@@ -121,7 +123,18 @@ class DraftCreateView(APIView):
         tags=["submissions"],
         parameters=[CHOSEN_RESUME],
         request=CreateDraftSerializer,
-        responses={201: CreatedDraftSerializer, **CONFLICTS},
+        responses={
+            201: CreatedDraftSerializer,
+            (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="account-required: this procedure needs a signed-in person."
+            ),
+            (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description="permission-denied (no submissions:write) or person-required (an application's own token).",
+            ),
+            (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="procedure-closed."),
+            **CONFLICTS,
+        },
     )
     @accepts_idempotency_key
     def post(self, request: Request, slug: str) -> Response:
@@ -184,7 +197,7 @@ class SubmissionView(APIView):
         responses={
             200: SubmissionSerializer,
             (412, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-                ProblemSerializer, description="Changed elsewhere: the body carries the current draft."
+                DraftChangedSerializer, description="Changed elsewhere: the body carries the current draft."
             ),
             (428, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="If-Match is missing."),
             **CONFLICTS,
@@ -251,7 +264,16 @@ class SubmitView(APIView):
 
     @extend_schema(
         operation_id="submissions_submit", tags=["submissions"], parameters=[RESUME], request=None,
-        responses={200: SubmissionSerializer, **CONFLICTS},
+        responses={
+            200: SubmissionSerializer,
+            (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="account-required: this procedure is sent by a signed-in person."
+            ),
+            (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="person-required: an application's own token may not send."
+            ),
+            **CONFLICTS,
+        },
     )  # fmt: skip
     @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
@@ -283,7 +305,7 @@ class DraftCheckView(APIView):
 
     @extend_schema(
         operation_id="submissions_check", tags=["submissions"], parameters=[RESUME], request=PageCheckSerializer,
-        responses={200: OpenApiResponse(description="The answers are valid.")},
+        responses={200: OpenApiResponse(PageCheckResultSerializer, description="The answers are valid.")},
     )  # fmt: skip
     def post(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
@@ -365,6 +387,9 @@ class TrackingView(APIView):
         request=TrackingRequestSerializer,
         responses={
             200: TrackingSerializer,
+            (404, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="unknown-tracking-code: no request has this code."
+            ),
             (429, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Too many attempts."),
         },
     )
