@@ -169,7 +169,8 @@ def test_app_paths_open_the_app_and_unknown_api_paths_are_problems_in_every_mode
         for path in ("/demarches/probe/brouillon/0b7e4d1a", "/compte/verifier/abc-def", "/demarches"):
             answer = http("GET", path)
             assert answer.status == 200 and b"Guichet app" in answer.body, (mode, path)
-        for path in ("/api/nothing-here/", "/api/submissions/not-a-uuid/", "/api/procedures/x/y/z", "/api/"):
+        odd = ("/api/nothing-here/", "/api/submissions/not-a-uuid/", "/api/procedures/x/y/z", "/api/")
+        for path in (*odd, "/api/attachments/a%0Ab/", "/api/submissions/%F0%9F%98%80/link/"):
             answer = http("GET", path)
             assert (answer.status, answer.code) == (404, "not-found"), (mode, path)
             assert answer.headers["Content-Type"] == "application/problem+json"

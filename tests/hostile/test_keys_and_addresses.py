@@ -114,3 +114,35 @@ def test_anonymous_writes_are_limited_per_address(served: Any) -> None:
         for _ in range(4)
     ]
     assert [a.status for a in uploads] == [201, 201, 201, 429]
+
+
+def test_sign_in_limits_hold_against_forged_addresses_and_spare_the_neighbours(served: Any) -> None:
+    from allauth.account.models import EmailAddress
+
+    from api.accounts.models import User
+
+    for name in ("anne", "bruno"):
+        user = User.objects.create_user(name, f"{name}@example.org", "correct-horse-battery-9")
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    _, http = served()
+
+    def login(email: str, password: str, forged: str) -> Any:
+        config = http("GET", "/api/auth/browser/v1/config")
+        cookies = "; ".join(part.split(";")[0] for part in config.headers.get("Set-Cookie", "").split(", "))
+        token = next(p.split("=", 1)[1] for p in cookies.split("; ") if p.startswith("csrftoken="))
+        return http(
+            "POST",
+            "/api/auth/browser/v1/auth/login",
+            {"email": email, "password": password},
+            headers={"X-Forwarded-For": forged, "Cookie": cookies, "X-CSRFToken": token},
+        )
+
+    answers = [login("anne@example.org", "wrong", f"203.0.113.{n}") for n in range(30)]
+    assert answers[0].status == 400
+    locked = [a for a in answers if a.status == 429]
+    assert len(locked) == 25 and {a.code for a in locked} == {"too-many-login-attempts"}
+    assert locked[-1].headers["Retry-After"] == "300"
+    # The right password, from a "new" address: still locked (the address is not believed).
+    assert login("anne@example.org", "correct-horse-battery-9", "198.51.100.1").status == 429
+    # Someone else behind the same address signs in.
+    assert login("bruno@example.org", "correct-horse-battery-9", "198.51.100.2").status == 200
