@@ -6,9 +6,16 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from oauth2_provider import urls as oauth2_urls
 
 from api.core import problems
 from api.core.views import APP_ROUTES, HealthView, ReadyView, app_shell, schema_file
+
+OAUTH_PATTERNS: list[URLPattern | URLResolver] = [
+    *oauth2_urls.metadata_urlpatterns,
+    *[p for p in oauth2_urls.base_urlpatterns if p.name in {"authorize", "token", "revoke-token", "introspect"}],
+    *[p for p in oauth2_urls.oidc_urlpatterns if p.name != "rp-initiated-logout"],
+]
 
 api_patterns: list[URLPattern | URLResolver] = [
     path("health/", HealthView.as_view(), name="health"),
@@ -32,7 +39,12 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     # Identity providers call back here (the account pages themselves are off: HEADLESS_ONLY).
     path("accounts/", include("allauth.urls")),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # OAuth2 and OpenID Connect for third-party applications: the authorization-code and
+    # client-credentials endpoints, discovery and userinfo. Not served: the library's
+    # application-management pages (any signed-in person could register an application
+    # there), its device flow and dynamic client registration; administrators register
+    # applications in the admin, with their allowed scopes and role.
+    path("o/", include((OAUTH_PATTERNS, "oauth2_provider"), namespace="oauth2_provider")),
     path("admin/", admin.site.urls),
     # The app's own pages (a shared link, a draft's resume link, an email's verification
     # link): the app's shell answers and the app routes them.

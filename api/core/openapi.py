@@ -34,12 +34,12 @@ DRAFT_OWNER = {
     "submissions_create", "submissions_save", "submissions_delete", "submissions_submit", "submissions_check",
     "submissions_correct", "attachments_delete",
 }  # fmt: skip
-OWNER_OR_AGENT = {
-    "submissions_retrieve", "submissions_form", "submissions_history", "messages_list", "messages_create",
-    "attachments_upload", "attachments_download", "attachments_link", "uploads_create", "uploads_retrieve",
-    "uploads_append",
+OWNER_OR_AGENT = {"messages_create", "attachments_upload", "uploads_create", "uploads_append"}
+OWNER_OR_READERS = {
+    "submissions_retrieve", "submissions_form", "submissions_history", "messages_list", "attachments_download",
+    "attachments_link", "uploads_retrieve",
 }  # fmt: skip
-RESUME_OPERATIONS = (DRAFT_OWNER | OWNER_OR_AGENT) - {"submissions_create"}
+RESUME_OPERATIONS = (DRAFT_OWNER | OWNER_OR_AGENT | OWNER_OR_READERS) - {"submissions_create"}
 LIMITED = {"submissions_create", "procedures_validate", "messages_create", "attachments_upload", "uploads_create"}
 ETAG = {
     "submissions_create", "submissions_retrieve", "submissions_save", "submissions_submit", "submissions_correct",
@@ -105,7 +105,11 @@ def _security(operation_id: str, current: Any) -> Any:
         return [ANYONE]
     if operation_id in DRAFT_OWNER:
         return [COOKIE, PERSON_WRITES, ANYONE]
+    if operation_id == "me_submissions_list":
+        return [COOKIE, PERSON_WRITES]
     if operation_id in OWNER_OR_AGENT:
+        return [COOKIE, PERSON_WRITES, AGENTS, ANYONE]
+    if operation_id in OWNER_OR_READERS:
         return [COOKIE, PERSON_WRITES, AGENTS, APPS_READING, ANYONE]
     return current
 

@@ -40,17 +40,22 @@ def is_owner(request: Request, submission: Submission) -> bool:
     return holds_resume_token(request, submission)
 
 
-def is_processing_agent(request: Request, submission: Submission) -> bool:
+#: Reading a request: agents, and applications of the role with the read-only scope.
+READ_SCOPES = ("agent", "submissions:read")
+
+
+def is_processing_agent(request: Request, submission: Submission, scopes: tuple[str, ...] = ("agent",)) -> bool:
     if submission.state != State.SUBMITTED or submission.procedure.receiver_role_id is None:
         return False
-    return agent_roles(request).filter(pk=submission.procedure.receiver_role_id).exists()
+    return agent_roles(request, scopes).filter(pk=submission.procedure.receiver_role_id).exists()
 
 
-def readable(request: Request, submission: Submission) -> str:
-    """``owner`` or ``agent``, or a 404 problem (a request one may not see does not exist for them)."""
+def readable(request: Request, submission: Submission, *, reading: bool = False) -> str:
+    """``owner`` or ``agent``, or a 404 problem (a request one may not see does not exist for them).
+    ``reading``: the caller only reads, which an application's ``submissions:read`` allows too."""
     if is_owner(request, submission):
         return "owner"
-    if is_processing_agent(request, submission):
+    if is_processing_agent(request, submission, READ_SCOPES if reading else ("agent",)):
         require_mfa(request)
         return "agent"
     raise Problem(404, "not-found", _("Nothing was found at this address."))

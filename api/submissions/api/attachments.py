@@ -168,7 +168,7 @@ class AttachmentView(APIView):
     )  # fmt: skip
     def get(self, request: Request, pk: Any) -> FileResponse:
         attachment = attachment_or_404(pk)
-        readable(request, attachment.submission)
+        readable(request, attachment.submission, reading=True)
         return file_response(attachment)
 
     @extend_schema(operation_id="attachments_delete", tags=["submissions"], responses={204: None})
@@ -190,7 +190,7 @@ class AttachmentLinkView(APIView):
     @extend_schema(operation_id="attachments_link", tags=["submissions"], request=None, responses={200: LinkSerializer})
     def post(self, request: Request, pk: Any) -> Response:
         attachment = attachment_or_404(pk)
-        readable(request, attachment.submission)
+        readable(request, attachment.submission, reading=True)
         token = signing.TimestampSigner(salt=SALT).sign(str(attachment.pk))
         link = {
             "url": f"/api/attachments/{attachment.pk}/signed/?token={token}",

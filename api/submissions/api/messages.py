@@ -54,7 +54,7 @@ class MessagesView(APIView):
     @extend_schema(operation_id="messages_list", tags=["submissions"], responses={200: MessageSerializer(many=True)})
     def get(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
-        readable(request, submission)
+        readable(request, submission, reading=True)
         messages = submission.messages.prefetch_related("attachments")
         return Response(MessageSerializer(messages, many=True).data)
 

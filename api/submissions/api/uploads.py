@@ -28,11 +28,11 @@ from ..models import Submission, UploadSession
 from .attachments import REJECTIONS, AttachmentSerializer
 
 
-def check_access(request: Request, submission: Submission, field: str) -> None:
+def check_access(request: Request, submission: Submission, field: str, *, reading: bool = False) -> None:
     if field:
         writable(request, submission)
     else:
-        readable(request, submission)
+        readable(request, submission, reading=reading)
 
 
 class NewUploadSerializer(serializers.Serializer[Any]):
@@ -84,14 +84,14 @@ class UploadCreateView(APIView):
 class UploadView(APIView):
     """Where an upload stands (GET), or its next bytes (PATCH with Upload-Offset)."""
 
-    def session(self, request: Request, pk: Any) -> UploadSession:
+    def session(self, request: Request, pk: Any, *, reading: bool = False) -> UploadSession:
         session = get_object_or_404(UploadSession.objects.select_related("submission__procedure"), pk=pk)
-        check_access(request, session.submission, session.field)
+        check_access(request, session.submission, session.field, reading=reading)
         return session
 
     @extend_schema(operation_id="uploads_retrieve", tags=["submissions"], responses={200: UploadSerializer})
     def get(self, request: Request, pk: Any) -> Response:
-        session = self.session(request, pk)
+        session = self.session(request, pk, reading=True)
         return Response(
             UploadSerializer(session).data, headers={"Upload-Offset": str(session.offset), "Cache-Control": "no-store"}
         )

@@ -183,7 +183,7 @@ class SubmissionView(APIView):
     )  # fmt: skip
     def get(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
-        role = readable(request, submission)
+        role = readable(request, submission, reading=True)
         data = SubmissionDetailSerializer(submission).data
         if role != "owner":
             data["tracking_code"] = None
@@ -327,7 +327,7 @@ class SubmissionFormView(APIView):
     )  # fmt: skip
     def get(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
-        readable(request, submission)
+        readable(request, submission, reading=True)
         version = submission.version
         response = Response(
             {"procedure": submission.procedure.slug, "version": version.number, "definition": version.definition}
@@ -345,7 +345,7 @@ class HistoryView(APIView):
     )  # fmt: skip
     def get(self, request: Request, pk: Any) -> Response:
         submission = submission_or_404(pk)
-        role = readable(request, submission)
+        role = readable(request, submission, reading=True)
         events: QuerySet[Event] = submission.events.select_related("procedure")
         if role == "owner":
             events = events.filter(citizen_visible=True)
