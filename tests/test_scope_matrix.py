@@ -23,7 +23,6 @@ from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from tests.test_permission_matrix import MATRIX, call
-from tests.test_permission_matrix import world as _world  # noqa: F401 - registers the shared "world" fixture
 
 SCHEMA = yaml.safe_load((Path(__file__).resolve().parent.parent / "schema" / "openapi.yaml").read_text())
 REFUSED = {401, 403, 404}
