@@ -117,7 +117,7 @@ def daphne_server(transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..
     """Start `python -m daphne api.asgi:application` on a free port, sharing the test database."""
     started: list[Server] = []
 
-    def start(**extra_env: str) -> Server:
+    def start(**extra_env: str | None) -> Server:
         if (connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:")) or (
             "mode=memory" in str(connection.settings_dict["NAME"])
         ):
@@ -130,8 +130,10 @@ def daphne_server(transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..
             "GUICHET_VAR_DIR": str(tmp_path),
             "PORT": str(port),  # as honcho sets it
             "PUBLIC_URL": f"http://127.0.0.1:{port}",
-            **extra_env,
+            **{name: value for name, value in extra_env.items() if value is not None},
         }
+        for name in [name for name, value in extra_env.items() if value is None]:
+            env.pop(name, None)  # None: leave the variable unset
         env.pop("GUICHET_TEST_SQLITE", None)
         log = tmp_path / f"daphne-{port}.log"
         process = subprocess.Popen(

@@ -326,7 +326,7 @@ LOGGING = {
 
 # Outside production the default follows PORT (as honcho sets it), so links, emails and
 # the OpenID issuer name the port actually served.
-PUBLIC_URL = env.str("PUBLIC_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+PUBLIC_URL = (env.str("PUBLIC_URL", default="") or f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 GUICHET_SITE_NAME = env.str("GUICHET_SITE_NAME", default="Guichet")
 ACCOUNT_ADAPTER = "api.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}

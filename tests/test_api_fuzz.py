@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.wsgi import application
 
-# Per operation and per kind of caller (five kinds): about 5,000 requests a run.
-MAX_EXAMPLES = 12
+# Per operation and per kind of caller (five kinds): about 4,500 requests a run.
+MAX_EXAMPLES = 10
 
 # Loaded from the running application (not from the committed file), so the
 # fuzzing covers exactly what is served.

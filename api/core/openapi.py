@@ -75,6 +75,52 @@ HEADERS = {
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
+def _link(operation_id: str, id_from: str, secret_from: str, **extra: str) -> dict[str, Any]:
+    return {
+        "operationId": operation_id,
+        "parameters": {"path.id": id_from, "header.X-Resume-Token": secret_from, **extra},
+    }
+
+
+_NEW_DRAFT = ("$response.body#/id", "$response.body#/resume_token")
+_SAME_DRAFT = ("$request.path.id", "$request.header.X-Resume-Token")
+_NEW_FILE = ("$response.body#/id", "$request.header.X-Resume-Token")
+#: What can follow an answer (OpenAPI links): for generated clients, and for the
+#: stateful fuzzing that walks them (create a draft, save it, attach a file, send it…).
+LINKS: dict[tuple[str, str], dict[str, dict[str, Any]]] = {
+    ("submissions_create", "201"): {
+        "Read": _link("submissions_retrieve", *_NEW_DRAFT),
+        "Save": _link("submissions_save", *_NEW_DRAFT, **{"header.If-Match": "$response.header.ETag"}),
+        "Check": _link("submissions_check", *_NEW_DRAFT),
+        "Send": _link("submissions_submit", *_NEW_DRAFT),
+        "Delete": _link("submissions_delete", *_NEW_DRAFT),
+        "AnnounceFile": _link("uploads_create", *_NEW_DRAFT),
+        "AttachFile": _link("attachments_upload", *_NEW_DRAFT),
+        "History": _link("submissions_history", *_NEW_DRAFT),
+        "Form": _link("submissions_form", *_NEW_DRAFT),
+    },
+    ("submissions_save", "200"): {
+        "SaveAgain": _link("submissions_save", *_SAME_DRAFT, **{"header.If-Match": "$response.header.ETag"}),
+        "Send": _link("submissions_submit", *_SAME_DRAFT),
+    },
+    ("submissions_submit", "200"): {
+        "Read": _link("submissions_retrieve", *_SAME_DRAFT),
+        "Messages": _link("messages_list", *_SAME_DRAFT),
+        "Write": _link("messages_create", *_SAME_DRAFT),
+        "History": _link("submissions_history", *_SAME_DRAFT),
+    },
+    ("uploads_create", "201"): {
+        "Where": _link("uploads_retrieve", *_NEW_FILE),
+        "Send": _link("uploads_append", *_NEW_FILE, **{"header.Upload-Offset": "0"}),
+    },
+    ("attachments_upload", "201"): {
+        "Download": _link("attachments_download", *_NEW_FILE),
+        "Link": _link("attachments_link", *_NEW_FILE),
+        "Remove": _link("attachments_delete", *_NEW_FILE),
+    },
+}
+
+
 def _operations(result: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     return [
         (path, method, operation)
@@ -167,6 +213,9 @@ def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -
                     _headers(response, "Location")
             if str(status) in {"429", "503"}:
                 _headers(response, "Retry-After")
+        for status, links in ((s, links) for (o, s), links in LINKS.items() if o == operation_id):
+            if status in responses and "$ref" not in responses[status]:
+                responses[status]["links"] = links
         if operation_id in LIMITED and "429" not in responses:
             responses["429"] = {"content": PROBLEM, "description": "Too many attempts: wait as Retry-After says."}
             _headers(responses["429"], "Retry-After")
