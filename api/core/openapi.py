@@ -24,6 +24,13 @@ ANYONE: dict[str, list[str]] = {}
 PERSON_WRITES = {"oauth2": ["submissions:write"]}
 AGENTS = {"oauth2": ["agent"]}
 APPS_READING = {"oauth2": ["submissions:read"]}
+RESUME: dict[str, list[str]] = {"resumeToken": []}
+RESUME_SCHEME = {
+    "type": "apiKey",
+    "in": "header",
+    "name": "X-Resume-Token",
+    "description": "Without an account: the secret of a draft, given when it was started (or chosen then).",
+}
 
 PUBLIC = {
     "health", "ready", "categories_list", "procedures_list", "procedures_retrieve", "procedures_form",
@@ -148,15 +155,17 @@ def _headers(response: dict[str, Any], *names: str) -> None:
 
 def _security(operation_id: str, current: Any) -> Any:
     if operation_id in PUBLIC:
-        return [ANYONE]
-    if operation_id in DRAFT_OWNER:
+        return []  # explicitly none: generated clients call it without credentials
+    if operation_id == "submissions_create":
         return [COOKIE, PERSON_WRITES, ANYONE]
+    if operation_id in DRAFT_OWNER:
+        return [COOKIE, PERSON_WRITES, RESUME]
     if operation_id == "me_submissions_list":
         return [COOKIE, PERSON_WRITES]
     if operation_id in OWNER_OR_AGENT:
-        return [COOKIE, PERSON_WRITES, AGENTS, ANYONE]
+        return [COOKIE, PERSON_WRITES, AGENTS, RESUME]
     if operation_id in OWNER_OR_READERS:
-        return [COOKIE, PERSON_WRITES, AGENTS, APPS_READING, ANYONE]
+        return [COOKIE, PERSON_WRITES, AGENTS, APPS_READING, RESUME]
     return current
 
 
@@ -178,6 +187,7 @@ def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -
         info["description"] = GUIDE.read_text(encoding="utf-8")
     info.setdefault("license", {"name": "AGPL-3.0-or-later", "url": "https://www.gnu.org/licenses/agpl-3.0.html"})
     result["servers"] = [{"url": "/", "description": "This Guichet"}]
+    result.setdefault("components", {}).setdefault("securitySchemes", {})["resumeToken"] = RESUME_SCHEME
     result["tags"] = [{"name": name, "description": description} for name, description in TAGS]
     # Guichet's own operations first, then the sign-in library's (browser client only).
     paths = result["paths"]
@@ -190,7 +200,7 @@ def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -
         security = operation.get("security")
         if security is not None:
             security = [COOKIE if "SessionToken" in requirement else requirement for requirement in security]
-        operation["security"] = _security(operation_id, security) or [ANYONE]
+        operation["security"] = _security(operation_id, security if security else [ANYONE])
         parameters = operation.setdefault("parameters", [])
         names = {(p.get("in"), p.get("name")) for p in parameters if isinstance(p, dict)}
         if operation_id in RESUME_OPERATIONS and ("header", "X-Resume-Token") not in names:
