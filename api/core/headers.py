@@ -13,11 +13,9 @@ need no templates, nonces or per-view decorators (docs/decisions/0011)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
+
+from .middleware import SyncAndAsyncMiddleware
 
 APP_POLICY = "; ".join(
     [
@@ -84,22 +82,8 @@ def _decorate(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return response
 
 
-class SecurityHeadersMiddleware:
-    """Sits above whitenoise so that the app's files get the headers too (sync and async)."""
+class SecurityHeadersMiddleware(SyncAndAsyncMiddleware):
+    """Sits above whitenoise so that the app's files get the headers too."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
-        if self.is_async:
-            return self._acall(request)
-        return _decorate(request, self.get_response(request))
-
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        return _decorate(request, await self.get_response(request))
+    def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        return _decorate(request, response)

@@ -10,13 +10,12 @@ cannot escape the rate limits."""
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Awaitable, Callable
 from functools import lru_cache
-from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+
+from .middleware import SyncAndAsyncMiddleware
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -56,25 +55,8 @@ def _apply(request: HttpRequest) -> None:
         request.META["REMOTE_ADDR"] = real_client(peer, request.headers.get("X-Forwarded-For"), proxies)
 
 
-class ClientAddressMiddleware:
-    """Set REMOTE_ADDR to the client's address behind trusted proxies (sync and async)."""
+class ClientAddressMiddleware(SyncAndAsyncMiddleware):
+    """Set REMOTE_ADDR to the client's address behind trusted proxies."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
+    def before(self, request: HttpRequest) -> None:
         _apply(request)
-        if self.is_async:
-            return self._acall(request)
-        response: HttpResponse = self.get_response(request)
-        return response
-
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        response: HttpResponse = await self.get_response(request)
-        return response

@@ -10,7 +10,9 @@ serialised anyway). Positions therefore become visible in increasing order: an
 event committed late gets a later position, never one a reader has passed.
 
 It runs after each transaction that wrote events, and again before a feed is
-read, so an event whose after-commit run was lost (a crash) is still sequenced."""
+read, so an event whose after-commit run was lost (a crash) is still sequenced.
+It writes only the log's own numbering, never a change to a request: it is not
+a use case of ``actions.py`` and records no event of its own."""
 
 from __future__ import annotations
 
