@@ -21,7 +21,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run    start Guichet on http://127.0.0.1:$(PORT) (SQLite, in-memory channel layer, demo content)"
-	@echo "make test   run every check (lint, types, migrations, OpenAPI drift, Python, JS and browser tests)"
+	@echo "make test   run every check (lint, types, migrations, OpenAPI drift and lint, Python, JS and browser tests)"
 	@echo "make schema regenerate schema/openapi.yaml after an API change"
 	@echo "make lock   re-resolve requirements/dev.lock from pyproject.toml"
 	@echo "make bench  run the benchmarks (figures in benchmarks/results/)"
