@@ -237,7 +237,7 @@ def _substr(data: Any, values: list[Any]) -> Any:
     source, start, end = js.to_string(_arg(values, 0)), _arg(values, 1), _arg(values, 2)
     if js.less_than(end, 0) is True:
         rest = js.substr(source, start)
-        return js.substr(rest, 0, js.length(rest) + js.to_number(end))
+        return js.substr(rest, 0, js.add(js.length(rest), end))  # JS's +: "4" + "-2" is "4-2"
     return js.substr(source, start, end)
 
 

@@ -190,6 +190,14 @@ def loose_equal(a: Any, b: Any) -> bool:
     return False
 
 
+def add(a: Any, b: Any) -> Any:
+    """The ``+`` operator: string concatenation if either side is (or becomes) a string."""
+    pa, pb = to_primitive(a), to_primitive(b)
+    if isinstance(pa, str) or isinstance(pb, str):
+        return to_string(pa) + to_string(pb)
+    return to_number(pa) + to_number(pb)
+
+
 def utf16(text: str) -> bytes:
     return text.encode("utf-16-be", "surrogatepass")
 
