@@ -18,6 +18,35 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _events_are_as_declared() -> Iterator[None]:
+    """Every event the suite records, in any test, must validate against its kind's
+    schema (schema/events/<kind>.json); checked once at the end of the session,
+    naming the first test that recorded each faulty kind."""
+    from django.db.models.signals import post_save
+
+    from api.core.event_schemas import problems
+    from api.core.events import EventRecord
+
+    recorded: list[tuple[str, Any, str]] = []
+
+    def collect(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+        if created and isinstance(instance, EventRecord):
+            recorded.append((instance.kind, instance.payload, os.environ.get("PYTEST_CURRENT_TEST", "")))
+
+    post_save.connect(collect, weak=False, dispatch_uid="guichet-events-as-declared")
+    yield
+    post_save.disconnect(dispatch_uid="guichet-events-as-declared")
+    faulty: dict[str, str] = {}
+    for kind, payload, test in recorded:
+        if kind not in faulty and (found := problems(kind, payload)):
+            faulty[kind] = f"{'; '.join(found)} (payload {payload!r}, first in {test})"
+    assert faulty == {}, "events that do not match their declared schema"
+    seen = Path("var") / "events-recorded.txt"
+    if seen.parent.is_dir():
+        seen.write_text("\n".join(sorted({kind for kind, _payload, _test in recorded})) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (rate limits, data sources)."""

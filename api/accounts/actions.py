@@ -1,4 +1,5 @@
-"""The only code that writes accounts, profiles and roles; each action records an AccountEvent."""
+"""The only code that writes accounts, profiles, roles and applications' access;
+each action records its event (``events.py``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from django.utils import timezone
 
 from api.core.actions import forget_idempotency_keys
 
-from .models import AccountEvent, Membership, Profile, Role, User
+from . import events
+from .models import AccountEvent, ClientAccess, Membership, Profile, Role, User
+from .profiles import profile_of
 
 #: Sent after an account is deleted (its personal data erased), with ``user_id``:
 #: other domains anonymise what they hold about that person.
@@ -30,19 +33,26 @@ PROFILE_FIELDS = {"phone", "address", "language", "notifications", "birthdate"}
 USER_FIELDS = {"first_name", "last_name"}
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+@transaction.atomic
+def signed_up(user: User, request: HttpRequest | None, *, provider: str) -> None:
+    """A new account: its profile starts empty, and the sign-up is recorded."""
+    ensure_profile(user)
+    events.signed_up(user, request, provider=provider)
 
 
-def record(kind: str, user: Any = None, request: HttpRequest | None = None, **data: Any) -> AccountEvent:
-    if user is not None and not getattr(user, "pk", None):
-        user = None
-    return AccountEvent.objects.create(kind=kind, user=user, ip=client_ip(request), data=data)
+@transaction.atomic
+def logged_in(user: User, request: HttpRequest | None) -> None:
+    events.logged_in(user, request)
+
+
+@transaction.atomic
+def logged_out(user: User, request: HttpRequest | None) -> None:
+    events.logged_out(user, request)
 
 
 def ensure_profile(user: User) -> Profile:
+    """The person's stored profile, created empty if needed (for writers only: reads
+    use ``profiles.profile_of``, which writes nothing)."""
     profile, _ = Profile.objects.get_or_create(user=user)
     return profile
 
@@ -65,7 +75,7 @@ def update_profile(user: User, fields: Mapping[str, Any], *, request: HttpReques
     if changed:
         user.save(update_fields=[n for n in changed if n in USER_FIELDS] or None)
         profile.save()
-        record(AccountEvent.Kind.PROFILE_UPDATED, user, request, fields=sorted(changed))
+        events.profile_updated(user, request, changed)
     return profile
 
 
@@ -94,7 +104,7 @@ def record_verified_identity(
         kept.append(field)
     user.save()
     profile.save()
-    record(AccountEvent.Kind.IDENTITY_VERIFIED, user, request, provider=provider, fields=sorted(kept))
+    events.identity_verified(user, request, provider=provider, fields=kept)
     return profile
 
 
@@ -102,7 +112,8 @@ def login_failed(credentials: Mapping[str, Any], request: HttpRequest | None) ->
     """Record a failed login without storing the address tried: only its hash."""
     login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
     digest = hashlib.sha256(login.encode()).hexdigest()[:16] if login else ""
-    record(AccountEvent.Kind.LOGIN_FAILED, None, request, login_sha256=digest)
+    with transaction.atomic():
+        events.login_failed(request, login_sha256=digest)
 
 
 def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, Any]:
@@ -110,7 +121,7 @@ def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, 
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
-    profile = ensure_profile(user)
+    profile = profile_of(user)
     document: dict[str, Any] = {
         "format": "guichet.personal-data",
         "exported_at": timezone.now().isoformat(),
@@ -141,14 +152,13 @@ def export_data(user: User, *, request: HttpRequest | None = None) -> dict[str, 
         ],
         "roles": [{"slug": r.slug, "name": r.name} for r in user.roles.all()],
         "history": [
-            {"kind": e.kind, "at": e.created_at.isoformat(), "ip": e.ip, "data": e.data}
+            {"kind": e.kind, "at": e.created_at.isoformat(), "ip": e.ip, "payload": e.payload}
             for e in AccountEvent.objects.filter(user=user)
         ],
     }
     for _receiver, sections in personal_data.send(sender=User, user=user):
         if isinstance(sections, dict):
             document.update(sections)
-    record(AccountEvent.Kind.DATA_EXPORTED, user, request)
     return document
 
 
@@ -169,7 +179,7 @@ def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
         model.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
-    AccountEvent.objects.filter(user=user).update(ip=None, data={})
+    AccountEvent.objects.filter(user=user).update(ip=None, payload={})
     forget_idempotency_keys(f"user:{user_id}")
     user.username = f"deleted-{user_id}"
     user.first_name = user.last_name = user.email = ""
@@ -177,26 +187,40 @@ def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
     user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()
-    record(AccountEvent.Kind.DELETED, user, None)
+    events.deleted(user)
     transaction.on_commit(lambda: account_deleted.send(sender=User, user_id=user_id))
 
 
 @transaction.atomic
-def upsert_role(slug: str, name: str, description: str = "") -> tuple[Role, bool]:
+def upsert_role(slug: str, name: str, description: str = "", *, actor: Any = None) -> tuple[Role, bool]:
     """Create or rename the role ``slug``; return it and whether anything changed."""
-    role, created = Role.objects.get_or_create(slug=slug, defaults={"name": name, "description": description})
-    if not created and (role.name, role.description) != (name, description):
+    role, created = Role.objects.select_for_update().get_or_create(
+        slug=slug, defaults={"name": name, "description": description}
+    )
+    changed = [f for f, v in (("name", name), ("description", description)) if getattr(role, f) != v]
+    if changed and not created:
         role.name, role.description = name, description
         role.save()
-        return role, True
-    return role, created
+    if created or changed:
+        events.role_saved(slug, actor, fields=["name", "description"] if created else changed, created=created)
+    return role, bool(created or changed)
+
+
+@transaction.atomic
+def delete_role(role: Role, *, actor: Any = None) -> None:
+    """Delete a role (its members lose it; applications acting for it act for none)."""
+    slug = role.slug
+    for membership in Membership.objects.filter(role=role).select_related("user"):
+        events.role_revoked(membership.user, slug, actor)
+    role.delete()
+    events.role_deleted(slug, actor)
 
 
 @transaction.atomic
 def grant_role(user: User, role: Role, *, actor: AbstractBaseUser | AnonymousUser | None = None) -> bool:
     _membership, created = Membership.objects.get_or_create(user=user, role=role)
     if created:
-        record(AccountEvent.Kind.ROLE_GRANTED, user, None, role=role.slug, by=getattr(actor, "pk", None))
+        events.role_granted(user, role.slug, actor)
     return created
 
 
@@ -204,45 +228,38 @@ def grant_role(user: User, role: Role, *, actor: AbstractBaseUser | AnonymousUse
 def revoke_role(user: User, role: Role, *, actor: AbstractBaseUser | AnonymousUser | None = None) -> bool:
     deleted, _ = Membership.objects.filter(user=user, role=role).delete()
     if deleted:
-        record(AccountEvent.Kind.ROLE_REVOKED, user, None, role=role.slug, by=getattr(actor, "pk", None))
+        events.role_revoked(user, role.slug, actor)
     return bool(deleted)
 
 
-def profile_values(user: User) -> dict[str, Any]:
-    """What forms may prefill from, by profile key."""
-    profile = ensure_profile(user)
-    return {
-        "first_name": user.first_name,
-        "last_name": user.last_name,
-        "email": user.email,
-        "phone": profile.phone,
-        "address": profile.address or None,
-        "birthdate": profile.birthdate.isoformat() if profile.birthdate else None,
-        "language": profile.language,
-    }
+# --- Administration (the admin site calls these; nothing there saves directly) -----------
 
 
-def prefill(user: Any, definition: Any, query: Mapping[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
-    """Initial answers for a form: from the signed-in person's profile and from the
-    query string, as each field's ``prefill`` says. Returns (values, locked varnames):
-    a field is locked when it asks to be, or when an identity provider vouched for it."""
-    values: dict[str, Any] = {}
-    locked: list[str] = []
-    known = profile_values(user) if getattr(user, "is_authenticated", False) else {}
-    verified = ensure_profile(user).verified if known else {}
-    for _page, field in definition.fields():
-        source = field.get("prefill")
-        if not source:
-            continue
-        key = source["key"]
-        if source["source"] == "profile" and known:
-            value: Any = known
-            for part in key.split("."):
-                value = value.get(part) if isinstance(value, dict) else None
-            if value not in (None, "", {}):
-                values[field.varname] = value
-                if source.get("locked") or key.split(".")[0] in verified:
-                    locked.append(field.varname)
-        elif source["source"] == "query" and query and key in query:
-            values[field.varname] = query[key][:1000]
-    return values, locked
+@transaction.atomic
+def save_by_admin(instance: Any, changed: list[str], *, actor: Any, created: bool) -> None:
+    """Save a user or a profile as an administrator edited it, and record who did."""
+    instance.save()
+    user = instance if isinstance(instance, User) else instance.user
+    events.changed_by_admin(user, actor, model=type(instance).__name__.lower(), fields=changed, created=created)
+
+
+@transaction.atomic
+def save_role_by_admin(role: Role, changed: list[str], *, actor: Any, created: bool) -> None:
+    role.save()
+    if created or changed:
+        events.role_saved(role.slug, actor, fields=changed, created=created)
+
+
+@transaction.atomic
+def save_client_access(access: ClientAccess, changed: list[str], *, actor: Any, created: bool) -> None:
+    """Set what an application may do (its scopes, the role it acts for)."""
+    access.save()
+    events.client_access_saved(str(access.application.client_id), actor, fields=changed, created=created)
+
+
+@transaction.atomic
+def delete_client_access(access: ClientAccess, *, actor: Any) -> None:
+    """Remove an application's access settings: it may then only read the catalog."""
+    client_id = str(access.application.client_id)
+    access.delete()
+    events.client_access_deleted(client_id, actor)

@@ -21,8 +21,20 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     autocomplete_fields = ["user"]
 
 
+class RecordedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Saves go through the accounts' actions, which record who changed what; rows
+    are not deleted here (accounts are closed by their owner or by ``delete_account``,
+    which keeps what the person sent)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_by_admin(obj, list(form.changed_data), actor=request.user, created=not change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(RecordedAdmin, BaseUserAdmin):  # type: ignore[misc]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
 
 
@@ -32,6 +44,16 @@ class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_role_by_admin(obj, list(form.changed_data), actor=request.user, created=not change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        actions.delete_role(obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for role in queryset:
+            actions.delete_role(role, actor=request.user)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         # Memberships go through the actions, so grants and revocations are recorded.
@@ -50,7 +72,7 @@ class RoleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProfileAdmin(RecordedAdmin):
     list_display = ["user", "language", "updated_at"]
     readonly_fields = ["verified"]
     search_fields = ["user__email", "user__last_name"]
@@ -88,3 +110,13 @@ class ClientAccessForm(forms.ModelForm):  # type: ignore[type-arg]
 class ClientAccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = ClientAccessForm
     list_display = ["application", "role", "scopes"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        actions.save_client_access(obj, list(form.changed_data), actor=request.user, created=not change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        actions.delete_client_access(obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for access in queryset:
+            actions.delete_client_access(access, actor=request.user)

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import schema, signals  # noqa: F401 - connects the receivers, registers the OpenAPI scheme
+        from . import events, schema, signals  # noqa: F401 - event kinds, receivers, the OpenAPI scheme

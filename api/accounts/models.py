@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
+from api.core.events import EventRecord
+
 
 class User(AbstractUser):
     """A person with an account. Citizens sign in by email; agents are users with roles."""
@@ -102,31 +104,20 @@ class ClientAccess(models.Model):
         return f"access of {self.application_id}"
 
 
-class AccountEvent(models.Model):
-    """Append-only record of what happens to accounts (failed logins included)."""
+class AccountEvent(EventRecord):
+    """The accounts' log: what happens to accounts, roles and applications' access
+    (failed sign-ins included). Kinds and payloads: ``events.py``."""
 
-    class Kind(models.TextChoices):
-        SIGNED_UP = "signed_up"
-        LOGGED_IN = "logged_in"
-        LOGGED_OUT = "logged_out"
-        LOGIN_FAILED = "login_failed"
-        PROFILE_UPDATED = "profile_updated"
-        IDENTITY_VERIFIED = "identity_verified"
-        DATA_EXPORTED = "data_exported"
-        DELETED = "deleted"
-        ROLE_GRANTED = "role_granted"
-        ROLE_REVOKED = "role_revoked"
+    subject_type = "account"
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="account_events"
     )
     ip = models.GenericIPAddressField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(EventRecord.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.user_id}"
+    @property
+    def subject_id(self) -> str:
+        return str(self.user_id or "")

@@ -11,7 +11,6 @@ from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from . import actions
-from .models import AccountEvent
 
 
 def vouched_claims(provider_id: str) -> list[str]:
@@ -32,11 +31,8 @@ def _identity(sociallogin: Any, request: Any) -> None:
 
 @receiver(user_signed_up)
 def on_signed_up(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    actions.ensure_profile(user)
     sociallogin = kwargs.get("sociallogin")
-    actions.record(
-        AccountEvent.Kind.SIGNED_UP, user, request, provider=sociallogin.account.provider if sociallogin else "email"
-    )
+    actions.signed_up(user, request, provider=sociallogin.account.provider if sociallogin else "email")
     if sociallogin is not None:
         _identity(sociallogin, request)
 
@@ -49,13 +45,13 @@ def on_social_login(sender: Any, request: Any, sociallogin: Any, **kwargs: Any) 
 
 @receiver(user_logged_in)
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    actions.record(AccountEvent.Kind.LOGGED_IN, user, request)
+    actions.logged_in(user, request)
 
 
 @receiver(user_logged_out)
 def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
-        actions.record(AccountEvent.Kind.LOGGED_OUT, user, request)
+        actions.logged_out(user, request)
 
 
 @receiver(user_login_failed)

@@ -1,5 +1,5 @@
 """The only code that writes the catalog. Each action runs in a transaction and
-records a CatalogEvent row for what it changed."""
+records its event (``events.py``) for what it changed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from django.db.models import ForeignKey, Max, Model
 
 from api.forms import definition as forms
 
-from .models import CatalogEvent, Category, Procedure, ProcedureVersion
+from . import events
+from .models import Category, Procedure, ProcedureVersion
 from .search import normalise
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -82,13 +83,7 @@ def upsert_category(slug: str, fields: Mapping[str, Any], *, actor: Actor = None
         for procedure in category.procedures.select_for_update():
             procedure.search_text = _search_text(procedure)
             procedure.save(update_fields=["search_text"])
-    CatalogEvent.objects.create(
-        kind=CatalogEvent.Kind.CATEGORY_CREATED if created else CatalogEvent.Kind.CATEGORY_UPDATED,
-        category=category,
-        slug=category.slug,
-        actor=_actor(actor),
-        changes=changes,
-    )
+    events.category_saved(category, _actor(actor), created=created, changes=changes)
     return category, True
 
 
@@ -115,26 +110,20 @@ def upsert_procedure(slug: str, fields: Mapping[str, Any], *, actor: Actor = Non
     procedure.sort_title = normalise(procedure.title)[:200]
     procedure.full_clean()
     procedure.save()
-    CatalogEvent.objects.create(
-        kind=CatalogEvent.Kind.PROCEDURE_CREATED if created else CatalogEvent.Kind.PROCEDURE_UPDATED,
-        procedure=procedure,
-        slug=procedure.slug,
-        actor=_actor(actor),
-        changes=changes,
-    )
+    events.procedure_saved(procedure, _actor(actor), created=created, changes=changes)
     return procedure, True
 
 
 @transaction.atomic
 def delete_procedure(procedure: Procedure, *, actor: Actor = None) -> None:
-    CatalogEvent.objects.create(kind=CatalogEvent.Kind.PROCEDURE_DELETED, slug=procedure.slug, actor=_actor(actor))
+    events.procedure_deleted(procedure.slug, _actor(actor))
     procedure.delete()
 
 
 @transaction.atomic
 def delete_category(category: Category, *, actor: Actor = None) -> None:
     """Delete an empty category (procedures protect their category)."""
-    CatalogEvent.objects.create(kind=CatalogEvent.Kind.CATEGORY_DELETED, slug=category.slug, actor=_actor(actor))
+    events.category_deleted(category.slug, _actor(actor))
     category.delete()
 
 
@@ -160,11 +149,5 @@ def save_definition(
         procedure=procedure, number=latest + 1, definition=document, comment=comment[:300], created_by=_actor(actor)
     )
     Procedure.objects.filter(pk=procedure.pk).update(current_version=version)
-    CatalogEvent.objects.create(
-        kind=CatalogEvent.Kind.VERSION_CREATED,
-        procedure=procedure,
-        slug=procedure.slug,
-        actor=_actor(actor),
-        changes={"version": [current.number if current else None, version.number]},
-    )
+    events.procedure_published(procedure, version, current, _actor(actor))
     return version, True

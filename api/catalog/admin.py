@@ -55,7 +55,7 @@ class ProcedureAdmin(ActionBackedAdmin):
 class CatalogEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["created_at", "kind", "slug", "actor"]
     list_filter = ["kind"]
-    readonly_fields = ["kind", "category", "procedure", "slug", "actor", "changes", "created_at"]
+    readonly_fields = ["kind", "category", "procedure", "slug", "actor", "payload", "position", "created_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

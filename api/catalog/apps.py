@@ -6,3 +6,6 @@ class CatalogConfig(AppConfig):
     name = "api.catalog"
     label = "catalog"
     verbose_name = _("Catalog")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401 - declares the catalog's event kinds

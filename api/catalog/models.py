@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from api.core.events import EventRecord
+
 icon_validator = RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use lower-case letters, digits and dashes."))
 
 
@@ -155,30 +157,19 @@ class ProcedureVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class CatalogEvent(models.Model):
-    """Append-only record of every change to the catalog."""
+class CatalogEvent(EventRecord):
+    """The catalog's log: every change to categories and procedures (kinds and
+    payloads: ``events.py``)."""
 
-    class Kind(models.TextChoices):
-        CATEGORY_CREATED = "category.created"
-        CATEGORY_UPDATED = "category.updated"
-        CATEGORY_DELETED = "category.deleted"
-        PROCEDURE_CREATED = "procedure.created"
-        PROCEDURE_UPDATED = "procedure.updated"
-        PROCEDURE_DELETED = "procedure.deleted"
-        VERSION_CREATED = "procedure.version_created"
+    subject_type = "catalog"
 
-    kind = models.CharField(max_length=32, choices=Kind.choices)
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     slug = models.SlugField(max_length=80, help_text="The slug at the time of the event (kept after deletion).")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    changes = models.JSONField(default=dict, blank=True, help_text="Changed fields: {field: [before, after]}.")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(EventRecord.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return f"{self.kind} {self.slug}"
+    @property
+    def subject_id(self) -> str:
+        return self.slug

@@ -19,3 +19,32 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} {self.key}"
+
+
+class Delivery(models.Model):
+    """An event a durable subscriber must receive (the outbox): written in the event's
+    own transaction, handed over by the worker, retried until the subscriber succeeds."""
+
+    source = models.CharField(max_length=60, help_text="The event's log: app_label.model.")
+    event_id = models.BigIntegerField()
+    subscriber = models.CharField(max_length=60)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "event_id", "subscriber"], name="core_unique_delivery")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(delivered_at__isnull=True), name="core_delivery_due"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber} {self.source} {self.event_id}"

@@ -10,7 +10,8 @@ clients generated from it work:
   ``Location``, ``Last-Modified``, ``Idempotent-Replayed``, ``Retry-After``),
   ``429`` where a limit applies, ``304`` where a conditional read applies;
 - a summary per operation, the tags in reading order, Guichet's operations
-  before the sign-in library's, and the integration guide as the description.
+  before the sign-in library's, and the integration guide as the description;
+- events' payloads as the union of their kinds' declared schemas (schema/events/).
 """
 
 from __future__ import annotations
@@ -231,5 +232,37 @@ def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -
             _headers(responses["429"], "Retry-After")
         if operation_id in CONDITIONAL and "304" not in responses:
             responses["304"] = {"description": "Not modified since the ETag sent in If-None-Match."}
+    _event_payloads(result.setdefault("components", {}).setdefault("schemas", {}))
     _typed_nullables(result.get("components", {}).get("schemas", {}))
     return result
+
+
+def _event_payloads(schemas: dict[str, Any]) -> None:
+    """Each log's ``payload`` becomes the union of its kinds' declared payloads."""
+    from .event_schemas import component_name, kinds_of, openapi_component
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            log = node.pop("x-event-log", None)
+            if log is not None:
+                # The most specific first: a client trying each variant in turn (as
+                # generated clients do) takes the first that fits.
+                kinds = sorted(kinds_of(log), key=lambda k: (-len(openapi_component(k).get("required", [])), k))
+                for kind in kinds:
+                    schemas[component_name(kind)] = openapi_component(kind)
+                node.clear()
+                node["anyOf"] = [{"$ref": f"#/components/schemas/{component_name(kind)}"} for kind in kinds]
+                node["readOnly"] = True
+                node["description"] = (
+                    "What happened, as declared for the event's kind (the title of each variant): "
+                    + ", ".join(kinds)
+                    + "."
+                )
+                return
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(dict(schemas))

@@ -40,6 +40,8 @@ CODES = {
     "invalid-resume-token": "X-Resume-Token is not 32 to 128 letters, digits, '-' or '_'.",
     "if-match-required": "Send the draft's ETag in If-Match.",
     "draft-changed": "The draft changed since it was read (its current state is in `current`).",
+    "draft-changing": "The draft kept changing while it was being sent (checked three times): send it again.",
+    "request-changing": "The request kept changing while a correction was checked: send the correction again.",
     # Catalog and forms
     "procedure-closed": "The procedure is closed.",
     "procedure-not-yet-open": "The procedure is not open yet.",

@@ -8,9 +8,9 @@ location, a human reason in the request's language and a machine code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -227,3 +227,30 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Json
 
 def handler500(request: HttpRequest) -> JsonResponse:
     return problem_response(status.HTTP_500_INTERNAL_SERVER_ERROR, "server-error")
+
+
+class AnswerError(Protocol):
+    """One faulty answer, as the form engine reports it."""
+
+    pointer: str
+    message: str
+    code: str
+    page: str | None
+
+
+def answers_problem(errors: Sequence[AnswerError]) -> Problem:
+    """The problem for answers that fail a form's rules: one invalid parameter per
+    answer, pointing into the request's ``data``, with the page it is on."""
+    params = [
+        {"name": ("data" + e.pointer.replace("/", ".")) if e.pointer else "data", "in": "body",
+         "pointer": "/data" + e.pointer, "reason": e.message, "code": e.code, "page": e.page or ""}
+        for e in errors
+    ]  # fmt: skip
+    return Problem(
+        400,
+        "invalid-answers",
+        ngettext("%(count)d answer needs attention.", "%(count)d answers need attention.", len(params))
+        % {"count": len(params)},
+        title=_("Some answers are not valid."),
+        invalid_params=params,
+    )

@@ -1,10 +1,12 @@
-"""Serializers shared by every app: the problem-details document."""
+"""Serializers shared by every app: the problem-details document, the events' envelope."""
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import problem_codes
+from .events import Audience, EventRecord
 
 
 class InvalidParamSerializer(serializers.Serializer[Any]):
@@ -52,3 +54,44 @@ class NotReadySerializer(ProblemSerializer):
 
 class HealthSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=["ok"])
+
+
+class EventSubjectSerializer(serializers.Serializer[Any]):
+    type = serializers.CharField(help_text="What the event is about: submission, catalog, account.")
+    id = serializers.CharField(help_text="Its identifier (a request's id, a slug, an account id).")
+
+
+def payload_field(log: str) -> serializers.JSONField:
+    """The payload of one log's events: documented in the OpenAPI file as the union of
+    that log's kinds (schema/events/<kind>.json)."""
+
+    @extend_schema_field({"type": "object", "x-event-log": log})
+    class PayloadField(serializers.JSONField):
+        pass
+
+    return PayloadField(read_only=True, help_text="What happened, as declared for its kind (schema/events/).")
+
+
+class EventEnvelopeSerializer(serializers.Serializer[EventRecord]):
+    """One shape for every event, whichever log it is read from."""
+
+    id = serializers.IntegerField(read_only=True)
+    position = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="Its place in commit order (the event feed's cursor); null for a moment after it is written.",
+    )
+    kind = serializers.CharField(
+        read_only=True,
+        help_text="What happened, named domain.verb. An open set: new kinds may come with new capabilities; "
+        "ignore those you do not know.",
+    )
+    audience = serializers.ChoiceField(
+        choices=Audience.choices, read_only=True, help_text="Who may read it: citizen (and agents), agents, internal."
+    )
+    subject = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(EventSubjectSerializer)
+    def get_subject(self, event: EventRecord) -> dict[str, str]:
+        return {"type": event.subject_type, "id": event.subject_id}

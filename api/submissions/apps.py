@@ -8,4 +8,4 @@ class SubmissionsConfig(AppConfig):
     verbose_name = _("Submissions")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the receivers
+        from . import events, signals  # noqa: F401 - declares event kinds, connects the receivers

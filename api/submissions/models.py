@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
 from api.catalog.models import Procedure, ProcedureVersion
+from api.core.events import EventRecord
 
 
 class State(models.TextChoices):
@@ -63,49 +64,22 @@ class Submission(models.Model):
         return f'"{self.pk}-{self.revision}"'
 
 
-class Event(models.Model):
-    """One row per change to a submission, written in the same transaction as the change."""
+class Event(EventRecord):
+    """The log of one request: one row per change, written in the change's transaction
+    (kinds and payloads: ``events.py``)."""
 
-    class Kind(models.TextChoices):
-        CREATED = "created"
-        SAVED = "saved"
-        SUBMITTED = "submitted"
-        STATUS_CHANGED = "status_changed"
-        DELETED = "deleted"
-        EXPIRED = "expired"
-        ANONYMISED = "anonymised"
-        ATTACHMENT_ADDED = "attachment_added"
-        ATTACHMENT_REMOVED = "attachment_removed"
-        MESSAGE_POSTED = "message_posted"
-        FIELDS_REQUESTED = "fields_requested"
-        CORRECTED = "corrected"
+    subject_type = "submission"
 
-    id = models.BigAutoField(primary_key=True)
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     submission_uuid = models.UUIDField(db_index=True, help_text="Kept after deletion (tombstones).")
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    application = models.ForeignKey(
-        oauth2_settings.APPLICATION_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    citizen_visible = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    # Given after commit, in the order events become visible (``sequence.py``): a reader
-    # that has seen position N has seen every event that will ever get a lower one.
-    position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
-    class Meta:
-        ordering = ["id"]
-        indexes = [
-            models.Index(fields=["id"], condition=models.Q(position__isnull=True), name="submissions_event_unsequenced")
-        ]
+    class Meta(EventRecord.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return f"{self.id} {self.kind} {self.submission_uuid}"
+    @property
+    def subject_id(self) -> str:
+        return str(self.submission_uuid)
 
 
 class ReferenceCounter(models.Model):

@@ -21,7 +21,7 @@ def expire_draft(submission_id: str) -> str:
     if draft.expires_at is not None and draft.expires_at > timezone.now():
         expire_draft.using(run_after=draft.expires_at).enqueue(submission_id)
         return "postponed"
-    actions.delete_draft(draft, actions.Actor(), kind="expired", reason="lifespan")
+    actions.delete_draft(draft, actions.Actor(), expired="lifespan")
     return "expired"
 
 

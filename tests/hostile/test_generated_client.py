@@ -87,4 +87,6 @@ def test_a_generated_client_runs_a_whole_anonymous_request(served: Any, tmp_path
     assert sent.status_code == 200, sent.content
     followed = tracking.sync(client=public, body=TrackingRequestRequest(code=sent.parsed.tracking_code))
     assert followed.reference == sent.parsed.reference
-    assert [event.kind for event in followed.history] == ["submitted"]
+    assert [event.kind for event in followed.history] == ["submission.sent"]
+    payload = followed.history[0].payload
+    assert payload.to_dict() == {"reference": sent.parsed.reference, "status": "received"}, type(payload)

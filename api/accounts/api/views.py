@@ -16,6 +16,7 @@ from api.core.problems import Problem
 
 from .. import actions
 from ..access import PersonAccess, person, recently_authenticated, token_of
+from ..profiles import profile_of
 from .serializers import ProfileSerializer, profile_data
 
 PERSON_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["profile"]}]
@@ -30,7 +31,7 @@ class MeView(APIView):
 
     @extend_schema(operation_id="me_retrieve", tags=["accounts"], auth=PERSON_AUTH, responses={200: ProfileSerializer})
     def get(self, request: Request) -> Response:
-        return Response(ProfileSerializer(profile_data(actions.ensure_profile(person(request)))).data)
+        return Response(ProfileSerializer(profile_data(profile_of(person(request)))).data)
 
     @extend_schema(
         operation_id="me_update",
@@ -41,7 +42,7 @@ class MeView(APIView):
     )
     @idempotent
     def patch(self, request: Request) -> Response:
-        profile = actions.ensure_profile(person(request))
+        profile = profile_of(person(request))
         serializer = ProfileSerializer(data=request.data, partial=True, context={"profile": profile})
         serializer.is_valid(raise_exception=True)
         profile = actions.update_profile(person(request), serializer.validated_data, request=request._request)

@@ -24,7 +24,7 @@ def test_admin_adds_and_removes_a_member() -> None:
     assert created.status_code == 302, created.content.decode()[:1500]
     role = Role.objects.get(slug="etat-civil")
     membership = Membership.objects.get(role=role, user=claire)
-    assert AccountEvent.objects.filter(kind="role_granted", user=claire).exists()
+    assert AccountEvent.objects.filter(kind="role.granted", user=claire).exists()
 
     removed = admin.post(
         f"/admin/accounts/role/{role.pk}/change/",
@@ -38,4 +38,4 @@ def test_admin_adds_and_removes_a_member() -> None:
     )
     assert removed.status_code == 302, removed.content.decode()[:1500]
     assert not Membership.objects.filter(role=role).exists()
-    assert AccountEvent.objects.filter(kind="role_revoked", user=claire).exists()
+    assert AccountEvent.objects.filter(kind="role.revoked", user=claire).exists()

@@ -66,8 +66,8 @@ def test_role_grants_and_revocations_are_recorded(roles: dict[str, Role]) -> Non
     user = agent("claire", roles["civil"])
     assert actions.revoke_role(user, roles["civil"]) is True
     assert actions.revoke_role(user, roles["civil"]) is False
-    kinds = list(user.account_events.values_list("kind", "data__role"))
-    assert kinds == [("role_granted", "etat-civil"), ("role_revoked", "etat-civil")]
+    kinds = list(user.account_events.values_list("kind", "payload__role"))
+    assert kinds == [("role.granted", "etat-civil"), ("role.revoked", "etat-civil")]
 
 
 def test_an_application_acts_for_the_role_it_is_attached_to(roles: dict[str, Role]) -> None:

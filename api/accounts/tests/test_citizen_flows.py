@@ -72,7 +72,8 @@ def test_signup_verify_login_profile_logout() -> None:
     assert logged.status_code == 200
     assert again.get("/api/me/").json()["first_name"] == "Anne"
     kinds = list(AccountEvent.objects.values_list("kind", flat=True))
-    assert kinds[:2] == ["signed_up", "logged_in"] and "profile_updated" in kinds and kinds[-1] == "logged_in"
+    assert kinds[:2] == ["account.signed_up", "account.logged_in"]
+    assert "account.profile_updated" in kinds and kinds[-1] == "account.logged_in"
 
 
 def test_login_with_a_one_time_code() -> None:
@@ -128,8 +129,8 @@ def test_bad_credentials_are_problems_and_failed_logins_are_recorded_and_limited
     assert body["type"] == "urn:guichet:problem:email-password-mismatch"
     assert body["invalid_params"][0]["pointer"] == "/password"
     assert body["errors"][0]["code"] == "email_password_mismatch"  # allauth's own members stay
-    assert AccountEvent.objects.filter(kind="login_failed").count() == 1
-    assert "anne" not in str(AccountEvent.objects.filter(kind="login_failed").first().data)
+    assert AccountEvent.objects.filter(kind="account.login_failed").count() == 1
+    assert "anne" not in str(AccountEvent.objects.filter(kind="account.login_failed").first().payload)
 
     # Five failures on one account in five minutes, then even the right password is refused,
     # as throttling: 429 with how long to wait.
@@ -140,7 +141,7 @@ def test_bad_credentials_are_problems_and_failed_logins_are_recorded_and_limited
     blocked = post(client, "/auth/login", {"email": "anne@example.org", "password": PASSWORD})
     assert (blocked.status_code, blocked.json()["code"]) == (429, "too-many-login-attempts")
     assert blocked["Retry-After"] == "300"
-    assert AccountEvent.objects.filter(kind="login_failed").count() >= 5
+    assert AccountEvent.objects.filter(kind="account.login_failed").count() >= 5
 
 
 def test_logins_are_rate_limited_per_ip() -> None:
@@ -190,7 +191,7 @@ def test_my_data_and_account_deletion() -> None:
     assert data["format"] == "guichet.personal-data"
     assert data["account"]["email"] == "anne@example.org"
     assert data["email_addresses"] == [{"email": "anne@example.org", "verified": True, "primary": True}]
-    assert {event["kind"] for event in data["history"]} >= {"signed_up"}
+    assert {event["kind"] for event in data["history"]} >= {"account.signed_up"}
 
     refused = client.delete("/api/me/")
     assert (refused.status_code, refused.json()["code"]) == (403, "reauthentication-required")

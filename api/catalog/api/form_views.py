@@ -19,20 +19,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.accounts.access import StaffOrAppScope
-from api.accounts.actions import prefill
+from api.accounts.profiles import prefill_source
 from api.core.idempotency import idempotent
-from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, answers_problem
 from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 from api.forms import datasources
 from api.forms.definition import DefinitionError
 from api.forms.diff import diff
 from api.forms.files import bind_files
-from api.forms.validation import FormError, validate
+from api.forms.prefill import prefill
+from api.forms.validation import validate
 
 from .. import transfer
 from ..definitions import compiled
 from ..models import Procedure, ProcedureVersion
+from ..queries import public_procedure
 from .form_serializers import (
     DiffSerializer,
     FormSerializer,
@@ -42,7 +44,7 @@ from .form_serializers import (
     VersionDetailSerializer,
     VersionSerializer,
 )
-from .views import CatalogReadMixin, public_procedure
+from .views import CatalogReadMixin
 
 STAFF_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["procedures:admin"]}]
 _CLOSED = {
@@ -75,22 +77,6 @@ def definition_problem(error: DefinitionError, prefix: str = "") -> Problem:
     )
 
 
-def form_problem(errors: list[FormError]) -> Problem:
-    params = [
-        {"name": ("data" + e.pointer.replace("/", ".")) if e.pointer else "data", "in": "body",
-         "pointer": "/data" + e.pointer, "reason": e.message, "code": e.code, "page": e.page or ""}
-        for e in errors
-    ]  # fmt: skip
-    return Problem(
-        400,
-        "invalid-answers",
-        ngettext("%(count)d answer needs attention.", "%(count)d answers need attention.", len(params))
-        % {"count": len(params)},
-        title=_("Some answers are not valid."),
-        invalid_params=params,
-    )
-
-
 class ProcedureFormView(CatalogReadMixin, APIView):
     """The current form of an open procedure, with its data-source choices."""
 
@@ -102,7 +88,8 @@ class ProcedureFormView(CatalogReadMixin, APIView):
             raise _no_form(procedure)
         definition = compiled(version)
         choices = datasources.resolve(definition)
-        values, locked = prefill(request.user, definition, request.query_params)
+        profile, verified = prefill_source(request.user)
+        values, locked = prefill(definition, profile, verified, request.query_params)
         response = Response(
             {
                 "procedure": procedure.slug,
@@ -151,7 +138,7 @@ class ProcedureValidateView(APIView):
             choices=choices,
         )
         if result.errors:
-            raise form_problem(result.errors)
+            raise answers_problem(result.errors)
         return Response(
             {"valid": True, "data": result.data, "visible_pages": result.visible_pages, "version": version.number}
         )

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.request import Request
@@ -15,47 +12,13 @@ from rest_framework.response import Response
 
 from api.core.filters import StrictFilterBackend, StrictOrderingFilter
 from api.core.pagination import StrictCursorPagination
-from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
+from api.core.problems import PROBLEM_CONTENT_TYPE
 from api.core.serializers import ProblemSerializer
 
 from .. import queries
 from ..models import Procedure
 from .filters import ProcedureFilter
 from .serializers import CategorySerializer, ProcedureDetailSerializer, ProcedureSerializer
-
-
-def public_procedure(slug: str) -> Procedure:
-    """The procedure if the public may use it now; otherwise a problem saying why."""
-    procedure: Procedure = get_object_or_404(Procedure.objects.select_related("category", "current_version"), slug=slug)
-    availability = procedure.availability()
-    reference = {"slug": procedure.slug, "title": procedure.title}
-    if availability == "draft":
-        raise Problem(404, "not-found", _("Nothing was found at this address."))
-    if availability == "closed":
-        if procedure.closes_at is not None and procedure.closes_at <= timezone.now():
-            when = formats.date_format(timezone.localtime(procedure.closes_at), "DATE_FORMAT")
-            detail = _("The procedure “%(title)s” closed on %(date)s.") % {"title": procedure.title, "date": when}
-        else:
-            detail = _("The procedure “%(title)s” is closed.") % {"title": procedure.title}
-        raise Problem(
-            410,
-            "procedure-closed",
-            detail,
-            title=_("This procedure is closed."),
-            procedure=reference,
-            closes_at=procedure.closes_at,
-        )
-    if availability == "not_yet_open" and procedure.opens_at is not None:
-        when = formats.date_format(timezone.localtime(procedure.opens_at), "DATETIME_FORMAT")
-        raise Problem(
-            403,
-            "procedure-not-yet-open",
-            _("The procedure “%(title)s” opens on %(date)s.") % {"title": procedure.title, "date": when},
-            title=_("This procedure is not open yet."),
-            procedure=reference,
-            opens_at=procedure.opens_at,
-        )
-    return procedure
 
 
 class CatalogReadMixin:
@@ -117,7 +80,7 @@ class ProcedureDetailView(CatalogReadMixin, generics.RetrieveAPIView[Procedure])
         return Procedure.objects.select_related("category")
 
     def get_object(self) -> Procedure:
-        return public_procedure(self.kwargs["slug"])
+        return queries.public_procedure(self.kwargs["slug"])
 
 
 @extend_schema_view(get=extend_schema(operation_id="categories_list", tags=["catalog"]))

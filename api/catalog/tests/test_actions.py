@@ -26,10 +26,10 @@ def test_upsert_records_created_then_only_real_changes(catalog: Any) -> None:
     assert changed is True
     event = CatalogEvent.objects.last()
     assert event is not None
-    assert (event.kind, event.procedure_id, event.changes) == (
+    assert (event.kind, event.procedure_id, event.payload) == (
         "procedure.updated",
         procedure.pk,
-        {"summary": ["Premier résumé", "Second résumé"]},
+        {"changes": {"summary": ["Premier résumé", "Second résumé"]}},
     )
 
 

@@ -49,7 +49,7 @@ def test_admin_creates_renames_and_deletes_through_actions(admin_client: Client,
     procedure.refresh_from_db()
     assert (procedure.slug, procedure.title, procedure.sort_title) == ("trou-chaussee", "Trou", "trou")
     updated = CatalogEvent.objects.get(kind="procedure.updated")
-    assert updated.changes["slug"] == ["nid-de-poule", "trou-chaussee"]
+    assert updated.payload["changes"]["slug"] == ["nid-de-poule", "trou-chaussee"]
 
     response = admin_client.post(f"/admin/catalog/procedure/{procedure.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302

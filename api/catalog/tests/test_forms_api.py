@@ -119,7 +119,7 @@ def test_versions_are_immutable_and_only_created_on_change(procedure: Procedure)
     first.comment = "changed"
     with pytest.raises(Exception, match="cannot change"):
         first.save()
-    assert CatalogEvent.objects.filter(kind="procedure.version_created").count() == 2
+    assert CatalogEvent.objects.filter(kind="procedure.published").count() == 2
 
 
 def test_an_invalid_definition_changes_nothing(procedure: Procedure) -> None:

@@ -12,9 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.catalog.api.form_views import form_problem
 from api.core.idempotency import accepts_idempotency_key, run_once
-from api.core.problems import PROBLEM_CONTENT_TYPE
+from api.core.problems import PROBLEM_CONTENT_TYPE, answers_problem
 from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 
@@ -109,7 +108,7 @@ class CorrectionView(APIView):
             try:
                 corrected = actions.correct(submission, body.validated_data["data"], actor_of(request))
             except actions.InvalidAnswers as invalid:
-                raise form_problem(invalid.errors) from None
+                raise answers_problem(invalid.errors) from None
             return with_etag(Response(SubmissionSerializer(corrected).data), corrected)
 
         return run_once(request, correct)

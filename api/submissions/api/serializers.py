@@ -5,6 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.core.serializers import EventEnvelopeSerializer, payload_field
+
 from ..models import Event, State, Submission
 
 #: The shape of an answer, by field type (the form's definition says each field's type).
@@ -66,26 +68,12 @@ class PageCheckSerializer(serializers.Serializer[Any]):
     page = serializers.CharField(required=False, max_length=63)
 
 
-class EventSerializer(serializers.ModelSerializer[Event]):
-    submission = serializers.UUIDField(source="submission_uuid", read_only=True)
-    kind = serializers.CharField(
-        read_only=True,
-        help_text=(
-            "What happened: " + ", ".join(Event.Kind.values) + ". An open set: new kinds may come "
-            "with new capabilities; ignore those you do not know."
-        ),
-    )
-    position = serializers.IntegerField(
-        read_only=True,
-        allow_null=True,
-        help_text="Its place in commit order (the event feed's cursor); null for a moment after it is written.",
-    )
-    procedure = serializers.SlugRelatedField(slug_field="slug", read_only=True)  # type: ignore[var-annotated]
+class EventSerializer(EventEnvelopeSerializer):
+    """An event of a request's log (history, tracking, the event feed)."""
 
-    class Meta:
-        model = Event
-        fields = ["id", "position", "submission", "procedure", "kind", "citizen_visible", "data", "created_at"]
-        read_only_fields = fields
+    submission = serializers.UUIDField(source="submission_uuid", read_only=True)
+    procedure = serializers.CharField(source="procedure.slug", read_only=True, help_text="The procedure (slug).")
+    payload = payload_field("submissions.event")
 
 
 class SubmissionFilterSerializer(serializers.Serializer[Any]):

@@ -1,5 +1,5 @@
 """Incremental sync for third-party applications and agents' tools: the event log
-after a given id, for the procedures the caller's roles receive, tombstones included."""
+after a given position, for the procedures the caller's roles receive, tombstones included."""
 
 from __future__ import annotations
 
@@ -15,21 +15,12 @@ from rest_framework.views import APIView
 
 from api.accounts.access import agent_roles, require_mfa, token_of
 from api.core.problems import Problem, QueryValidationError
+from api.core.sequence import sequence_events
 
 from ..models import Event
-from ..sequence import sequence_events
+from ..events import SHARED_AUDIENCES
 from .serializers import EventSerializer
 
-#: Draft life is the citizen's own business: agents and applications see what
-#: happens from sending on (anonymisations are the tombstones they must apply).
-SHARED_KINDS = [
-    Event.Kind.SUBMITTED,
-    Event.Kind.STATUS_CHANGED,
-    Event.Kind.MESSAGE_POSTED,
-    Event.Kind.FIELDS_REQUESTED,
-    Event.Kind.CORRECTED,
-    Event.Kind.ANONYMISED,
-]
 MAX_LIMIT = 500
 READ_SCOPES = ("agent", "submissions:read")
 SYNC_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["submissions:read"]}, {"oauth2": ["agent"]}]
@@ -80,8 +71,12 @@ class EventSyncView(APIView):
     def get(self, request: Request) -> Response:
         roles = agent_roles(request, scopes=READ_SCOPES)
         after, size = self._int("after", 0, 0, None), self._int("limit", 100, 1, MAX_LIMIT)
-        sequence_events()
-        events = Event.objects.filter(position__gt=after, kind__in=SHARED_KINDS, procedure__receiver_role__in=roles)
+        sequence_events(Event)
+        # Draft life is the citizen's own business (internal): agents and applications
+        # see what happens from sending on, anonymisations included (the tombstones).
+        events = Event.objects.filter(
+            position__gt=after, audience__in=SHARED_AUDIENCES, procedure__receiver_role__in=roles
+        )
         if slug := request.query_params.get("procedure"):
             events = events.filter(procedure__slug=slug)
         page = list(events.select_related("procedure").order_by("position")[: size + 1])

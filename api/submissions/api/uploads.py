@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -74,7 +73,9 @@ class UploadCreateView(APIView):
                 "file-too-large",
                 _("This file is too large (at most %(size)s MB).") % {"size": round(limit / 1_048_576, 1)},
             )
-        session = actions.open_upload(submission, field=field, name=announced["name"], size=announced["size"])
+        session = actions.open_upload(
+            submission, actor_of(request), field=field, name=announced["name"], size=announced["size"]
+        )
         response = Response(UploadSerializer(session).data, status=201)
         response["Location"] = f"/api/uploads/{session.pk}/"
         response["Upload-Offset"] = "0"
@@ -114,38 +115,12 @@ class UploadView(APIView):
         given = request.headers.get("Upload-Offset", "")
         if not given.isdigit():
             raise Problem(400, "upload-offset-required", _("Send the offset of these bytes in Upload-Offset."))
-        with transaction.atomic():
-            session = UploadSession.objects.select_for_update().get(pk=session.pk)
-            if int(given) != session.offset:
-                problem = Problem(
-                    409,
-                    "upload-offset-mismatch",
-                    _("The upload is at %(offset)s bytes; resume from there.") % {"offset": session.offset},
-                    offset=session.offset,
-                )
-                raise problem
-            path = files.part_path(session.pk)
-            room = session.size - session.offset
-            received = 0
-            with path.open("ab") as handle:
-                while chunk := request._request.read(files.CHUNK):
-                    received += len(chunk)
-                    if received > room:
-                        handle.truncate(session.offset)
-                        raise Problem(413, "file-too-large", _("More bytes than announced."))
-                    handle.write(chunk)
-            session.offset += received
-            session.save(update_fields=["offset"])
+        session = actions.append_to_upload(session, int(given), request._request, actor_of(request))
         if session.offset < session.size:
             return Response(UploadSerializer(session).data, headers={"Upload-Offset": str(session.offset)})
         try:
-            attachment = actions.add_attachment(
-                session.submission, path, session.name, actor_of(request), field=session.field
-            )
+            attachment = actions.complete_upload(session, actor_of(request))
         except files.RejectedFile as rejected:
             status, detail = REJECTIONS[rejected.code]
             raise Problem(status, rejected.code, str(detail)) from None
-        finally:
-            path.unlink(missing_ok=True)
-            session.delete()
         return Response(AttachmentSerializer(attachment).data, status=201, headers={"Upload-Offset": str(session.size)})

@@ -18,17 +18,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.accounts.access import PersonAccess, person, token_of
-from api.catalog.api.form_views import form_problem
-from api.catalog.api.views import public_procedure
+from api.catalog.queries import public_procedure
+from api.core.events import Audience
 from api.core.filters import StrictFilterBackend
 from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.pagination import StrictCursorPagination
-from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_body
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, answers_problem, problem_body
 from api.core.ratelimit import limit, limit_caller
 from api.core.serializers import ProblemSerializer
 
-from .. import actions
+from .. import actions, answers
 from ..access import RESUME_HEADER, actor_of, readable, writable
+from ..events import SHARED_AUDIENCES
 from ..models import Event, State, Submission
 from .serializers import (
     CreatedDraftSerializer,
@@ -294,7 +295,7 @@ class SubmitView(APIView):
             try:
                 sent = actions.submit(submission, actor_of(request))
             except actions.InvalidAnswers as invalid:
-                raise form_problem(invalid.errors) from None
+                raise answers_problem(invalid.errors) from None
             return with_etag(Response(SubmissionSerializer(sent).data), sent)
 
         return run_once(request, send)
@@ -312,9 +313,9 @@ class DraftCheckView(APIView):
         writable(request, submission)
         body = PageCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        result = actions.check_answers(submission, page=body.validated_data.get("page"))
+        result = answers.check(submission, page=body.validated_data.get("page")).result
         if result.errors:
-            raise form_problem(result.errors)
+            raise answers_problem(result.errors)
         return Response({"valid": True, "visible_pages": result.visible_pages})
 
 
@@ -347,8 +348,7 @@ class HistoryView(APIView):
         submission = submission_or_404(pk)
         role = readable(request, submission, reading=True)
         events: QuerySet[Event] = submission.events.select_related("procedure")
-        if role == "owner":
-            events = events.filter(citizen_visible=True)
+        events = events.filter(audience__in=[Audience.CITIZEN] if role == "owner" else SHARED_AUDIENCES)
         return Response(EventSerializer(events, many=True).data)
 
 
@@ -404,7 +404,7 @@ class TrackingView(APIView):
         )
         history = list(
             Event.objects.filter(
-                submission_id=submission.pk if submission else NOBODY, citizen_visible=True
+                submission_id=submission.pk if submission else NOBODY, audience=Audience.CITIZEN
             ).select_related("procedure")
         )
         if submission is None:

@@ -102,13 +102,13 @@ def test_the_reference_lock_is_what_keeps_numbers_unique(procedure: Procedure, m
     senders = 6
     drafts = [create().json() for _ in range(senders)]
     barrier = threading.Barrier(senders, timeout=20)
-    original = actions._next_reference
+    original = actions.drafts._next_reference
 
     def all_at_once(year: int) -> str:
         barrier.wait()
         return original(year)
 
-    monkeypatch.setattr(actions, "_next_reference", all_at_once)
+    monkeypatch.setattr(actions.drafts, "_next_reference", all_at_once)
 
     def send(draft: dict[str, Any]) -> Any:
         return Client().post(
@@ -183,7 +183,7 @@ def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Proced
     thread.join(timeout=20)
     page = reader.get(f"/api/events/?after={cursor}").json()
     seen += [e["data"]["message"] for e in page["events"]]
-    written_messages = [str(event.data["message"]) for event in Event.objects.filter(kind="message_posted")]
+    written_messages = [str(event.payload["message"]) for event in Event.objects.filter(kind="message.posted")]
     assert len(written_messages) == 2
     assert sorted(seen) == sorted(written_messages)
 

@@ -114,8 +114,12 @@ def test_send_validates_freezes_and_numbers_the_request(procedure: Procedure) ->
     assert (again.status_code, again.json()["code"]) == (409, "already-submitted")
     assert patch(client, draft_id, {"nom": "x"}, sent["ETag"]).status_code == 409
     assert client.delete(f"/api/submissions/{draft_id}/").status_code == 409
-    kinds = list(Event.objects.values_list("kind", "citizen_visible"))
-    assert kinds == [("created", False), ("saved", False), ("submitted", True)]
+    kinds = list(Event.objects.values_list("kind", "audience"))
+    assert kinds == [
+        ("submission.created", "internal"),
+        ("submission.saved", "internal"),
+        ("submission.sent", "citizen"),
+    ]
 
 
 def test_check_a_page_of_a_draft(procedure: Procedure) -> None:
@@ -134,8 +138,8 @@ def test_delete_a_draft_leaves_a_tombstone(procedure: Procedure) -> None:
     assert client.delete(f"/api/submissions/{draft_id}/").status_code == 204
     assert not Submission.objects.exists()
     assert list(Event.objects.values_list("kind", "submission_uuid")) == [
-        ("created", Event.objects.first().submission_uuid),
-        ("deleted", Event.objects.first().submission_uuid),
+        ("submission.created", Event.objects.first().submission_uuid),
+        ("submission.deleted", Event.objects.first().submission_uuid),
     ]
 
 

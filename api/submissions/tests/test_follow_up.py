@@ -43,7 +43,7 @@ def test_anonymous_follow_up_by_tracking_code(procedure: Procedure) -> None:
     assert followed.status_code == 200
     body = followed.json()
     assert (body["reference"], body["status"], body["procedure"]["slug"]) == (sent["reference"], "received", "salle")
-    assert [e["kind"] for e in body["history"]] == ["submitted"]
+    assert [e["kind"] for e in body["history"]] == ["submission.sent"]
     assert "data" not in body  # no answers, no personal data
 
     wrong = Client().post(
@@ -63,7 +63,7 @@ def test_tracking_is_rate_limited_per_address(procedure: Procedure, settings: An
     assert statuses == [404, 404, 404, 429]
 
 
-def test_the_citizen_sees_their_history_and_the_receiving_agents_see_everything(procedure: Procedure) -> None:
+def test_the_citizen_sees_their_history_and_the_receiving_agents_what_is_shared_with_them(procedure: Procedure) -> None:
     anne = User.objects.create_user("anne")
     sent = sent_request(client_for(anne))
     civil = Role.objects.create(slug="etat-civil", name="État civil")
@@ -74,9 +74,9 @@ def test_the_citizen_sees_their_history_and_the_receiving_agents_see_everything(
     accounts.grant_role(paul, roads)
 
     own = client_for(anne).get(f"/api/submissions/{sent['id']}/history/").json()
-    assert [e["kind"] for e in own] == ["submitted"]
+    assert [e["kind"] for e in own] == ["submission.sent"]
     agent_view = client_for(claire).get(f"/api/submissions/{sent['id']}/history/").json()
-    assert [e["kind"] for e in agent_view] == ["created", "submitted"]
+    assert [e["kind"] for e in agent_view] == ["submission.sent"]  # the draft's life is the citizen's own
     detail = client_for(claire).get(f"/api/submissions/{sent['id']}/").json()
     assert detail["reference"] == sent["reference"] and detail["tracking_code"] is None
     assert client_for(paul).get(f"/api/submissions/{sent['id']}/").status_code == 404
@@ -145,7 +145,7 @@ def test_drafts_expire_and_are_capped_by_background_tasks(procedure: Procedure, 
     ]
     assert tasks.enforce_draft_cap.call(anne.pk, procedure.pk) == 1
     assert not Submission.objects.filter(pk=ids[0]).exists()
-    assert Event.objects.filter(submission_uuid=ids[0], kind="expired", data__reason="cap").exists()
+    assert Event.objects.filter(submission_uuid=ids[0], kind="submission.expired", payload__reason="cap").exists()
 
     assert tasks.expire_draft.call(ids[1]) == "postponed"
     Submission.objects.filter(pk=ids[1]).update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -181,7 +181,7 @@ def test_closing_an_account_keeps_sent_requests_anonymous_and_removes_drafts(
         accounts.delete_account(anne)
     kept = Submission.objects.get()
     assert (str(kept.pk), kept.state, kept.owner) == (sent["id"], State.SUBMITTED, None)
-    assert Event.objects.filter(kind="anonymised", submission=kept).exists()
+    assert Event.objects.filter(kind="submission.anonymised", submission=kept).exists()
     assert actions.anonymise_owner(anne.pk) == 0
 
 
@@ -205,16 +205,16 @@ def test_incremental_sync_after_an_event_id_with_tombstones(procedure: Procedure
         "/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json"
     )  # a draft
     page = sync.get("/api/events/?after=0").json()
-    assert [(e["kind"], e["submission"]) for e in page["events"]] == [("submitted", first["id"])]
+    assert [(e["kind"], e["submission"]) for e in page["events"]] == [("submission.sent", first["id"])]
     assert page["has_more"] is False
 
     second = sent_request(Client())
     actions.anonymise_owner(anne.pk)
     later = sync.get(f"/api/events/?after={page['next_after']}&limit=1").json()
-    assert [(e["kind"], e["submission"]) for e in later["events"]] == [("submitted", second["id"])]
+    assert [(e["kind"], e["submission"]) for e in later["events"]] == [("submission.sent", second["id"])]
     assert later["has_more"] is True
     rest = sync.get(f"/api/events/?after={later['next_after']}").json()
-    assert [e["kind"] for e in rest["events"]] == ["anonymised"]
+    assert [e["kind"] for e in rest["events"]] == ["submission.anonymised"]
 
     assert sync.get("/api/events/?after=-1").status_code == 400
     assert sync.get("/api/events/?limit=0").status_code == 400

@@ -77,8 +77,8 @@ def test_an_agent_asks_for_a_correction_and_the_citizen_answers(scene: dict[str,
     assert (again.status_code, again.json()["code"]) == (409, "no-correction-requested")
 
     visible = [e["kind"] for e in anne.get(f"/api/submissions/{sid}/history/").json()]
-    assert visible == ["submitted", "message_posted", "fields_requested", "corrected"]
-    assert Event.objects.filter(kind="attachment_added").count() == 1
+    assert visible == ["submission.sent", "message.posted", "submission.correction_requested", "submission.corrected"]
+    assert Event.objects.filter(kind="attachment.added").count() == 1
 
 
 def test_citizens_post_messages_but_cannot_ask_for_corrections(scene: dict[str, Any]) -> None:

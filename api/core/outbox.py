@@ -1,0 +1,134 @@
+"""The outbox: delivery of committed events to durable subscribers, by the worker.
+
+``create_deliveries`` writes one ``Delivery`` per durable subscriber in the
+event's own transaction: if the event commits, its deliveries do; if it rolls
+back, neither exists. After commit the worker is asked to run ``deliver_due``,
+which hands over every due delivery, not only this transaction's: a lost
+wake-up delays a delivery until the next one, never loses it.
+
+A delivery is claimed with a compare-and-set on ``claimed_until`` (a lease), so
+two workers never hand the same event to a subscriber at once; it is marked
+delivered only after the handler returns. A handler that raises is retried with
+exponential backoff; a worker that dies mid-delivery lets the lease expire and
+another takes it. Subscribers are therefore called at least once per event and
+must be idempotent on (``event.source()``, ``event.pk``) — with that, each event
+takes effect exactly once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Delivery
+
+if TYPE_CHECKING:
+    from .events import EventRecord
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def create_deliveries(event: EventRecord, subscribers: list[str]) -> None:
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        [
+            Delivery(source=event.source(), event_id=event.pk, subscriber=name, next_attempt_at=now)
+            for name in subscribers
+        ]
+    )
+    _wake_worker_after_commit()
+
+
+def _wake_worker_after_commit() -> None:
+    from django.db import connection
+
+    if any(getattr(entry[1], "wakes_outbox", False) for entry in getattr(connection, "run_on_commit", [])):
+        return
+
+    def wake() -> None:
+        from .tasks import deliver_events
+
+        deliver_events.enqueue()
+
+    wake.wakes_outbox = True  # type: ignore[attr-defined]
+    transaction.on_commit(wake, robust=True)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(MAX_BACKOFF, timedelta(seconds=10 * 2 ** max(0, attempts - 1)))
+
+
+def _claim(now: datetime) -> Delivery | None:
+    """Take the next due delivery for a lease, or None (compare-and-set, no lock held)."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    for candidate in Delivery.objects.filter(free, delivered_at__isnull=True, next_attempt_at__lte=now).order_by(
+        "next_attempt_at", "id"
+    )[:20]:
+        taken = Delivery.objects.filter(free, pk=candidate.pk, delivered_at__isnull=True).update(
+            claimed_until=now + LEASE, attempts=candidate.attempts + 1
+        )
+        if taken:
+            candidate.attempts += 1
+            return candidate
+    return None
+
+
+def deliver_due(limit: int = 500, now: datetime | None = None) -> int:
+    """Hand due deliveries to their subscribers; return how many succeeded."""
+    from .events import SUBSCRIBERS
+
+    delivered = 0
+    for _ in range(limit):
+        moment = now or timezone.now()
+        delivery = _claim(moment)
+        if delivery is None:
+            break
+        subscriber = SUBSCRIBERS.get(delivery.subscriber)
+        event = _load(delivery)
+        if subscriber is None or event is None:
+            # Nobody to deliver to (a subscriber removed from the code) or nothing to
+            # deliver (the event's log was purged): done, and said so.
+            _finish(delivery, moment, error="no such subscriber" if subscriber is None else "event gone")
+            continue
+        try:
+            subscriber.handler(event)
+        except Exception as exc:  # noqa: BLE001 - any failure is retried later, never lost
+            log.warning("delivery %s to %s failed: %s", delivery.pk, delivery.subscriber, exc)
+            Delivery.objects.filter(pk=delivery.pk).update(
+                claimed_until=None,
+                next_attempt_at=moment + backoff(delivery.attempts),
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            )
+            continue
+        _finish(delivery, moment)
+        delivered += 1
+    return delivered
+
+
+def _load(delivery: Delivery) -> Any:
+    try:
+        model = apps.get_model(delivery.source)
+    except (LookupError, ValueError):
+        return None
+    event = model.objects.filter(pk=delivery.event_id).first()
+    if event is not None and event.position is None:
+        from .sequence import position_of
+
+        event.position = position_of(event)
+    return event
+
+
+def _finish(delivery: Delivery, now: datetime, *, error: str = "") -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(delivered_at=now, claimed_until=None, last_error=error)
+
+
+def pending() -> int:
+    return Delivery.objects.filter(delivered_at__isnull=True).count()

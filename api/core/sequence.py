@@ -1,0 +1,88 @@
+"""Positions for events, in the order they become visible.
+
+An auto-increment id is drawn when a row is inserted, not when its transaction
+commits: on PostgreSQL a transaction holding id 41 can commit after another has
+committed id 42, and a reader that already moved its cursor past 42 never sees
+41. So the feeds do not read ids. After commit, ``sequence_events`` gives every
+committed event of a log without a position the next positions, one sequencer
+at a time (a PostgreSQL advisory lock per log, held until its own commit; SQLite
+writers are serialised anyway). Positions therefore become visible in
+increasing order: an event committed late gets a later position, never one a
+reader has passed.
+
+It runs after each transaction that wrote events, and again before a feed is
+read, so an event whose after-commit run was lost (a crash) is still sequenced.
+It writes only the log's own numbering, never a change to what the log is
+about: it is infrastructure of the spine, not a use case, and records no event."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+if TYPE_CHECKING:
+    from .events import EventRecord
+
+BATCH = 500
+#: Positions just given by this process, so publication need not read them back.
+_recent: dict[tuple[str, int], int] = {}
+_RECENT_MAX = 10_000
+
+
+def lock_key(model: type[EventRecord]) -> int:
+    """The advisory lock of one log: a signed 64-bit number derived from its table."""
+    digest = hashlib.sha256(f"guichet-sequence:{model._meta.db_table}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def sequence_events(model: type[EventRecord]) -> int:
+    """Give positions to the committed events of ``model`` that have none; return how many."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
+            pending = list(model.objects.filter(position__isnull=True).order_by("id").only("id")[:BATCH])
+            if not pending:
+                return done
+            top = model.objects.aggregate(top=Max("position"))["top"] or 0
+            for offset, event in enumerate(pending, start=1):
+                event.position = top + offset
+            model.objects.bulk_update(pending, ["position"])
+            done += len(pending)
+        if len(_recent) > _RECENT_MAX:
+            _recent.clear()
+        label = model.source()
+        _recent.update({(label, event.pk): event.position for event in pending if event.position is not None})
+        if len(pending) < BATCH:
+            return done
+
+
+def sequence_after_commit(model: type[EventRecord]) -> None:
+    """Register the sequencer of ``model`` to run once after the current transaction commits."""
+    pending = getattr(connection, "run_on_commit", [])
+    if any(getattr(entry[1], "sequences", None) is model for entry in pending):
+        return
+
+    def run() -> None:
+        sequence_events(model)
+
+    run.sequences = model  # type: ignore[attr-defined]
+    transaction.on_commit(run, robust=True)
+
+
+def position_of(event: EventRecord) -> int | None:
+    """A committed event's position (sequencing it if nobody has yet)."""
+    key = (event.source(), event.pk)
+    if key in _recent:
+        return _recent.pop(key)
+    model = type(event)
+    position = model.objects.filter(pk=event.pk).values_list("position", flat=True).first()
+    if position is None:
+        sequence_events(model)
+        position = model.objects.filter(pk=event.pk).values_list("position", flat=True).first()
+    return position

@@ -1,0 +1,224 @@
+"""Drafts: start, save, send, delete, expire; and what happens when an account closes."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from api.catalog.models import Procedure
+
+from .. import answers, events
+from ..models import INITIAL_STATUS, ReferenceCounter, State, Submission
+from .common import CHECK_ATTEMPTS, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token, locked
+from .files import delete_files, forget_unreferenced_files
+
+#: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TRACKING_LENGTH = 8
+
+
+def draft_lifespan() -> timedelta:
+    return timedelta(days=settings.GUICHET_DRAFT_LIFESPAN_DAYS)
+
+
+@transaction.atomic
+def create_draft(
+    procedure: Procedure,
+    actor: Actor,
+    data: Mapping[str, Any] | None = None,
+    *,
+    now: datetime | None = None,
+    resume_token: str | None = None,
+) -> tuple[Submission, str | None]:
+    """Start a draft of the procedure's current version. A draft without an account
+    gets a secret resume token (the caller's own if given; returned once; only its
+    hash is kept)."""
+    now = now or timezone.now()
+    if procedure.current_version_id is None:
+        raise SubmissionProblem(409, "procedure-without-form", _("This procedure has no form yet."))
+    token = None if actor.user_or_none else (resume_token or secrets.token_urlsafe(32))
+    submission = Submission.objects.create(
+        procedure=procedure,
+        version_id=procedure.current_version_id,
+        owner=actor.user_or_none,
+        application=actor.application,
+        data=_clean_partial(data or {}),
+        resume_token_hash=hash_token(token) if token else "",
+        expires_at=now + draft_lifespan(),
+    )
+    events.created(submission, actor)
+    transaction.on_commit(lambda: _schedule(submission))
+    return submission, token
+
+
+def _schedule(submission: Submission) -> None:
+    from ..tasks import enforce_draft_cap, expire_draft
+
+    if submission.expires_at is not None:
+        expire_draft.using(run_after=submission.expires_at).enqueue(str(submission.pk))
+    if submission.owner_id is not None:
+        enforce_draft_cap.enqueue(submission.owner_id, submission.procedure_id)
+
+
+def _clean_partial(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(key): value for key, value in data.items() if value is not None}
+
+
+@transaction.atomic
+def save_draft(
+    submission: Submission,
+    changes: Mapping[str, Any],
+    actor: Actor,
+    *,
+    revision: int | None,
+    now: datetime | None = None,
+) -> Submission:
+    """Merge ``changes`` into a draft's answers (a null removes an answer). Answers are
+    stored as given, valid or not: validation is for pages and for sending. ``revision``
+    is the one the client read (None: whatever it is now, as ``If-Match: *`` asks)."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
+    if revision is not None and current.revision != revision:
+        raise StaleRevision(current)
+    data = dict(current.data)
+    for key, value in changes.items():
+        if value is None:
+            data.pop(str(key), None)
+        else:
+            data[str(key)] = value
+    current.data = data
+    current.revision += 1
+    current.expires_at = (now or timezone.now()) + draft_lifespan()
+    current.save(update_fields=["data", "revision", "expires_at", "updated_at"])
+    events.saved(current, actor, [str(k) for k in changes])
+    return current
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year}-{counter.last:06d}"
+
+
+def _tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def _sendable(current: Submission) -> None:
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
+    if current.procedure.requires_account and current.owner_id is None:
+        raise SubmissionProblem(
+            401, "account-required", _("This procedure is sent by a signed-in person: sign in to send it.")
+        )
+
+
+def submit(submission: Submission, actor: Actor, *, now: datetime | None = None) -> Submission:
+    """Validate the whole draft, freeze its cleaned answers (hidden fields dropped),
+    give it a reference (and a tracking code) and record that it was sent. The
+    answers are checked before the row lock (data sources may be remote)."""
+    now = now or timezone.now()
+    for _attempt in range(CHECK_ATTEMPTS):
+        snapshot = Submission.objects.select_related("version", "procedure").get(pk=submission.pk)
+        _sendable(snapshot)
+        checked = answers.check(snapshot, today=timezone.localdate(now))
+        if checked.result.errors:
+            raise InvalidAnswers(checked.result.errors)
+        sent = _send(snapshot, checked, actor, now)
+        if sent is not None:
+            return sent
+    raise SubmissionProblem(409, "draft-changing", _("This draft keeps changing while it is sent; try again."))
+
+
+@transaction.atomic
+def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: datetime) -> Submission | None:
+    current = locked(snapshot)
+    _sendable(current)
+    if not checked.holds(current):
+        return None
+    forget_unreferenced_files(current, checked.result.data, actor)
+    current.state = State.SUBMITTED
+    current.status = INITIAL_STATUS
+    current.data = checked.result.data
+    current.reference = _next_reference(timezone.localtime(now).year)
+    current.submitted_at = now
+    current.expires_at = None
+    current.revision += 1
+    if current.procedure.tracking_codes:
+        for _attempt in range(5):
+            current.tracking_code = _tracking_code()
+            try:
+                with transaction.atomic():
+                    current.save()
+                break
+            except IntegrityError:
+                continue
+        else:
+            raise RuntimeError("could not draw a unique tracking code")
+    else:
+        current.save()
+    events.sent(current, actor)
+    return current
+
+
+@transaction.atomic
+def delete_draft(submission: Submission, actor: Actor, *, expired: str = "", reason: str = "") -> None:
+    """Remove a draft (``expired``: why the system removed it); its events stay, the
+    last one a tombstone."""
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.state != State.DRAFT:
+        raise SubmissionProblem(409, "already-submitted", _("A request that was sent cannot be deleted."))
+    if expired:
+        events.expired(current, reason=expired)
+    else:
+        events.deleted(current, actor, reason=reason)
+    stored = [a.file.name for a in current.attachments.all()]
+    uploads = list(current.upload_sessions.values_list("pk", flat=True))
+    current.delete()
+    transaction.on_commit(lambda: delete_files(stored, uploads))
+
+
+def expire_drafts(now: datetime | None = None) -> int:
+    """Remove the drafts whose lifespan has passed. Returns how many."""
+    now = now or timezone.now()
+    expired = 0
+    for draft in Submission.objects.filter(state=State.DRAFT, expires_at__lte=now).only("pk"):
+        delete_draft(draft, Actor(), expired="lifespan")
+        expired += 1
+    return expired
+
+
+def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
+    """Keep a person's most recent drafts of a procedure, up to the cap; remove the rest."""
+    drafts = Submission.objects.filter(owner_id=owner_id, procedure_id=procedure_id, state=State.DRAFT).order_by(
+        "-updated_at", "-created_at"
+    )
+    removed = 0
+    for draft in drafts[settings.GUICHET_DRAFTS_PER_PROCEDURE :]:
+        delete_draft(draft, Actor(), expired="cap")
+        removed += 1
+    return removed
+
+
+@transaction.atomic
+def anonymise_owner(user_id: int) -> int:
+    """After an account is closed: drafts go, sent requests stay, attributed to nobody."""
+    count = 0
+    for submission in Submission.objects.select_for_update().filter(owner_id=user_id):
+        if submission.state == State.DRAFT:
+            delete_draft(submission, Actor(), reason="account closed")
+        else:
+            submission.owner = None
+            submission.save(update_fields=["owner", "updated_at"])
+            events.anonymised(submission)
+        count += 1
+    return count
