@@ -13,7 +13,7 @@ PY := $(BIN)/python
 DEV_ENV := var/dev.env
 # Development commands read the generated development settings.
 WITH_DEV_ENV := set -a; . ./$(DEV_ENV); set +a;
-PWA_SOURCES := $(shell find pwa/src pwa/index.html pwa/service-worker.js pwa/vite.config.ts pwa/tsconfig.json -type f -not -name schema.d.ts 2>/dev/null)
+PWA_SOURCES := $(shell find pwa/src pwa/scripts pwa/index.html pwa/service-worker.js pwa/vite.config.ts pwa/tsconfig*.json -type f -not -name schema.d.ts -not -name definition.d.ts 2>/dev/null)
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
 
@@ -49,7 +49,7 @@ $(DEV_ENV): | $(BIN)/.installed
 	@command -v msgfmt >/dev/null || { echo "Compiling translations needs GNU gettext: apt-get install gettext"; exit 1; }
 	msgfmt --check -o $@ $<
 
-pwa/dist/index.html: pwa/node_modules/.installed schema/openapi.yaml $(PWA_SOURCES)
+pwa/dist/index.html: pwa/node_modules/.installed schema/openapi.yaml schema/procedure-definition.schema.json $(PWA_SOURCES)
 	cd pwa && npm run --silent build
 
 lock: $(BIN)/.installed
@@ -75,12 +75,15 @@ demo: install $(DEV_ENV)
 test: install lint typecheck migrations-check schema-check schema-lint pytest js-test browser-test
 	@echo "All checks passed."
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed pwa/node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	cd pwa && npm run --silent types >/dev/null && npm run --silent lint
 
-typecheck: $(BIN)/.installed
+typecheck: $(BIN)/.installed pwa/node_modules/.installed
 	GUICHET_ENV=test $(BIN)/mypy api
+	cd pwa && npm run --silent types >/dev/null && npm run --silent typecheck
 
 migrations-check: $(BIN)/.installed
 	GUICHET_ENV=test DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run

@@ -34,7 +34,7 @@ class RecordedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(RecordedAdmin, BaseUserAdmin):  # type: ignore[misc]
+class UserAdmin(RecordedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
 
 

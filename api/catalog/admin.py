@@ -16,7 +16,7 @@ from .models import CatalogEvent, Category, Procedure
 
 class ActionBackedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     upsert: Any = None
-    delete: Any = None
+    remove: Any = None
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         original_slug = form.initial.get("slug", obj.slug) if change else obj.slug
@@ -25,17 +25,17 @@ class ActionBackedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         obj.pk = saved.pk
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        type(self).delete(obj, actor=request.user)
+        type(self).remove(obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            type(self).delete(obj, actor=request.user)
+            type(self).remove(obj, actor=request.user)
 
 
 @admin.register(Category)
 class CategoryAdmin(ActionBackedAdmin):
     upsert = staticmethod(actions.upsert_category)
-    delete = staticmethod(actions.delete_category)
+    remove = staticmethod(actions.delete_category)
     list_display = ["title", "slug", "position"]
     prepopulated_fields = {"slug": ["title"]}
     search_fields = ["title", "slug"]
@@ -44,7 +44,7 @@ class CategoryAdmin(ActionBackedAdmin):
 @admin.register(Procedure)
 class ProcedureAdmin(ActionBackedAdmin):
     upsert = staticmethod(actions.upsert_procedure)
-    delete = staticmethod(actions.delete_procedure)
+    remove = staticmethod(actions.delete_procedure)
     list_display = ["title", "category", "receiver_role", "state", "opens_at", "closes_at", "updated_at"]
     list_filter = ["state", "category", "receiver_role"]
     prepopulated_fields = {"slug": ["title"]}

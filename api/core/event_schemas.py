@@ -39,7 +39,8 @@ def problems(kind: str, payload: Any) -> list[str]:
         return [f"{kind} is not a declared kind"]
     if kind not in declared_files():
         return [f"{kind} has no schema in schema/events/"]
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(payload)'}: {e.message}" for e in _validator(kind).iter_errors(payload)]
+    errors = _validator(kind).iter_errors(payload)
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(payload)'}: {e.message}" for e in errors]
 
 
 def component_name(kind: str) -> str:
@@ -48,7 +49,10 @@ def component_name(kind: str) -> str:
 
 def openapi_component(kind: str) -> dict[str, Any]:
     """The kind's schema as an OpenAPI 3.0 schema object."""
-    return _to_openapi({k: v for k, v in payload_schema(kind).items() if k not in ("$schema", "$id")})
+    converted: dict[str, Any] = _to_openapi(
+        {k: v for k, v in payload_schema(kind).items() if k not in ("$schema", "$id")}
+    )
+    return converted
 
 
 def _to_openapi(node: Any) -> Any:

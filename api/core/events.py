@@ -71,9 +71,7 @@ class EventRecord(models.Model):
         abstract = True
         ordering = ["id"]
         indexes = [
-            models.Index(
-                fields=["id"], condition=models.Q(position__isnull=True), name="%(app_label)s_%(class)s_unseq"
-            )
+            models.Index(fields=["id"], condition=models.Q(position__isnull=True), name="%(app_label)s_%(class)s_unseq")
         ]
 
     def __str__(self) -> str:

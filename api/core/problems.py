@@ -232,10 +232,14 @@ def handler500(request: HttpRequest) -> JsonResponse:
 class AnswerError(Protocol):
     """One faulty answer, as the form engine reports it."""
 
-    pointer: str
-    message: str
-    code: str
-    page: str | None
+    @property
+    def pointer(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def page(self) -> str | None: ...
 
 
 def answers_problem(errors: Sequence[AnswerError]) -> Problem:

@@ -18,7 +18,7 @@ about: it is infrastructure of the spine, not a use case, and records no event."
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Max
@@ -30,6 +30,10 @@ BATCH = 500
 #: Positions just given by this process, so publication need not read them back.
 _recent: dict[tuple[str, int], int] = {}
 _RECENT_MAX = 10_000
+
+
+def _manager(model: type[EventRecord]) -> Any:
+    return model._default_manager
 
 
 def lock_key(model: type[EventRecord]) -> int:
@@ -46,13 +50,13 @@ def sequence_events(model: type[EventRecord]) -> int:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
-            pending = list(model.objects.filter(position__isnull=True).order_by("id").only("id")[:BATCH])
+            pending = list(_manager(model).filter(position__isnull=True).order_by("id").only("id")[:BATCH])
             if not pending:
                 return done
-            top = model.objects.aggregate(top=Max("position"))["top"] or 0
+            top = _manager(model).aggregate(top=Max("position"))["top"] or 0
             for offset, event in enumerate(pending, start=1):
                 event.position = top + offset
-            model.objects.bulk_update(pending, ["position"])
+            _manager(model).bulk_update(pending, ["position"])
             done += len(pending)
         if len(_recent) > _RECENT_MAX:
             _recent.clear()
@@ -81,8 +85,8 @@ def position_of(event: EventRecord) -> int | None:
     if key in _recent:
         return _recent.pop(key)
     model = type(event)
-    position = model.objects.filter(pk=event.pk).values_list("position", flat=True).first()
+    position = _manager(model).filter(pk=event.pk).values_list("position", flat=True).first()
     if position is None:
         sequence_events(model)
-        position = model.objects.filter(pk=event.pk).values_list("position", flat=True).first()
-    return position
+        position = _manager(model).filter(pk=event.pk).values_list("position", flat=True).first()
+    return int(position) if position is not None else None

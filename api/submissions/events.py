@@ -3,7 +3,7 @@ by the actions only). Payloads are declared in schema/events/<kind>.json."""
 
 from __future__ import annotations
 
-from api.core.events import Actor, Audience, declare, record
+from api.core.events import Actor, Audience, Kind, declare, record
 
 from .models import Event, Submission
 
@@ -35,15 +35,14 @@ UPLOAD_ABANDONED = declare("upload.abandoned", Event, audience=Audience.INTERNAL
 SHARED_AUDIENCES = (Audience.CITIZEN, Audience.AGENTS)
 
 
-def _record(kind: object, submission: Submission, actor: Actor, payload: dict[str, object], **extra: object) -> Event:
+def _record(kind: Kind, submission: Submission, actor: Actor, payload: dict[str, object]) -> Event:
     event: Event = record(
-        kind,  # type: ignore[arg-type]
+        kind,
         payload=payload,
         actor=actor,
         submission=submission,
         submission_uuid=submission.pk,
         procedure_id=submission.procedure_id,
-        **extra,
     )
     return event
 

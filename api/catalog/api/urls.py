@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .agent import AgentProcedureListView
 from .form_views import (
     ExportView,
     ImportView,
@@ -12,6 +13,7 @@ from .form_views import (
 from .views import CategoryListView, ProcedureDetailView, ProcedureListView
 
 urlpatterns = [
+    path("agent/procedures/", AgentProcedureListView.as_view(), name="agent-procedures"),
     path("procedures/", ProcedureListView.as_view(), name="procedure-list"),
     path("procedures/<slug:slug>/", ProcedureDetailView.as_view(), name="procedure-detail"),
     path("procedures/<slug:slug>/form/", ProcedureFormView.as_view(), name="procedure-form"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.utils import timezone

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files import File
@@ -22,6 +22,11 @@ from api.forms.fields import accepts as fields_accept
 from .. import events, files
 from ..models import Attachment, State, Submission, UploadSession
 from .common import Actor, SubmissionProblem
+
+
+class Readable(Protocol):
+    def read(self, size: int = ..., /) -> bytes: ...
+
 
 #: Unfinished resumable uploads one request may hold at once.
 OPEN_UPLOADS_PER_SUBMISSION = 20
@@ -135,7 +140,7 @@ def open_upload(submission: Submission, actor: Actor, *, field: str, name: str, 
 
 
 @transaction.atomic
-def append_to_upload(session: UploadSession, offset: int, body: BinaryIO, actor: Actor) -> UploadSession:
+def append_to_upload(session: UploadSession, offset: int, body: Readable, actor: Actor) -> UploadSession:
     """Write the bytes that follow ``offset`` (which must be where the upload stands)."""
     session = UploadSession.objects.select_for_update().select_related("submission").get(pk=session.pk)
     if offset != session.offset:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from api.core.serializers import EventEnvelopeSerializer, payload_field
 
-from ..models import Event, State, Submission
+from ..models import State, Submission
 
 #: The shape of an answer, by field type (the form's definition says each field's type).
 ANSWERS_HELP = (

@@ -17,8 +17,8 @@ from api.accounts.access import agent_roles, require_mfa, token_of
 from api.core.problems import Problem, QueryValidationError
 from api.core.sequence import sequence_events
 
-from ..models import Event
 from ..events import SHARED_AUDIENCES
+from ..models import Event
 from .serializers import EventSerializer
 
 MAX_LIMIT = 500

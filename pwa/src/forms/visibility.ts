@@ -5,27 +5,12 @@
  * conditions see; computed fields take their value when reached.
  */
 
+import type { GuichetProcedureDefinition } from './definition';
 import { safeEvaluate, toJson, truthy } from './logic';
 
-export interface FieldDefinition {
-  type: string;
-  varname: string;
-  condition?: unknown;
-  expression?: unknown;
-  [option: string]: unknown;
-}
-
-export interface PageDefinition {
-  id: string;
-  title: string;
-  condition?: unknown;
-  fields: FieldDefinition[];
-}
-
-export interface FormDefinition {
-  schema_version: 1;
-  pages: PageDefinition[];
-}
+// Generated from schema/procedure-definition.schema.json (npm run types).
+export type { Field as FieldDefinition, Page as PageDefinition } from './definition';
+export type FormDefinition = GuichetProcedureDefinition;
 
 const DISPLAY = new Set(['title', 'subtitle', 'paragraph']);
 

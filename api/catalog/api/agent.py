@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.catalog.models import Procedure
+from api.accounts.access import AgentAccess, agent_roles
+from api.accounts.models import Role
 
-from ..access import AgentAccess, agent_roles
-from ..models import Role
+from ..models import Procedure
 
 AGENT_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["agent"]}]
 
