@@ -5,31 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.accounts.access import AgentAccess, agent_roles
-from api.accounts.models import Role
 
 from ..models import Procedure
+from .serializers import ReceivedProcedureSerializer
 
 AGENT_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["agent"]}]
-
-
-class RoleSerializer(serializers.ModelSerializer[Role]):
-    class Meta:
-        model = Role
-        fields = ["slug", "name"]
-
-
-class ReceivedProcedureSerializer(serializers.ModelSerializer[Procedure]):
-    receiver_role = RoleSerializer(read_only=True)
-
-    class Meta:
-        model = Procedure
-        fields = ["slug", "title", "state", "receiver_role"]
 
 
 class AgentProcedureListView(APIView):

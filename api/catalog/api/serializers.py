@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.accounts.models import Role
+
 from ..models import Category, Procedure
 
 
@@ -45,3 +47,17 @@ class ProcedureDetailSerializer(ProcedureSerializer):
 
     class Meta(ProcedureSerializer.Meta):
         fields = [*ProcedureSerializer.Meta.fields, "description"]
+
+
+class RoleSerializer(serializers.ModelSerializer[Role]):
+    class Meta:
+        model = Role
+        fields = ["slug", "name"]
+
+
+class ReceivedProcedureSerializer(serializers.ModelSerializer[Procedure]):
+    receiver_role = RoleSerializer(read_only=True)
+
+    class Meta:
+        model = Procedure
+        fields = ["slug", "title", "state", "receiver_role"]

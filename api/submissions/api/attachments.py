@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +31,7 @@ from api.core.serializers import ProblemSerializer
 from .. import actions, files
 from ..access import actor_of, readable, writable
 from ..models import Attachment, Submission
+from .serializers import AttachmentSerializer, LinkSerializer
 
 LINK_SECONDS = 300
 SALT = "guichet.attachment"
@@ -43,18 +43,6 @@ REJECTIONS = {
     "infected": (422, gettext_lazy("This file contains a virus and was refused.")),
     "scan-unavailable": (503, gettext_lazy("Files cannot be checked right now; please try again later.")),
 }
-
-
-class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
-    class Meta:
-        model = Attachment
-        fields = ["id", "field", "name", "content_type", "size", "sha256", "created_at"]
-        read_only_fields = fields
-
-
-class LinkSerializer(serializers.Serializer[Any]):
-    url = serializers.CharField()
-    expires_at = serializers.DateTimeField()
 
 
 def filename_of(request: Request) -> str:

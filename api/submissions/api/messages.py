@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,32 +18,8 @@ from api.core.serializers import ProblemSerializer
 
 from .. import actions
 from ..access import actor_of, readable, writable
-from ..models import Message
-from .attachments import AttachmentSerializer
-from .serializers import SubmissionSerializer
+from .serializers import CorrectionSerializer, MessageSerializer, NewMessageSerializer, SubmissionSerializer
 from .views import submission_or_404, with_etag
-
-
-class MessageSerializer(serializers.ModelSerializer[Message]):
-    attachments = AttachmentSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Message
-        fields = ["id", "from_agent", "body", "requested_fields", "attachments", "created_at"]
-        read_only_fields = fields
-
-
-class NewMessageSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(max_length=10000)
-    attachments = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=10)
-    request_fields = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=50,
-        help_text="Agents only: fields the citizen must correct.",
-    )  # fmt: skip
-
-
-class CorrectionSerializer(serializers.Serializer[Any]):
-    data = serializers.DictField(help_text="New answers for the requested fields.")  # type: ignore[assignment]
 
 
 class MessagesView(APIView):

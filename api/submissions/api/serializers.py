@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from api.core.serializers import EventEnvelopeSerializer, payload_field
 
-from ..models import State, Submission
+from ..models import Attachment, Message, State, Submission, UploadSession
 
 #: The shape of an answer, by field type (the form's definition says each field's type).
 ANSWERS_HELP = (
@@ -137,3 +137,56 @@ class DraftChangedSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
     code = serializers.CharField()
     current = SubmissionSerializer(help_text="The draft as it is now (its ETag is in the ETag header).")
+
+
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    class Meta:
+        model = Attachment
+        fields = ["id", "field", "name", "content_type", "size", "sha256", "created_at"]
+        read_only_fields = fields
+
+
+class LinkSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class MessageSerializer(serializers.ModelSerializer[Message]):
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "from_agent", "body", "requested_fields", "attachments", "created_at"]
+        read_only_fields = fields
+
+
+class NewMessageSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=10000)
+    attachments = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=10)
+    request_fields = serializers.ListField(
+        child=serializers.CharField(max_length=63), required=False, max_length=50,
+        help_text="Agents only: fields the citizen must correct.",
+    )  # fmt: skip
+
+
+class CorrectionSerializer(serializers.Serializer[Any]):
+    data = serializers.DictField(help_text="New answers for the requested fields.")  # type: ignore[assignment]
+
+
+class NewUploadSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=255)
+    size = serializers.IntegerField(min_value=1)
+    field = serializers.CharField(max_length=63, required=False, default="", allow_blank=True)
+
+
+class UploadSerializer(serializers.ModelSerializer[UploadSession]):
+    class Meta:
+        model = UploadSession
+        fields = ["id", "field", "name", "size", "offset", "created_at"]
+        read_only_fields = fields
+
+
+class SyncPageSerializer(serializers.Serializer[Any]):
+    events = EventSerializer(many=True)
+    next_after = serializers.IntegerField(help_text="The last position returned: pass it as ?after= to continue.")
+    has_more = serializers.BooleanField()

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,17 +18,11 @@ from api.core.sequence import sequence_events
 
 from ..events import SHARED_AUDIENCES
 from ..models import Event
-from .serializers import EventSerializer
+from .serializers import EventSerializer, SyncPageSerializer
 
 MAX_LIMIT = 500
 READ_SCOPES = ("agent", "submissions:read")
 SYNC_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["submissions:read"]}, {"oauth2": ["agent"]}]
-
-
-class SyncPageSerializer(serializers.Serializer[Any]):
-    events = EventSerializer(many=True)
-    next_after = serializers.IntegerField(help_text="The last position returned: pass it as ?after= to continue.")
-    has_more = serializers.BooleanField()
 
 
 class SyncAccess(BasePermission):

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,7 +23,8 @@ from api.core.serializers import ProblemSerializer
 from .. import actions, files
 from ..access import actor_of, readable, writable
 from ..models import Submission, UploadSession
-from .attachments import REJECTIONS, AttachmentSerializer
+from .attachments import REJECTIONS
+from .serializers import AttachmentSerializer, NewUploadSerializer, UploadSerializer
 
 
 def check_access(request: Request, submission: Submission, field: str, *, reading: bool = False) -> None:
@@ -32,19 +32,6 @@ def check_access(request: Request, submission: Submission, field: str, *, readin
         writable(request, submission)
     else:
         readable(request, submission, reading=reading)
-
-
-class NewUploadSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=255)
-    size = serializers.IntegerField(min_value=1)
-    field = serializers.CharField(max_length=63, required=False, default="", allow_blank=True)
-
-
-class UploadSerializer(serializers.ModelSerializer[UploadSession]):
-    class Meta:
-        model = UploadSession
-        fields = ["id", "field", "name", "size", "offset", "created_at"]
-        read_only_fields = fields
 
 
 class UploadCreateView(APIView):
