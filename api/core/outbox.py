@@ -66,17 +66,26 @@ def backoff(attempts: int) -> timedelta:
     return min(MAX_BACKOFF, timedelta(seconds=10 * 2 ** max(0, attempts - 1)))
 
 
+def _free(now: datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
+def _take(candidate: Delivery, now: datetime) -> bool:
+    """Lease ``candidate`` if nobody holds it (compare-and-set: of two workers that
+    read it at once, one wins)."""
+    taken = Delivery.objects.filter(_free(now), pk=candidate.pk, delivered_at__isnull=True).update(
+        claimed_until=now + LEASE, attempts=candidate.attempts + 1
+    )
+    if taken:
+        candidate.attempts += 1
+    return bool(taken)
+
+
 def _claim(now: datetime) -> Delivery | None:
-    """Take the next due delivery for a lease, or None (compare-and-set, no lock held)."""
-    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    for candidate in Delivery.objects.filter(free, delivered_at__isnull=True, next_attempt_at__lte=now).order_by(
-        "next_attempt_at", "id"
-    )[:20]:
-        taken = Delivery.objects.filter(free, pk=candidate.pk, delivered_at__isnull=True).update(
-            claimed_until=now + LEASE, attempts=candidate.attempts + 1
-        )
-        if taken:
-            candidate.attempts += 1
+    """Take the next due delivery for a lease, or None (no lock held while it runs)."""
+    due = Delivery.objects.filter(_free(now), delivered_at__isnull=True, next_attempt_at__lte=now)
+    for candidate in due.order_by("next_attempt_at", "id")[:20]:
+        if _take(candidate, now):
             return candidate
     return None
 

@@ -129,8 +129,9 @@ def test_a_delivery_claimed_by_one_worker_is_not_taken_by_another() -> None:
     try:
         catalog.upsert_category("etat-civil", {"title": "État civil"})
         now = timezone.now()
-        first = outbox._claim(now)
-        assert first is not None
+        read_by_both = Delivery.objects.get()  # two workers read the same due delivery
+        assert outbox._take(read_by_both, now) is True
+        assert outbox._take(Delivery.objects.get(), now) is False  # the second loses the race
         assert outbox._claim(now) is None  # leased to the first worker
         assert outbox._claim(now + outbox.LEASE + timedelta(seconds=1)) is not None  # lease expired: taken over
     finally:
