@@ -177,12 +177,12 @@ def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Proced
     actions.post_message(late, actions.Actor(), "written second, committed first", from_agent=False)
     seen = []
     page = reader.get(f"/api/events/?after={cursor}").json()
-    seen += [e["data"]["message"] for e in page["events"]]
+    seen += [e["payload"]["message"] for e in page["events"]]
     cursor = page["next_after"]
     release.set()
     thread.join(timeout=20)
     page = reader.get(f"/api/events/?after={cursor}").json()
-    seen += [e["data"]["message"] for e in page["events"]]
+    seen += [e["payload"]["message"] for e in page["events"]]
     written_messages = [str(event.payload["message"]) for event in Event.objects.filter(kind="message.posted")]
     assert len(written_messages) == 2
     assert sorted(seen) == sorted(written_messages)
