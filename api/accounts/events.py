@@ -15,24 +15,24 @@ from .models import AccountEvent
 INTERNAL = Audience.INTERNAL
 
 
-def _declare(name: str, description: str) -> Kind:
-    return declare(name, AccountEvent, audience=INTERNAL, description=description)
+def _declare(name: str) -> Kind:
+    return declare(name, AccountEvent, audience=INTERNAL)
 
 
-SIGNED_UP = _declare("account.signed_up", "A person created an account.")
-LOGGED_IN = _declare("account.logged_in", "A person signed in.")
-LOGGED_OUT = _declare("account.logged_out", "A person signed out.")
-LOGIN_FAILED = _declare("account.login_failed", "A sign-in failed (the address tried is kept hashed).")
-PROFILE_UPDATED = _declare("account.profile_updated", "A person changed their profile.")
-IDENTITY_VERIFIED = _declare("account.identity_verified", "An identity provider vouched for profile fields.")
-DELETED = _declare("account.deleted", "A person closed their account.")
-CHANGED_BY_ADMIN = _declare("account.changed_by_admin", "An administrator changed an account.")
-ROLE_SAVED = _declare("role.saved", "A role was created or changed.")
-ROLE_DELETED = _declare("role.deleted", "A role was deleted.")
-ROLE_GRANTED = _declare("role.granted", "A person was given a role.")
-ROLE_REVOKED = _declare("role.revoked", "A person lost a role.")
-CLIENT_ACCESS_SAVED = _declare("client_access.saved", "What an application may do was set.")
-CLIENT_ACCESS_DELETED = _declare("client_access.deleted", "An application's access settings were removed.")
+SIGNED_UP = _declare("account.signed_up")
+LOGGED_IN = _declare("account.logged_in")
+LOGGED_OUT = _declare("account.logged_out")
+LOGIN_FAILED = _declare("account.login_failed")
+PROFILE_UPDATED = _declare("account.profile_updated")
+IDENTITY_VERIFIED = _declare("account.identity_verified")
+DELETED = _declare("account.deleted")
+CHANGED_BY_ADMIN = _declare("account.changed_by_admin")
+ROLE_SAVED = _declare("role.saved")
+ROLE_DELETED = _declare("role.deleted")
+ROLE_GRANTED = _declare("role.granted")
+ROLE_REVOKED = _declare("role.revoked")
+CLIENT_ACCESS_SAVED = _declare("client_access.saved")
+CLIENT_ACCESS_DELETED = _declare("client_access.deleted")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -109,6 +109,7 @@ class AccountEvent(EventRecord):
     (failed sign-ins included). Kinds and payloads: ``events.py``."""
 
     subject_type = "account"
+    subject_field = "user_id"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="account_events"
@@ -117,7 +118,3 @@ class AccountEvent(EventRecord):
 
     class Meta(EventRecord.Meta):
         pass
-
-    @property
-    def subject_id(self) -> str:
-        return str(self.user_id or "")

@@ -10,17 +10,17 @@ from api.core.events import Actor, Audience, Kind, declare, record
 from .models import CatalogEvent, Category, Procedure, ProcedureVersion
 
 
-def _declare(name: str, description: str) -> Kind:
-    return declare(name, CatalogEvent, audience=Audience.INTERNAL, description=description)
+def _declare(name: str) -> Kind:
+    return declare(name, CatalogEvent, audience=Audience.INTERNAL)
 
 
-CATEGORY_CREATED = _declare("category.created", "A category was created.")
-CATEGORY_UPDATED = _declare("category.updated", "A category changed.")
-CATEGORY_DELETED = _declare("category.deleted", "A category was deleted.")
-PROCEDURE_CREATED = _declare("procedure.created", "A procedure was created.")
-PROCEDURE_UPDATED = _declare("procedure.updated", "A procedure's description or settings changed.")
-PROCEDURE_DELETED = _declare("procedure.deleted", "A procedure was deleted.")
-PROCEDURE_PUBLISHED = _declare("procedure.published", "A new version of a procedure's form became current.")
+CATEGORY_CREATED = _declare("category.created")
+CATEGORY_UPDATED = _declare("category.updated")
+CATEGORY_DELETED = _declare("category.deleted")
+PROCEDURE_CREATED = _declare("procedure.created")
+PROCEDURE_UPDATED = _declare("procedure.updated")
+PROCEDURE_DELETED = _declare("procedure.deleted")
+PROCEDURE_PUBLISHED = _declare("procedure.published")
 
 
 def _who(user: Any) -> Actor:

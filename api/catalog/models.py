@@ -162,6 +162,7 @@ class CatalogEvent(EventRecord):
     payloads: ``events.py``)."""
 
     subject_type = "catalog"
+    subject_field = "slug"
 
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -169,7 +170,3 @@ class CatalogEvent(EventRecord):
 
     class Meta(EventRecord.Meta):
         pass
-
-    @property
-    def subject_id(self) -> str:
-        return self.slug

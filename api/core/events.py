@@ -30,7 +30,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
@@ -64,8 +64,10 @@ class EventRecord(models.Model):
     # that has seen position N has seen every event that will ever get a lower one.
     position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
-    #: What the events of this log are about ("submission", "procedure", "account"…).
+    #: What the events of this log are about ("submission", "catalog", "account"), and
+    #: the column that identifies it.
     subject_type: ClassVar[str] = ""
+    subject_field: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -80,7 +82,8 @@ class EventRecord(models.Model):
     @property
     def subject_id(self) -> str:
         """The identifier of what the event is about, as text."""
-        raise NotImplementedError
+        value = getattr(self, self.subject_field)
+        return "" if value is None else str(value)
 
     @classmethod
     def source(cls) -> str:
@@ -90,18 +93,18 @@ class EventRecord(models.Model):
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of event: its name (``domain.verb``), its log, its default audience."""
+    """One kind of event: its name (``domain.verb``), its log, its audience. What it
+    means and its payload are said once, in ``schema/events/<name>.json``."""
 
     name: str
     model: type[EventRecord]
     audience: str
-    description: str
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def declare(name: str, model: type[EventRecord], *, audience: str, description: str) -> Kind:
+def declare(name: str, model: type[EventRecord], *, audience: str) -> Kind:
     """Declare a kind (at import of the domain's ``events.py``); its payload's schema
     is ``schema/events/<name>.json``."""
     domain, _dot, verb = name.partition(".")
@@ -110,7 +113,7 @@ def declare(name: str, model: type[EventRecord], *, audience: str, description: 
     existing = KINDS.get(name)
     if existing is not None and existing.model is not model:
         raise ValueError(f"event kind {name} is declared twice")
-    KINDS[name] = kind = Kind(name, model, audience, description)
+    KINDS[name] = kind = Kind(name, model, audience)
     return kind
 
 
@@ -169,7 +172,6 @@ def record(
     *,
     payload: dict[str, Any],
     actor: Actor = SYSTEM,
-    audience: str | None = None,
     **subject: Any,
 ) -> Any:
     """Write one event of ``kind`` in the current transaction (``subject`` are the
@@ -178,7 +180,7 @@ def record(
         raise ValueError(f"event kind {kind.name} is not declared")
     event = kind.model(
         kind=kind.name,
-        audience=audience or kind.audience,
+        audience=kind.audience,
         actor=actor.user_or_none,
         application=actor.application,
         payload=payload,
@@ -189,11 +191,26 @@ def record(
     return event
 
 
+def on_commit_once(key: object, run: Callable[[], object]) -> None:
+    """Register ``run`` after the current transaction commits, unless a callback with
+    the same ``key`` is registered already (one sequencer run, one worker wake-up per
+    transaction, however many events it writes)."""
+    if any(getattr(entry[1], "once_key", None) == key for entry in getattr(connection, "run_on_commit", [])):
+        return
+
+    def once() -> None:
+        run()
+
+    once.once_key = key  # type: ignore[attr-defined]
+    transaction.on_commit(once, robust=True)
+
+
 def _after_commit(event: EventRecord) -> None:
     from .outbox import create_deliveries
-    from .sequence import sequence_after_commit
+    from .sequence import sequence_events
 
-    sequence_after_commit(type(event))
+    model = type(event)
+    on_commit_once(("sequence", model), lambda: sequence_events(model))
     durable = [s.name for s in SUBSCRIBERS.values() if s.durable and s.wants(event.kind)]
     if durable:
         create_deliveries(event, durable)

@@ -21,10 +21,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .events import on_commit_once
 from .models import Delivery
 
 if TYPE_CHECKING:
@@ -44,22 +44,13 @@ def create_deliveries(event: EventRecord, subscribers: list[str]) -> None:
             for name in subscribers
         ]
     )
-    _wake_worker_after_commit()
+    on_commit_once("outbox", _wake_worker)
 
 
-def _wake_worker_after_commit() -> None:
-    from django.db import connection
+def _wake_worker() -> None:
+    from .tasks import deliver_events
 
-    if any(getattr(entry[1], "wakes_outbox", False) for entry in getattr(connection, "run_on_commit", [])):
-        return
-
-    def wake() -> None:
-        from .tasks import deliver_events
-
-        deliver_events.enqueue()
-
-    wake.wakes_outbox = True  # type: ignore[attr-defined]
-    transaction.on_commit(wake, robust=True)
+    deliver_events.enqueue()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -137,7 +128,3 @@ def _load(delivery: Delivery) -> Any:
 
 def _finish(delivery: Delivery, now: datetime, *, error: str = "") -> None:
     Delivery.objects.filter(pk=delivery.pk).update(delivered_at=now, claimed_until=None, last_error=error)
-
-
-def pending() -> int:
-    return Delivery.objects.filter(delivered_at__isnull=True).count()

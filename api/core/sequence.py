@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from .events import EventRecord
 
 BATCH = 500
-#: Positions just given by this process, so publication need not read them back.
-_recent: dict[tuple[str, int], int] = {}
-_RECENT_MAX = 10_000
 
 
 def _manager(model: type[EventRecord]) -> Any:
@@ -58,32 +55,12 @@ def sequence_events(model: type[EventRecord]) -> int:
                 event.position = top + offset
             _manager(model).bulk_update(pending, ["position"])
             done += len(pending)
-        if len(_recent) > _RECENT_MAX:
-            _recent.clear()
-        label = model.source()
-        _recent.update({(label, event.pk): event.position for event in pending if event.position is not None})
         if len(pending) < BATCH:
             return done
 
 
-def sequence_after_commit(model: type[EventRecord]) -> None:
-    """Register the sequencer of ``model`` to run once after the current transaction commits."""
-    pending = getattr(connection, "run_on_commit", [])
-    if any(getattr(entry[1], "sequences", None) is model for entry in pending):
-        return
-
-    def run() -> None:
-        sequence_events(model)
-
-    run.sequences = model  # type: ignore[attr-defined]
-    transaction.on_commit(run, robust=True)
-
-
 def position_of(event: EventRecord) -> int | None:
     """A committed event's position (sequencing it if nobody has yet)."""
-    key = (event.source(), event.pk)
-    if key in _recent:
-        return _recent.pop(key)
     model = type(event)
     position = _manager(model).filter(pk=event.pk).values_list("position", flat=True).first()
     if position is None:

@@ -7,29 +7,21 @@ from api.core.events import Actor, Audience, Kind, declare, record
 
 from .models import Event, Submission
 
-CREATED = declare("submission.created", Event, audience=Audience.INTERNAL, description="A draft was started.")
-SAVED = declare("submission.saved", Event, audience=Audience.INTERNAL, description="A draft's answers changed.")
-SENT = declare("submission.sent", Event, audience=Audience.CITIZEN, description="The request was sent.")
-DELETED = declare("submission.deleted", Event, audience=Audience.INTERNAL, description="A draft was deleted.")
-EXPIRED = declare("submission.expired", Event, audience=Audience.INTERNAL, description="A draft was removed.")
-ANONYMISED = declare(
-    "submission.anonymised", Event, audience=Audience.AGENTS, description="Its requester closed their account."
-)
-CORRECTION_REQUESTED = declare(
-    "submission.correction_requested", Event, audience=Audience.CITIZEN, description="An agent asked for changes."
-)
-CORRECTED = declare("submission.corrected", Event, audience=Audience.CITIZEN, description="The requester corrected.")
-ATTACHMENT_ADDED = declare("attachment.added", Event, audience=Audience.INTERNAL, description="A file was attached.")
-ATTACHMENT_REMOVED = declare(
-    "attachment.removed", Event, audience=Audience.INTERNAL, description="A draft's file was removed."
-)
-MESSAGE_POSTED = declare("message.posted", Event, audience=Audience.CITIZEN, description="A message was posted.")
-UPLOAD_OPENED = declare("upload.opened", Event, audience=Audience.INTERNAL, description="A resumable upload began.")
-UPLOAD_RECEIVED = declare("upload.received", Event, audience=Audience.INTERNAL, description="Bytes of an upload came.")
-UPLOAD_COMPLETED = declare(
-    "upload.completed", Event, audience=Audience.INTERNAL, description="An upload became an attachment."
-)
-UPLOAD_ABANDONED = declare("upload.abandoned", Event, audience=Audience.INTERNAL, description="An upload was dropped.")
+CREATED = declare("submission.created", Event, audience=Audience.INTERNAL)
+SAVED = declare("submission.saved", Event, audience=Audience.INTERNAL)
+SENT = declare("submission.sent", Event, audience=Audience.CITIZEN)
+DELETED = declare("submission.deleted", Event, audience=Audience.INTERNAL)
+EXPIRED = declare("submission.expired", Event, audience=Audience.INTERNAL)
+ANONYMISED = declare("submission.anonymised", Event, audience=Audience.AGENTS)
+CORRECTION_REQUESTED = declare("submission.correction_requested", Event, audience=Audience.CITIZEN)
+CORRECTED = declare("submission.corrected", Event, audience=Audience.CITIZEN)
+ATTACHMENT_ADDED = declare("attachment.added", Event, audience=Audience.INTERNAL)
+ATTACHMENT_REMOVED = declare("attachment.removed", Event, audience=Audience.INTERNAL)
+MESSAGE_POSTED = declare("message.posted", Event, audience=Audience.CITIZEN)
+UPLOAD_OPENED = declare("upload.opened", Event, audience=Audience.INTERNAL)
+UPLOAD_RECEIVED = declare("upload.received", Event, audience=Audience.INTERNAL)
+UPLOAD_COMPLETED = declare("upload.completed", Event, audience=Audience.INTERNAL)
+UPLOAD_ABANDONED = declare("upload.abandoned", Event, audience=Audience.INTERNAL)
 
 #: What agents and applications read (history, feed): everything but the audit trail.
 SHARED_AUDIENCES = (Audience.CITIZEN, Audience.AGENTS)

@@ -69,6 +69,7 @@ class Event(EventRecord):
     (kinds and payloads: ``events.py``)."""
 
     subject_type = "submission"
+    subject_field = "submission_uuid"
 
     submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     submission_uuid = models.UUIDField(db_index=True, help_text="Kept after deletion (tombstones).")
@@ -76,10 +77,6 @@ class Event(EventRecord):
 
     class Meta(EventRecord.Meta):
         pass
-
-    @property
-    def subject_id(self) -> str:
-        return str(self.submission_uuid)
 
 
 class ReferenceCounter(models.Model):

@@ -159,6 +159,6 @@ def test_a_payload_unlike_its_declaration_is_caught() -> None:
 def test_kinds_are_named_domain_verb_and_declared_once() -> None:
     for bad in ("created", "Submission.Sent", "submission.", ".sent"):
         with pytest.raises(ValueError):
-            declare(bad, CatalogEvent, audience="internal", description="")
+            declare(bad, CatalogEvent, audience="internal")
     with pytest.raises(ValueError):  # the same name for another log
-        declare("category.created", AccountEvent, audience="internal", description="")
+        declare("category.created", AccountEvent, audience="internal")
