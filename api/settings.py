@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "api.core",
     "api.accounts",
+    "api.workflows",
     "api.catalog",
     "api.submissions",
 ]

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import ForeignKey, Max, Model
 
 from api.forms import definition as forms
+from api.workflows.library import current_version
+from api.workflows.models import DEFAULT_WORKFLOW, Workflow, WorkflowVersion
 
 from . import events
 from .models import Category, Procedure, ProcedureVersion
@@ -111,6 +113,9 @@ def upsert_procedure(slug: str, fields: Mapping[str, Any], *, actor: Actor = Non
     procedure.full_clean()
     procedure.save()
     events.procedure_saved(procedure, _actor(actor), created=created, changes=changes)
+    if "workflow" in changes and procedure.current_version is not None:
+        # The next version keeps the form and binds the new workflow's current version.
+        save_definition(procedure, procedure.current_version.definition, actor=actor, comment="workflow")
     return procedure, True
 
 
@@ -127,27 +132,48 @@ def delete_category(category: Category, *, actor: Actor = None) -> None:
     category.delete()
 
 
+def _workflow_version(procedure: Procedure) -> WorkflowVersion:
+    workflow: Workflow | None = procedure.workflow
+    return current_version(workflow.slug if workflow is not None else DEFAULT_WORKFLOW)
+
+
 @transaction.atomic
 def save_definition(
     procedure: Procedure, document: Any, *, actor: Actor = None, comment: str = ""
 ) -> tuple[ProcedureVersion, bool]:
-    """Record ``document`` as the procedure's new current version.
+    """Record ``document`` as the procedure's new current version, bound to the current
+    version of the procedure's workflow.
 
     Versions are immutable: editing a form always creates the next version, and
     submissions keep pointing to the one they were filled against. Saving a
-    document equal to the current one changes nothing. Raises DefinitionError
-    (from api.forms) with every issue when the document is not valid.
+    document equal to the current one (with the same workflow) changes nothing.
+    Raises DefinitionError (from api.forms) with every issue when the document is
+    not valid.
     """
     forms.parse(document)
     document = forms.sanitised(document)
-    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    procedure = Procedure.objects.select_for_update().select_related("workflow").get(pk=procedure.pk)
+    bound = _workflow_version(procedure)
     current = procedure.current_version
-    if current is not None and current.definition == document:
+    if current is not None and current.definition == document and current.workflow_version_id == bound.pk:
         return current, False
     latest = procedure.versions.aggregate(n=Max("number"))["n"] or 0
     version = ProcedureVersion.objects.create(
-        procedure=procedure, number=latest + 1, definition=document, comment=comment[:300], created_by=_actor(actor)
+        procedure=procedure,
+        number=latest + 1,
+        definition=document,
+        workflow_version=bound,
+        comment=comment[:300],
+        created_by=_actor(actor),
     )
     Procedure.objects.filter(pk=procedure.pk).update(current_version=version)
     events.procedure_published(procedure, version, current, _actor(actor))
     return version, True
+
+
+def bind_workflow(procedure: Procedure, workflow: Workflow | None, *, actor: Actor = None) -> Procedure:
+    """Make ``procedure`` follow ``workflow`` (the default one for None). Its next
+    version keeps the form and binds that workflow's current version; requests
+    already sent keep the workflow version they were sent with."""
+    saved, _changed = upsert_procedure(procedure.slug, {"workflow": workflow}, actor=actor)
+    return saved

@@ -25,6 +25,18 @@ RECEIVERS = {
     "reservation-salle-des-fetes": "vie-associative",
 }
 
+#: Which workflow (api/workflows/definitions/) processes each demo procedure's requests.
+WORKFLOWS = {
+    "acte-etat-civil": "etat-civil",
+    "inscription-listes-electorales": "listes-electorales",
+    "signalement-voirie": "voirie",
+    "collecte-encombrants": "encombrants",
+    "inscription-restauration-scolaire": "inscription-enfance",
+    "centre-loisirs-ete-2026": "inscription-enfance",
+    "occupation-domaine-public": "domaine-public",
+    "reservation-salle-des-fetes": "salle",
+}
+
 CATEGORIES: list[dict[str, Any]] = [
     {
         "slug": "etat-civil-citoyennete",

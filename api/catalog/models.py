@@ -84,6 +84,20 @@ class Procedure(models.Model):
         verbose_name=_("receiver role"),
         help_text=_("The service whose agents process this procedure's requests."),
     )
+    workflow = models.ForeignKey(
+        "workflows.Workflow",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedures",
+        verbose_name=_("workflow"),
+        help_text=_("How its requests are processed (the default workflow when empty)."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("retention (days)"),
+        default=90,
+        help_text=_("How long a processed request keeps its personal answers before they are removed."),
+    )
     current_version = models.ForeignKey(
         "ProcedureVersion",
         null=True,
@@ -133,11 +147,15 @@ class ImmutableVersionError(Exception):
 
 
 class ProcedureVersion(models.Model):
-    """An immutable snapshot of a procedure's form. Submissions point to one."""
+    """An immutable snapshot of a procedure's form and of the workflow version its
+    requests follow. Submissions point to one."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     definition = models.JSONField(help_text="A document valid against schema/procedure-definition.schema.json.")
+    workflow_version = models.ForeignKey(
+        "workflows.WorkflowVersion", null=True, on_delete=models.PROTECT, related_name="procedure_versions"
+    )
     comment = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

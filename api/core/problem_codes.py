@@ -42,6 +42,14 @@ CODES = {
     "draft-changed": "The draft changed since it was read (its current state is in `current`).",
     "draft-changing": "The draft kept changing while it was being sent (checked three times): send it again.",
     "request-changing": "The request kept changing while a correction was checked: send the correction again.",
+    # Processing (agents)
+    "unknown-action": "The request's workflow has no transition or global action of this name.",
+    "action-not-allowed": "This action is not offered for the request now (its status, the agent's roles, "
+    "or its condition).",
+    "request-changed": "Another agent changed the request since it was read (its status now is in `detail`): "
+    "reload it and decide again.",
+    "not-a-member": "The agent chosen is not a member of the request's role.",
+    "invalid-agent-form": "Some fields of the action's form are not valid (see `invalid_params`).",
     # Catalog and forms
     "procedure-closed": "The procedure is closed.",
     "procedure-not-yet-open": "The procedure is not open yet.",

@@ -22,6 +22,16 @@ UPLOAD_OPENED = declare("upload.opened", Event, audience=Audience.INTERNAL)
 UPLOAD_RECEIVED = declare("upload.received", Event, audience=Audience.INTERNAL)
 UPLOAD_COMPLETED = declare("upload.completed", Event, audience=Audience.INTERNAL)
 UPLOAD_ABANDONED = declare("upload.abandoned", Event, audience=Audience.INTERNAL)
+# Processing (the workflow engine): what the citizen reads is apart from what agents do.
+STATUS_CHANGED = declare("submission.status_changed", Event, audience=Audience.CITIZEN)
+TRANSITIONED = declare("submission.transitioned", Event, audience=Audience.AGENTS)
+NOTIFIED = declare("submission.notified", Event, audience=Audience.CITIZEN)
+ROLE_NOTIFIED = declare("submission.role_notified", Event, audience=Audience.AGENTS)
+ASSIGNED = declare("submission.assigned", Event, audience=Audience.AGENTS)
+DEADLINE_SET = declare("submission.deadline_set", Event, audience=Audience.AGENTS)
+DEADLINE_PASSED = declare("submission.deadline_passed", Event, audience=Audience.AGENTS)
+TIMER_SET = declare("submission.timer_set", Event, audience=Audience.AGENTS)
+FIELDS_SET = declare("submission.fields_set", Event, audience=Audience.AGENTS)
 
 #: What agents and applications read (history, feed): everything but the audit trail.
 SHARED_AUDIENCES = (Audience.CITIZEN, Audience.AGENTS)
@@ -61,8 +71,11 @@ def expired(submission: Submission, *, reason: str) -> Event:
     return _record(EXPIRED, submission, Actor(), {"reason": reason})
 
 
-def anonymised(submission: Submission) -> Event:
-    return _record(ANONYMISED, submission, Actor(), {})
+def anonymised(submission: Submission, *, reason: str, fields: list[str] | None = None) -> Event:
+    payload: dict[str, object] = {"reason": reason}
+    if fields is not None:
+        payload["fields"] = sorted(fields)
+    return _record(ANONYMISED, submission, Actor(), payload)
 
 
 def correction_requested(submission: Submission, actor: Actor, fields: list[str]) -> Event:
@@ -103,3 +116,62 @@ def upload_completed(submission: Submission, actor: Actor, *, upload: str, attac
 
 def upload_abandoned(submission: Submission, actor: Actor, *, upload: str, reason: str) -> Event:
     return _record(UPLOAD_ABANDONED, submission, actor, {"upload": upload, "reason": reason})
+
+
+def status_changed(submission: Submission, actor: Actor, *, message: str = "") -> Event:
+    """The part of a change of status the citizen reads: only for statuses they are
+    shown (agents read every change in ``submission.transitioned``)."""
+    payload: dict[str, object] = {"status": submission.status}
+    if message:
+        payload["message"] = message
+    return _record(STATUS_CHANGED, submission, actor, payload)
+
+
+def transitioned(
+    submission: Submission,
+    actor: Actor,
+    *,
+    move: str,
+    is_global: bool,
+    previous: str,
+    comment: str = "",
+    fields: list[str] | None = None,
+) -> Event:
+    """The agents' record of a transition or global action: who, which, the internal comment."""
+    payload: dict[str, object] = {"move": move, "global": is_global, "from": previous, "to": submission.status}
+    if comment:
+        payload["comment"] = comment
+    if fields:
+        payload["fields"] = sorted(fields)
+    return _record(TRANSITIONED, submission, actor, payload)
+
+
+def notified(submission: Submission, actor: Actor, message: dict[str, str]) -> Event:
+    return _record(NOTIFIED, submission, actor, {"message": message})
+
+
+def role_notified(submission: Submission, actor: Actor, *, role: str, message: dict[str, str]) -> Event:
+    return _record(ROLE_NOTIFIED, submission, actor, {"role": role, "message": message})
+
+
+def assigned(submission: Submission, actor: Actor, *, role: str | None, agent: int | None) -> Event:
+    return _record(ASSIGNED, submission, actor, {"role": role, "agent": agent})
+
+
+def deadline_set(submission: Submission, actor: Actor, deadline: str) -> Event:
+    return _record(DEADLINE_SET, submission, actor, {"deadline": deadline})
+
+
+def deadline_passed(submission: Submission, deadline: str, note: dict[str, str] | None) -> Event:
+    payload: dict[str, object] = {"deadline": deadline}
+    if note:
+        payload["note"] = note
+    return _record(DEADLINE_PASSED, submission, Actor(), payload)
+
+
+def timer_set(submission: Submission, actor: Actor, *, due_at: str, to: str) -> Event:
+    return _record(TIMER_SET, submission, actor, {"due_at": due_at, "to": to})
+
+
+def fields_set(submission: Submission, actor: Actor, fields: list[str]) -> Event:
+    return _record(FIELDS_SET, submission, actor, {"fields": sorted(fields)})

@@ -10,18 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
+from api.accounts.models import Role
 from api.catalog.models import Procedure, ProcedureVersion
 from api.core.events import EventRecord
+from api.workflows.models import WorkflowVersion
 
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-
-
-#: The status of a submitted request until the workflow engine gives procedures
-#: their own statuses (statuses are data: a slug, stored as text).
-INITIAL_STATUS = "received"
 
 
 class Submission(models.Model):
@@ -37,6 +34,33 @@ class Submission(models.Model):
     )  # fmt: skip
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     status = models.SlugField(max_length=60, blank=True, help_text="Workflow status once submitted.")
+    # --- Processing (the workflow engine's columns, written by actions/processing.py) ---
+    workflow_version = models.ForeignKey(
+        WorkflowVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The workflow version it follows, kept from sending to the end.",
+    )  # fmt: skip
+    citizen_status = models.SlugField(
+        max_length=60, blank=True, help_text="The last status the citizen was shown (internal ones are not)."
+    )
+    status_since = models.DateTimeField(null=True, blank=True)
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The role whose agents process it: the procedure's receiver until assigned elsewhere.",
+    )  # fmt: skip
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_submissions"
+    )
+    deadline = models.DateTimeField(null=True, blank=True)
+    backoffice = models.JSONField(default=dict, blank=True, help_text="Back-office fields, set by agents and actions.")
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="When it reached an endpoint status.")
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The agent who entered it for the citizen (at the desk, on the phone).",
+    )  # fmt: skip
+    search_text = models.TextField(
+        blank=True, default="", editable=False, help_text="Answers, reference, code and name as lower-case ASCII words."
+    )
     data = models.JSONField(default=dict, blank=True, help_text="Answers: partial while a draft, frozen once sent.")
     revision = models.PositiveIntegerField(default=1, help_text="Bumped by every write; the ETag.")
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
@@ -54,7 +78,13 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["owner", "state", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["owner", "state", "-updated_at"]),
+            # The agents' inbox: a role's requests, by status, newest first.
+            models.Index(fields=["role", "status", "-submitted_at"], name="inbox_role_status"),
+            models.Index(fields=["role", "-submitted_at"], name="inbox_role"),
+            models.Index(fields=["closed_at"], condition=models.Q(anonymised_at__isnull=True), name="retention_due"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"draft {self.pk}"
@@ -77,6 +107,32 @@ class Event(EventRecord):
 
     class Meta(EventRecord.Meta):
         pass
+
+
+class Timer(models.Model):
+    """Something the worker does later, once, if the request is still in the status
+    that set it: a delayed jump (no answer in 30 days → closed) or a deadline's
+    expiry. Rows, so they survive restarts; taken by one worker only."""
+
+    class Kind(models.TextChoices):
+        JUMP = "jump", _("Delayed jump")
+        DEADLINE = "deadline", _("Deadline")
+
+    id = models.BigAutoField(primary_key=True)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="timers")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.SlugField(max_length=60, help_text="The status that set it; leaving it cancels the timer.")
+    entered_at = models.DateTimeField(help_text="When the request entered that status (tells two stays apart).")
+    due_at = models.DateTimeField()
+    options = models.JSONField(default=dict, blank=True, help_text="The workflow action's options.")
+    done_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_at"], condition=models.Q(done_at__isnull=True), name="timer_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.submission_id} at {self.due_at:%Y-%m-%d %H:%M}"
 
 
 class ReferenceCounter(models.Model):

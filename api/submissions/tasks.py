@@ -36,3 +36,24 @@ def expire_drafts() -> int:
     purge_idempotency_keys()
     actions.expire_uploads()
     return actions.expire_drafts()
+
+
+@task()
+def fire_timer(timer_id: int) -> str:
+    """Run one delayed jump or deadline when it falls due (enqueued with run_after);
+    exactly once, whichever worker takes it; a timer whose stay ended does nothing."""
+    outcome = actions.fire_timer(timer_id)
+    if outcome == "early":  # enqueued ahead of time (clock skew): come back when due
+        due = actions.timer_due_at(timer_id)
+        if due is not None:
+            fire_timer.using(run_after=due).enqueue(timer_id)
+    return outcome
+
+
+@task()
+def fire_due_timers() -> dict[str, int]:
+    """Sweep the timers that fell due (in case a task was lost), and anonymise the
+    requests whose retention period is over."""
+    outcomes = actions.fire_due_timers()
+    outcomes["anonymised"] = actions.anonymise_due()
+    return outcomes

@@ -33,6 +33,7 @@ def test_admin_creates_renames_and_deletes_through_actions(admin_client: Client,
         "state": "published",
         "icon": "road",
         "estimated_minutes": "3",
+        "retention_days": "90",
     }
     response = admin_client.post("/admin/catalog/procedure/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,4 +1,5 @@
-"""The only code that writes submissions, by topic: drafts, files, messages. Every
+"""The only code that writes submissions, by topic: drafts, files, messages,
+processing (the workflow engine; its actions in ``steps.py``). Every
 action runs in a transaction and writes its event (``events.py``); background
 work is enqueued after commit."""
 
@@ -27,18 +28,36 @@ from .files import (
     upload_limit,
 )
 from .messages import correct, post_message
+from .processing import (
+    InvalidAgentForm,
+    MoveInput,
+    anonymise_answers,
+    anonymise_due,
+    assign,
+    fire_due_timers,
+    fire_timer,
+    moves_for,
+    take,
+    timer_due_at,
+    workflow_of,
+)
 
 __all__ = [
     "OPEN_UPLOADS_PER_SUBMISSION",
     "TRACKING_ALPHABET",
     "TRACKING_LENGTH",
     "Actor",
+    "InvalidAgentForm",
     "InvalidAnswers",
+    "MoveInput",
     "StaleRevision",
     "SubmissionProblem",
     "add_attachment",
+    "anonymise_answers",
+    "anonymise_due",
     "anonymise_owner",
     "append_to_upload",
+    "assign",
     "close_upload",
     "complete_upload",
     "correct",
@@ -48,11 +67,17 @@ __all__ = [
     "enforce_draft_cap",
     "expire_drafts",
     "expire_uploads",
+    "fire_due_timers",
+    "fire_timer",
     "hash_token",
+    "moves_for",
     "open_upload",
     "post_message",
     "remove_attachment",
     "save_draft",
     "submit",
+    "take",
+    "timer_due_at",
     "upload_limit",
+    "workflow_of",
 ]

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from api.catalog.models import Procedure
 
 from .. import answers, events
-from ..models import INITIAL_STATUS, ReferenceCounter, State, Submission
+from ..models import ReferenceCounter, State, Submission
 from .common import CHECK_ATTEMPTS, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token, locked
 from .files import delete_files, forget_unreferenced_files
+from .processing import anonymise_answers, run_entry_actions, search_text, start_processing
 
 #: No 0/O, 1/I/L: a tracking code is read aloud and typed from paper.
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -147,15 +148,15 @@ def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: dat
         return None
     forget_unreferenced_files(current, checked.result.data, actor)
     current.state = State.SUBMITTED
-    current.status = INITIAL_STATUS
     current.data = checked.result.data
     current.reference = _next_reference(timezone.localtime(now).year)
     current.submitted_at = now
     current.expires_at = None
-    current.revision += 1
+    start_processing(current, now)
     if current.procedure.tracking_codes:
         for _attempt in range(5):
             current.tracking_code = _tracking_code()
+            current.search_text = search_text(current)
             try:
                 with transaction.atomic():
                     current.save()
@@ -165,8 +166,10 @@ def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: dat
         else:
             raise RuntimeError("could not draw a unique tracking code")
     else:
+        current.search_text = search_text(current)
         current.save()
     events.sent(current, actor)
+    run_entry_actions(current, actor, now)
     return current
 
 
@@ -211,14 +214,13 @@ def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
 
 @transaction.atomic
 def anonymise_owner(user_id: int) -> int:
-    """After an account is closed: drafts go, sent requests stay, attributed to nobody."""
+    """After an account is closed: drafts go; sent requests stay, attributed to nobody,
+    their personal answers removed as each field says (as at the end of retention)."""
     count = 0
-    for submission in Submission.objects.select_for_update().filter(owner_id=user_id):
+    for submission in Submission.objects.select_for_update().select_related("version").filter(owner_id=user_id):
         if submission.state == State.DRAFT:
             delete_draft(submission, Actor(), reason="account closed")
-        else:
-            submission.owner = None
-            submission.save(update_fields=["owner", "updated_at"])
-            events.anonymised(submission)
+        elif submission.anonymised_at is None:
+            anonymise_answers(submission, reason="account_closed")
         count += 1
     return count
