@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "api.workflows",
     "api.catalog",
     "api.submissions",
+    "api.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -405,6 +406,8 @@ OAUTH2_SCOPES = {
     "submissions:write": "Submit requests on behalf of a citizen",
     "submissions:read": "Read the submissions of the procedures the application is allowed",
     "agent": "Act as an agent of the role the application is attached to",
+    "requests:read": "Read the requests the application's role holds (the agents' inbox and detail)",
+    "requests:process": "Process the requests the application's role holds (transitions, assignment)",
     "procedures:admin": "Export and import procedures",
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"

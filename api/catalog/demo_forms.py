@@ -336,3 +336,19 @@ FORMS: dict[str, dict[str, Any]] = {
     "centre-loisirs-ete-2026": SIMPLE_REQUEST,
     "reservation-salle-des-fetes": SIMPLE_REQUEST,
 }
+
+#: Answers that say nothing about the person: kept when a request is anonymised, so
+#: that statistics (what was asked, where, how much) stay meaningful.
+NOT_PERSONAL = {"type_acte", "format", "exemplaires", "nature", "motif", "jours", "surface"}
+
+
+def _mark_not_personal(fields: list[dict[str, Any]]) -> None:
+    for item in fields:
+        if item.get("varname") in NOT_PERSONAL:
+            item["anonymise"] = False
+        _mark_not_personal(item.get("fields", []))
+
+
+for _form in FORMS.values():
+    for _page in _form["pages"]:
+        _mark_not_personal(_page["fields"])

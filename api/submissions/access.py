@@ -40,14 +40,18 @@ def is_owner(request: Request, submission: Submission) -> bool:
     return holds_resume_token(request, submission)
 
 
-#: Reading a request: agents, and applications of the role with the read-only scope.
-READ_SCOPES = ("agent", "submissions:read")
+#: Reading a request: agents, and applications of the role with a read-only scope.
+READ_SCOPES = ("agent", "submissions:read", "requests:read", "requests:process")
+#: Processing it: agents, and applications of the role allowed to process.
+PROCESS_SCOPES = ("agent", "requests:process")
 
 
 def is_processing_agent(request: Request, submission: Submission, scopes: tuple[str, ...] = ("agent",)) -> bool:
-    if submission.state != State.SUBMITTED or submission.procedure.receiver_role_id is None:
+    """Whether the caller acts for the role that holds the request (the procedure's
+    receiver until the request is assigned to another role)."""
+    if submission.state != State.SUBMITTED or submission.role_id is None:
         return False
-    return agent_roles(request, scopes).filter(pk=submission.procedure.receiver_role_id).exists()
+    return agent_roles(request, scopes).filter(pk=submission.role_id).exists()
 
 
 def readable(request: Request, submission: Submission, *, reading: bool = False) -> str:

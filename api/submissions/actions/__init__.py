@@ -3,7 +3,7 @@ processing (the workflow engine; its actions in ``steps.py``). Every
 action runs in a transaction and writes its event (``events.py``); background
 work is enqueued after commit."""
 
-from .common import Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token
+from .common import BACKOFFICE_FILE, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token
 from .drafts import (
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
@@ -43,6 +43,7 @@ from .processing import (
 )
 
 __all__ = [
+    "BACKOFFICE_FILE",
     "OPEN_UPLOADS_PER_SUBMISSION",
     "TRACKING_ALPHABET",
     "TRACKING_LENGTH",

@@ -12,7 +12,7 @@ from api.forms.validation import FormError
 
 from ..models import Submission
 
-__all__ = ["Actor", "InvalidAnswers", "StaleRevision", "SubmissionProblem", "hash_token", "locked"]
+__all__ = ["BACKOFFICE_FILE", "Actor", "InvalidAnswers", "StaleRevision", "SubmissionProblem", "hash_token", "locked"]
 
 
 class SubmissionProblem(Problem):
@@ -48,6 +48,9 @@ def locked(submission: Submission) -> Submission:
         Submission.objects.select_for_update(of=("self",)).select_related("version", "procedure").get(pk=submission.pk)
     )
 
+
+#: The prefix of the ``field`` of an agent's file, uploaded for a file field of an agent form.
+BACKOFFICE_FILE = "backoffice:"
 
 #: How many times an action checks answers again when the request changed between
 #: its check (outside the lock) and its lock.

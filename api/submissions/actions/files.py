@@ -21,7 +21,8 @@ from api.forms.fields import accepts as fields_accept
 
 from .. import events, files
 from ..models import Attachment, State, Submission, UploadSession
-from .common import Actor, SubmissionProblem
+from .common import BACKOFFICE_FILE, Actor, SubmissionProblem
+from .processing import backoffice_file_field
 
 
 class Readable(Protocol):
@@ -33,6 +34,8 @@ OPEN_UPLOADS_PER_SUBMISSION = 20
 
 
 def _file_field(submission: Submission, varname: str) -> Any:
+    if varname.startswith(BACKOFFICE_FILE):  # an agent's file for an agent form
+        return backoffice_file_field(submission, varname.removeprefix(BACKOFFICE_FILE))
     for _page, field in compiled(submission.version).fields():
         if field.varname == varname:
             if field.type != "file":
@@ -52,9 +55,13 @@ def upload_limit(submission: Submission, varname: str) -> int:
 @transaction.atomic
 def add_attachment(submission: Submission, path: Path, name: str, actor: Actor, *, field: str = "") -> Attachment:
     """Check an uploaded file (type from its bytes, the field's accepted types and size,
-    metadata stripped from images, virus scan) and attach it to a draft."""
+    metadata stripped from images, virus scan) and attach it: to a draft's file field,
+    to a sent request's messages (no field), or, with ``backoffice:<name>``, to a sent
+    request for a file field of an agent form."""
     current = Submission.objects.select_for_update(of=("self",)).select_related("version").get(pk=submission.pk)
-    if field and current.state != State.DRAFT:
+    if field.startswith(BACKOFFICE_FILE) and current.state != State.SUBMITTED:
+        raise SubmissionProblem(409, "not-submitted", _("Only sent requests are processed."))
+    if field and not field.startswith(BACKOFFICE_FILE) and current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent; it can no longer change."))
     if not field and current.state != State.SUBMITTED:
         raise SubmissionProblem(409, "not-submitted", _("Files for messages go with requests that were sent."))

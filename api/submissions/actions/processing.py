@@ -30,15 +30,20 @@ from api.workflows.library import compiled, current_version
 from .. import events
 from ..models import State, Submission, Timer
 from . import steps
-from .common import Actor, SubmissionProblem, locked
-
-#: The prefix of a back-office file's ``field`` (an agent's upload for an agent form).
-BACKOFFICE_FILE = "backoffice:"
+from .common import BACKOFFICE_FILE, Actor, SubmissionProblem, locked
 
 
 class InvalidAgentForm(SubmissionProblem):
+    """The comment, message or form of an agent's action is not as its workflow asks;
+    one invalid parameter per field, pointing into the request body."""
+
     def __init__(self, errors: list[FormError]) -> None:
-        super().__init__(400, "invalid-agent-form", _("Some fields of the form are not valid."))
+        params = [
+            {"name": e.pointer.strip("/").replace("/", "."), "in": "body", "pointer": e.pointer, "reason": e.message,
+             "code": e.code}
+            for e in errors
+        ]  # fmt: skip
+        super().__init__(400, "invalid-agent-form", _("Some fields of the form are not valid."), invalid_params=params)
         self.errors = errors
 
 
@@ -67,6 +72,16 @@ def moves_for(submission: Submission, roles: Collection[str]) -> list[Move]:
     """The transitions and global actions an agent acting for ``roles`` may take now."""
     workflow = workflow_of(submission)
     return [move for move in (*workflow.transitions, *workflow.global_actions) if may_take(move, submission, roles)]
+
+
+def backoffice_file_field(submission: Submission, name: str) -> Any:
+    """The file field ``name`` of one of the request's workflow's agent forms."""
+    workflow = workflow_of(submission)
+    for move in (*workflow.transitions, *workflow.global_actions):
+        for _page, item in move.form.fields() if move.form is not None else ():
+            if item.varname == name and item.type == "file":
+                return item
+    raise SubmissionProblem(400, "unknown-field", _("No form of this request's workflow has this file field."))
 
 
 def _logic_data(submission: Submission) -> dict[str, Any]:

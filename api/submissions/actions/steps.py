@@ -114,6 +114,7 @@ class Assign(Step):
 
     def run(self, ctx: Context, options: Mapping[str, Any]) -> None:
         current = ctx.submission
+        before = (current.role_id, current.assignee_id)
         if "role" in options:
             role = ctx.role(options["role"])
             if role.pk != current.role_id:
@@ -124,6 +125,8 @@ class Assign(Step):
             current.assignee = ctx.actor.user_or_none
         elif agent == "@none":
             current.assignee = None
+        if (current.role_id, current.assignee_id) == before:
+            return  # already so: nothing to record
         current.save(update_fields=["role", "assignee", "updated_at"])
         events.assigned(current, ctx.actor, role=current.role.slug if current.role else None, agent=current.assignee_id)
 

@@ -100,13 +100,20 @@ def file_response(attachment: Attachment) -> FileResponse:
 class AttachmentUploadView(APIView):
     """Upload a file: the body is the file; name it with Content-Disposition. With
     ``field``, it answers a file field of a draft (its owner uploads it); without,
-    it is for a message on a sent request (its owner or an agent uploads it)."""
+    it is for a message on a sent request (its owner or an agent uploads it); with
+    ``backoffice:<name>``, it is an agent's file for an action's form (e.g. a photo
+    of the repair), named then in the action's ``values``."""
 
     @extend_schema(
         operation_id="attachments_upload",
         tags=["submissions"],
         parameters=[
-            OpenApiParameter("field", str, description="The file field it answers (none: a message's file)."),
+            OpenApiParameter(
+                "field",
+                str,
+                description="The file field it answers (none: a message's file; backoffice:<name>: an agent's file "
+                "for a file field of an action's form).",
+            ),
             OpenApiParameter(
                 "Content-Disposition", str, OpenApiParameter.HEADER, description='attachment; filename="photo.jpg"'
             ),
@@ -125,7 +132,10 @@ class AttachmentUploadView(APIView):
         limit_caller(request, "uploads", settings.GUICHET_UPLOAD_RATE)
         submission = get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
         field = str(request.query_params.get("field", ""))
-        if field:
+        if field.startswith(actions.BACKOFFICE_FILE):
+            if readable(request, submission) != "agent":
+                raise Problem(403, "permission-denied", _("Only the agents processing this request can do this."))
+        elif field:
             writable(request, submission)
         else:
             readable(request, submission)

@@ -31,7 +31,10 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     procedure = ProcedureRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     status = serializers.CharField(
-        read_only=True, help_text="The workflow status once sent (a slug, e.g. received); empty while a draft."
+        source="citizen_status",
+        read_only=True,
+        help_text="The status the citizen is shown once sent (a slug, e.g. received); empty while a draft. "
+        "Internal statuses are not shown: agents read the exact one in the back-office API.",
     )
 
     class Meta:

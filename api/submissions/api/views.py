@@ -412,7 +412,7 @@ class TrackingView(APIView):
         tracked = {
             "reference": submission.reference,
             "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
-            "status": submission.status,
+            "status": submission.citizen_status,
             "submitted_at": submission.submitted_at,
             "history": history,
         }

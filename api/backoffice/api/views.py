@@ -1,0 +1,219 @@
+"""The agents' back-office API: the inbox of the requests their roles hold, one
+request with what they may do now, taking a transition or a global action, and
+assignment. People act through their session (with a second factor when agents
+must); third-party business applications through a token with ``requests:read``
+or ``requests:process``, for the role their access names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.accounts.access import agent_roles, require_mfa, token_of
+from api.accounts.models import Role, User
+from api.core.events import Actor
+from api.core.pagination import StrictCursorPagination
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, QueryValidationError
+from api.core.serializers import ProblemSerializer
+from api.submissions import actions
+from api.submissions.events import SHARED_AUDIENCES
+from api.submissions.models import Submission
+
+from ..queries import FilterError, InboxFilter, counts, filtered, held_by, parse_where
+from .serializers import (
+    AgentRequestSerializer,
+    AssignmentSerializer,
+    InboxItemSerializer,
+    InboxPageSerializer,
+    InboxQuerySerializer,
+    TakeSerializer,
+)
+
+READ_SCOPES = ("agent", "requests:read", "requests:process")
+PROCESS_SCOPES = ("agent", "requests:process")
+AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["requests:read"]}, {"oauth2": ["agent"]}]
+PROCESS_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["requests:process"]}, {"oauth2": ["agent"]}]
+PROBLEMS = {
+    (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=text)
+    for status, text in [
+        (400, "The body or the action's form is not valid."),
+        (404, "No such request for this agent, or no such action."),
+        (409, "Not offered now, or another agent changed the request since it was read."),
+    ]
+}
+
+
+def roles_or_403(request: Request, scopes: tuple[str, ...]) -> QuerySet[Role]:
+    """The roles the caller acts for with ``scopes``; a 403 problem when none."""
+    if not request.user or not (request.user.is_authenticated or token_of(request)):
+        raise Problem(401, "not-authenticated", _("Authentication is required."))
+    roles = agent_roles(request, scopes)
+    if not roles.exists():
+        raise Problem(403, "permission-denied", _("Only agents of a role that processes requests may do this."))
+    require_mfa(request)
+    return roles
+
+
+def agent_of(request: Request) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) else None
+
+
+def actor_of(request: Request) -> Actor:
+    token = token_of(request)
+    return Actor(user=request.user, application=token.application if token is not None else None)
+
+
+def held_or_404(request: Request, pk: Any, scopes: tuple[str, ...]) -> tuple[Submission, list[str]]:
+    """The request, if one of the caller's roles holds it (else 404: it does not exist
+    for them), and the slugs of the caller's roles."""
+    roles = roles_or_403(request, scopes)
+    submission = get_object_or_404(
+        held_by(roles).select_related("procedure", "version", "role", "assignee", "owner"), pk=pk
+    )
+    return submission, list(roles.values_list("slug", flat=True))
+
+
+class InboxPagination(StrictCursorPagination):
+    ordering = "-submitted_at"
+
+    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
+        return (getattr(view, "ordering", self.ordering),)
+
+
+class InboxView(APIView):
+    """The requests the agent's roles hold, filtered, searched and ordered, a page at a
+    time (a cursor: a page does not shift when new requests arrive); with
+    ``counts=true``, how many per status for tabs."""
+
+    @extend_schema(
+        operation_id="agent_requests_list",
+        tags=["agents"],
+        auth=AUTH,
+        parameters=[InboxQuerySerializer],
+        responses={200: InboxPageSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        roles = roles_or_403(request, READ_SCOPES)
+        query = InboxQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            raise QueryValidationError(query.errors)
+        params = query.validated_data
+        try:
+            wanted = InboxFilter(
+                procedures=params.get("procedure", []),
+                statuses=params.get("status", []),
+                assigned=params.get("assigned", ""),
+                submitted_after=params.get("submitted_after"),
+                submitted_before=params.get("submitted_before"),
+                deadline_passed=params.get("deadline_passed"),
+                query=params.get("q", ""),
+                where=[parse_where(raw) for raw in params.get("where", [])],
+            )
+            base = filtered(held_by(roles), wanted, agent_of(request), with_status=False)
+        except FilterError as error:
+            raise QueryValidationError({error.parameter: [str(error)]}) from error
+        listing = base.filter(status__in=wanted.statuses) if wanted.statuses else base
+        listing = listing.select_related("procedure", "role", "assignee", "owner")
+        self.ordering = params["ordering"]
+        paginator = InboxPagination()
+        page = paginator.paginate_queryset(listing, request, view=self) or []
+        body: dict[str, Any] = {
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "results": InboxItemSerializer(page, many=True).data,
+        }
+        if params["counts"]:
+            body["counts"] = [{"status": status, "count": n} for status, n in sorted(counts(base).items())]
+        return Response(body)
+
+
+class AgentRequestView(APIView):
+    """One request as its agents see it: answers, files, back-office fields, the full
+    history (internal events included, with who acted), and the transitions and
+    global actions this agent may take now, with their forms."""
+
+    @extend_schema(operation_id="agent_requests_retrieve", tags=["agents"], auth=AUTH,
+                   responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+    def get(self, request: Request, pk: Any) -> Response:
+        submission, roles = held_or_404(request, pk, READ_SCOPES)
+        return Response(detail(request, submission, roles))
+
+
+def detail(request: Request, submission: Submission, roles: list[str]) -> dict[str, Any]:
+    processing = token_of(request) is None or agent_roles(request, PROCESS_SCOPES).exists()
+    moves = actions.moves_for(submission, roles) if processing else []
+    history = submission.events.filter(audience__in=SHARED_AUDIENCES).select_related("procedure", "actor")
+    data: dict[str, Any] = AgentRequestSerializer(submission, context={"moves": moves, "history": history}).data
+    return data
+
+
+class TakeView(APIView):
+    """Take a transition or a global action. Send the status you saw: if another agent
+    moved the request meanwhile, nothing happens and the answer is a 409 problem."""
+
+    @extend_schema(operation_id="agent_requests_act", tags=["agents"], auth=PROCESS_AUTH, request=TakeSerializer,
+                   responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+    def post(self, request: Request, pk: Any) -> Response:
+        submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
+        body = TakeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        given = body.validated_data
+        current = actions.take(
+            submission,
+            actor_of(request),
+            given["action"],
+            roles=roles,
+            is_global=given["is_global"],
+            expected_status=given.get("status"),
+            given=actions.MoveInput(comment=given["comment"], message=given["message"], values=given["values"]),
+        )
+        return Response(detail(request, refreshed(current), roles))
+
+
+class AssignmentView(APIView):
+    """Hand the request to another role, or to an agent of its role (or to nobody)."""
+
+    @extend_schema(operation_id="agent_requests_assign", tags=["agents"], auth=PROCESS_AUTH,
+                   request=AssignmentSerializer,
+                   responses={200: AgentRequestSerializer,
+                              204: OpenApiResponse(description="Handed to a role the caller does not act for."),
+                              **PROBLEMS})  # fmt: skip
+    def post(self, request: Request, pk: Any) -> Response:
+        submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
+        body = AssignmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        given = body.validated_data
+        role = None
+        if "role" in given:
+            role = Role.objects.filter(slug=given["role"]).first()
+            if role is None:
+                raise Problem(400, "validation-error", _("No role is named %(slug)s.") % {"slug": given["role"]},
+                              invalid_params=[{"name": "role", "in": "body", "pointer": "/role",
+                                               "reason": _("No such role.")}])  # fmt: skip
+        agent = None
+        if given.get("me"):
+            agent = agent_of(request)
+            if agent is None:
+                raise Problem(400, "person-required", _("An application's own token has no person to assign."))
+        elif given.get("agent") is not None:
+            agent = User.objects.filter(pk=given["agent"]).first()
+            if agent is None:
+                raise Problem(400, "not-a-member", _("This agent is not a member of the request's role."))
+        current = actions.assign(
+            submission, actor_of(request), role=role, agent=agent, unassign="agent" in given and given["agent"] is None
+        )
+        if current.role is None or current.role.slug not in roles:
+            return Response(status=204)  # handed to a role the caller does not act for
+        return Response(detail(request, refreshed(current), roles))
+
+
+def refreshed(submission: Submission) -> Submission:
+    return Submission.objects.select_related("procedure", "version", "role", "assignee", "owner").get(pk=submission.pk)

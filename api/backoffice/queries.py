@@ -1,0 +1,153 @@
+"""What agents read: the requests their roles hold, filtered, searched and counted.
+Reads only; every change goes through the submissions' actions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from api.accounts.models import Role, User
+from api.submissions.models import State, Submission
+
+from .search import matching
+
+#: The operators of a field filter (``where=name:op:value``).
+OPERATORS = ("eq", "ne", "lt", "gt", "in", "contains", "empty")
+MAX_WHERE = 10
+
+
+class FilterError(ValueError):
+    """A filter that cannot be applied: the query parameter and why."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass(frozen=True)
+class Where:
+    column: str  # "data" (the answers) or "backoffice"
+    name: str
+    op: str
+    value: str
+
+
+def parse_where(raw: str) -> Where:
+    """``name:op:value``, ``backoffice.name:op:value`` for a back-office field."""
+    name, sep, rest = raw.partition(":")
+    op, _sep, value = rest.partition(":")
+    column = "data"
+    if name.startswith("backoffice."):
+        column, name = "backoffice", name.removeprefix("backoffice.")
+    if not sep or not name.replace("_", "a").isalnum() or not name[:1].isalpha() or not name.islower():
+        raise FilterError("where", _("Write a field filter as name:operator:value, e.g. commune:eq:Paris."))
+    if op not in OPERATORS:
+        raise FilterError(
+            "where", _("Unknown operator %(op)s; use one of: %(ops)s.") % {"op": op, "ops": ", ".join(OPERATORS)}
+        )
+    return Where(column, name, op, value)
+
+
+def _candidates(value: str) -> list[Any]:
+    """A query-string value as the JSON values it may stand for ("3" is "3" or 3)."""
+    found: list[Any] = [value]
+    try:
+        number = json.loads(value)
+    except ValueError:
+        return found
+    if isinstance(number, (int, float, bool)) and not isinstance(number, bool):
+        found.append(number)
+    if value in ("true", "false"):
+        found.append(value == "true")
+    return found
+
+
+def where_q(where: Where) -> Q:
+    key = f"{where.column}__{where.name}"
+    if where.op == "empty":
+        empty = Q(**{f"{where.column}__has_key": where.name}) & ~Q(**{key: ""}) & ~Q(**{f"{key}__isnull": True})
+        return ~empty if where.value in ("", "true", "1") else empty
+    if where.op in ("eq", "ne"):
+        equal = Q()
+        for candidate in _candidates(where.value):
+            equal |= Q(**{key: candidate})
+        return equal if where.op == "eq" else ~equal & Q(**{f"{where.column}__has_key": where.name})
+    if where.op == "in":
+        inside = Q()
+        for item in where.value.split(","):
+            for candidate in _candidates(item):
+                inside |= Q(**{key: candidate})
+        return inside
+    if where.op == "contains":
+        return Q(**{f"{key}__icontains": where.value})
+    candidates = _candidates(where.value)
+    bound = candidates[-1]  # the number when the value reads as one, else the text (dates compare as text)
+    return Q(**{f"{key}__{where.op}": bound})
+
+
+@dataclass
+class InboxFilter:
+    procedures: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    assigned: str = ""  # "me", "none", "others"
+    submitted_after: datetime | None = None
+    submitted_before: datetime | None = None
+    deadline_passed: bool | None = None
+    query: str = ""
+    where: list[Where] = field(default_factory=list)
+
+
+def held_by(roles: Collection[Role] | QuerySet[Role]) -> QuerySet[Submission]:
+    """The sent requests these roles hold."""
+    return Submission.objects.filter(state=State.SUBMITTED, role__in=roles)
+
+
+def filtered(
+    queryset: QuerySet[Submission], wanted: InboxFilter, agent: User | None, *, with_status: bool = True
+) -> QuerySet[Submission]:
+    if wanted.procedures:
+        queryset = queryset.filter(procedure__slug__in=wanted.procedures)
+    if with_status and wanted.statuses:
+        queryset = queryset.filter(status__in=wanted.statuses)
+    if wanted.assigned == "none":
+        queryset = queryset.filter(assignee__isnull=True)
+    elif wanted.assigned in ("me", "others"):
+        if agent is None:
+            raise FilterError("assigned", _("Only a person can be assigned requests."))
+        queryset = (
+            queryset.filter(assignee=agent)
+            if wanted.assigned == "me"
+            else queryset.exclude(assignee=agent).filter(assignee__isnull=False)
+        )
+    if wanted.submitted_after is not None:
+        queryset = queryset.filter(submitted_at__gte=wanted.submitted_after)
+    if wanted.submitted_before is not None:
+        queryset = queryset.filter(submitted_at__lt=wanted.submitted_before)
+    if wanted.deadline_passed is not None:
+        passed = Q(deadline__lt=timezone.now())
+        queryset = queryset.filter(passed) if wanted.deadline_passed else queryset.exclude(passed)
+    for where in wanted.where:
+        queryset = queryset.filter(where_q(where))
+    if wanted.query:
+        queryset = matching(queryset, wanted.query)
+    return queryset
+
+
+def counts(queryset: QuerySet[Submission]) -> dict[str, int]:
+    """How many requests per status (the status filter aside, for tabs)."""
+    rows = queryset.order_by().values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def citizen_name(submission: Submission) -> str:
+    owner = submission.owner
+    if owner is None:
+        return ""
+    return " ".join(part for part in (owner.first_name, owner.last_name) if part) or owner.email
