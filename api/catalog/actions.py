@@ -152,7 +152,7 @@ def save_definition(
     """
     forms.parse(document)
     document = forms.sanitised(document)
-    procedure = Procedure.objects.select_for_update().select_related("workflow").get(pk=procedure.pk)
+    procedure = Procedure.objects.select_for_update(of=("self",)).select_related("workflow").get(pk=procedure.pk)
     bound = _workflow_version(procedure)
     current = procedure.current_version
     if current is not None and current.definition == document and current.workflow_version_id == bound.pk:
