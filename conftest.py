@@ -49,10 +49,15 @@ def _events_are_as_declared() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with an empty cache (rate limits, data sources)."""
+    """Each test starts with an empty cache (rate limits, data sources) and no compiled
+    workflow kept from another test (a rolled-back test database gives ids again,
+    which a real one never does)."""
     from django.core.cache import cache
 
+    from api.workflows.library import forget_compiled
+
     cache.clear()
+    forget_compiled()
 
 
 @pytest.fixture(autouse=True)

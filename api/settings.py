@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProcedureStateEnum": "api.catalog.models.ProcedureState",
         "SubmissionStateEnum": "api.submissions.models.State",
+        "ActionInputEnum": "api.backoffice.api.serializers.INPUTS",
     },
 }
 

@@ -6,3 +6,6 @@ class BackofficeConfig(AppConfig):
     name = "api.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401 - declares the jobs' event kinds

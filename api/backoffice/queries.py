@@ -103,6 +103,35 @@ class InboxFilter:
     query: str = ""
     where: list[Where] = field(default_factory=list)
 
+    def to_json(self) -> dict[str, Any]:
+        """The filter as a job keeps it (and gives it back with ``from_json``)."""
+        return {
+            "procedures": self.procedures,
+            "statuses": self.statuses,
+            "assigned": self.assigned,
+            "submitted_after": self.submitted_after.isoformat() if self.submitted_after else None,
+            "submitted_before": self.submitted_before.isoformat() if self.submitted_before else None,
+            "deadline_passed": self.deadline_passed,
+            "query": self.query,
+            "where": [[w.column, w.name, w.op, w.value] for w in self.where],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InboxFilter:
+        def when(value: str | None) -> datetime | None:
+            return datetime.fromisoformat(value) if value else None
+
+        return cls(
+            procedures=list(data.get("procedures", [])),
+            statuses=list(data.get("statuses", [])),
+            assigned=data.get("assigned", ""),
+            submitted_after=when(data.get("submitted_after")),
+            submitted_before=when(data.get("submitted_before")),
+            deadline_passed=data.get("deadline_passed"),
+            query=data.get("query", ""),
+            where=[Where(*item) for item in data.get("where", [])],
+        )
+
 
 def held_by(roles: Collection[Role] | QuerySet[Role]) -> QuerySet[Submission]:
     """The sent requests these roles hold."""

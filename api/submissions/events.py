@@ -32,6 +32,7 @@ DEADLINE_SET = declare("submission.deadline_set", Event, audience=Audience.AGENT
 DEADLINE_PASSED = declare("submission.deadline_passed", Event, audience=Audience.AGENTS)
 TIMER_SET = declare("submission.timer_set", Event, audience=Audience.AGENTS)
 FIELDS_SET = declare("submission.fields_set", Event, audience=Audience.AGENTS)
+ENTERED = declare("submission.entered", Event, audience=Audience.AGENTS)
 
 #: What agents and applications read (history, feed): everything but the audit trail.
 SHARED_AUDIENCES = (Audience.CITIZEN, Audience.AGENTS)
@@ -175,3 +176,8 @@ def timer_set(submission: Submission, actor: Actor, *, due_at: str, to: str) -> 
 
 def fields_set(submission: Submission, actor: Actor, fields: list[str]) -> Event:
     return _record(FIELDS_SET, submission, actor, {"fields": sorted(fields)})
+
+
+def entered(submission: Submission, actor: Actor, *, channel: str, linked: bool) -> Event:
+    """An agent entered the request for the citizen (the actor is the agent)."""
+    return _record(ENTERED, submission, actor, {"channel": channel, "linked_to_account": linked})

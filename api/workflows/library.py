@@ -32,9 +32,15 @@ def shipped(slug: str) -> dict[str, Any]:
     return document
 
 
+# Keyed by id: versions never change and are never deleted (PROTECT), and ids are
+# never given twice (PostgreSQL sequences, SQLite AUTOINCREMENT).
 @lru_cache(maxsize=256)
 def _compiled(version_pk: int) -> Workflow:
     return parse(WorkflowVersion.objects.values_list("definition", flat=True).get(pk=version_pk))
+
+
+def forget_compiled() -> None:
+    _compiled.cache_clear()
 
 
 def compiled(version: WorkflowVersion | int) -> Workflow:

@@ -17,6 +17,8 @@ from api.workflows.library import compiled
 
 from ..queries import MAX_WHERE, OPERATORS, citizen_name
 
+#: Whether an action takes an internal comment, a message to the citizen.
+INPUTS = [("none", "none"), ("optional", "optional"), ("required", "required")]
 ORDERINGS = ("-submitted_at", "submitted_at", "-status_since", "status_since")
 
 
@@ -97,13 +99,13 @@ class PersonSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
 
 
-class ProcedureRefSerializer(serializers.Serializer[Any]):
+class AgentProcedureRefSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
     title = serializers.CharField()
 
 
 class InboxItemSerializer(serializers.ModelSerializer[Submission]):
-    procedure = ProcedureRefSerializer(read_only=True)
+    procedure = AgentProcedureRefSerializer(read_only=True)
     status = serializers.SerializerMethodField()
     role: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     assignee = serializers.SerializerMethodField()
@@ -159,8 +161,8 @@ class MoveSerializer(serializers.Serializer[Any]):
     is_global = serializers.BooleanField(help_text="A global action (offered in many statuses), not a transition.")
     label = serializers.CharField()  # type: ignore[assignment]
     to = serializers.CharField(allow_null=True, help_text="The status it leads to, if any.")
-    comment = serializers.ChoiceField(choices=["none", "optional", "required"])
-    message = serializers.ChoiceField(choices=["none", "optional", "required"])
+    comment = serializers.ChoiceField(choices=INPUTS, help_text="Whether it takes an internal comment.")
+    message = serializers.ChoiceField(choices=INPUTS, help_text="Whether it takes a message to the citizen.")
     form = serializers.SerializerMethodField()
 
     @extend_schema_field(
@@ -292,3 +294,134 @@ class AssignmentSerializer(serializers.Serializer[Any]):
         if not ({"role", "agent"} & attrs.keys()) and not attrs.get("me"):
             raise serializers.ValidationError(_("Give a role, an agent (or null), or me."))
         return attrs
+
+
+class BulkDoSerializer(serializers.Serializer[Any]):
+    type = serializers.ChoiceField(choices=["action", "assign"])
+    action = serializers.SlugField(max_length=60, required=False, help_text="With type action: its id.")
+    is_global = serializers.BooleanField(default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    message = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    values = serializers.DictField(required=False, default=dict)
+    role = serializers.SlugField(max_length=80, required=False, help_text="With type assign: hand over to this role.")
+    agent = serializers.IntegerField(
+        required=False, allow_null=True, help_text="With type assign: this agent (or null)."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["type"] == "action" and not attrs.get("action"):
+            raise serializers.ValidationError({"action": _("Name the action to take.")})
+        if attrs["type"] == "assign" and not ({"role", "agent"} & attrs.keys()):
+            raise serializers.ValidationError({"role": _("Give a role, an agent (or null), or both.")})
+        return attrs
+
+
+class BulkSerializer(serializers.Serializer[Any]):
+    ids = serializers.ListField(
+        child=serializers.UUIDField(), required=False, max_length=10000, help_text="The requests chosen by hand."
+    )
+    filter = serializers.DictField(
+        required=False, default=dict, help_text="Else the inbox's filter, with the inbox's parameter names."
+    )
+    do = BulkDoSerializer()
+
+
+class ExportSerializer(serializers.Serializer[Any]):
+    format = serializers.ChoiceField(choices=["csv", "xlsx", "ods"])
+    columns = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        min_length=1,
+        max_length=60,
+        help_text="Built-in columns (reference, procedure, status, submitted_at, status_since, closed_at, deadline, "
+        "role, assignee, citizen, tracking_code), data.<field> for an answer, backoffice.<field> for a back-office "
+        "field.",
+    )
+    filter = serializers.DictField(required=False, default=dict, help_text="The inbox's filter, as in the inbox.")
+
+    def validate_columns(self, names: list[str]) -> list[str]:
+        from ..exports import column
+
+        unknown = [name for name in names if column(name) is None]
+        if unknown:
+            raise serializers.ValidationError(_("Unknown columns: %(names)s.") % {"names": ", ".join(unknown)})
+        return names
+
+
+class FailureSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+
+
+class JobSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=["bulk", "export"])
+    state = serializers.ChoiceField(choices=["queued", "running", "done", "failed"])
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    failures = FailureSerializer(many=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="An export's file, once ready."))
+    def get_download(self, job: Any) -> str | None:
+        return f"/api/agent/jobs/{job.pk}/file/" if job.file else None
+
+
+class StatisticsQuerySerializer(serializers.Serializer[Any]):
+    procedure = serializers.ListField(child=serializers.SlugField(max_length=80), required=False, max_length=50)
+    period = serializers.ChoiceField(choices=["day", "week", "month"], default="week")
+    to = serializers.DateField(required=False, help_text="The last day (today by default).")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False, help_text="The first day (90 days before by default).")
+        return fields
+
+
+class StatusCountRowSerializer(serializers.Serializer[Any]):
+    procedure = serializers.CharField()
+    status = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class PeriodRowSerializer(serializers.Serializer[Any]):
+    period = serializers.DateField(help_text="The period's first day.")
+    sent = serializers.IntegerField()
+    closed = serializers.IntegerField()
+
+
+class BacklogRowSerializer(serializers.Serializer[Any]):
+    period = serializers.DateField()
+    open = serializers.IntegerField(help_text="Requests sent and not at an endpoint at the end of the period.")
+
+
+class ProcessingTimeSerializer(serializers.Serializer[Any]):
+    procedure = serializers.CharField()
+    count = serializers.IntegerField()
+    median_hours = serializers.FloatField()
+    p90_hours = serializers.FloatField()
+
+
+class StatisticsSerializer(serializers.Serializer[Any]):
+    period = serializers.CharField()
+    to = serializers.DateField()
+    per_status = StatusCountRowSerializer(many=True)
+    per_period = PeriodRowSerializer(many=True)
+    backlog = BacklogRowSerializer(many=True)
+    processing_time = ProcessingTimeSerializer(many=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+
+class DeskEntrySerializer(serializers.Serializer[Any]):
+    data = serializers.DictField(help_text="The answers, as the citizen gives them.")  # type: ignore[assignment]
+    citizen_email = serializers.EmailField(
+        required=False, help_text="Links the request to the citizen's account when one has this address."
+    )
+    channel = serializers.ChoiceField(choices=["desk", "phone", "mail", "email"], default="desk")

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,15 +51,24 @@ PROBLEMS = {
 }
 
 
+class RoleAccess(BasePermission):
+    """Someone (or an application) acting for a role with the view's ``agent_scopes``
+    for the method; a person's session must have used a second factor when agents must."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not agent_roles(request, scopes_for(request, view)).exists():
+            return False
+        require_mfa(request)
+        return True
+
+
+def scopes_for(request: Request, view: Any) -> tuple[str, ...]:
+    return READ_SCOPES if request.method in ("GET", "HEAD", "OPTIONS") else PROCESS_SCOPES
+
+
 def roles_or_403(request: Request, scopes: tuple[str, ...]) -> QuerySet[Role]:
-    """The roles the caller acts for with ``scopes``; a 403 problem when none."""
-    if not request.user or not (request.user.is_authenticated or token_of(request)):
-        raise Problem(401, "not-authenticated", _("Authentication is required."))
-    roles = agent_roles(request, scopes)
-    if not roles.exists():
-        raise Problem(403, "permission-denied", _("Only agents of a role that processes requests may do this."))
-    require_mfa(request)
-    return roles
+    """The roles the caller acts for with ``scopes`` (RoleAccess saw at least one)."""
+    return agent_roles(request, scopes)
 
 
 def agent_of(request: Request) -> User | None:
@@ -92,6 +102,8 @@ class InboxView(APIView):
     """The requests the agent's roles hold, filtered, searched and ordered, a page at a
     time (a cursor: a page does not shift when new requests arrive); with
     ``counts=true``, how many per status for tabs."""
+
+    permission_classes = [RoleAccess]
 
     @extend_schema(
         operation_id="agent_requests_list",
@@ -140,6 +152,8 @@ class AgentRequestView(APIView):
     history (internal events included, with who acted), and the transitions and
     global actions this agent may take now, with their forms."""
 
+    permission_classes = [RoleAccess]
+
     @extend_schema(operation_id="agent_requests_retrieve", tags=["agents"], auth=AUTH,
                    responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
     def get(self, request: Request, pk: Any) -> Response:
@@ -158,6 +172,8 @@ def detail(request: Request, submission: Submission, roles: list[str]) -> dict[s
 class TakeView(APIView):
     """Take a transition or a global action. Send the status you saw: if another agent
     moved the request meanwhile, nothing happens and the answer is a 409 problem."""
+
+    permission_classes = [RoleAccess]
 
     @extend_schema(operation_id="agent_requests_act", tags=["agents"], auth=PROCESS_AUTH, request=TakeSerializer,
                    responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
@@ -180,6 +196,8 @@ class TakeView(APIView):
 
 class AssignmentView(APIView):
     """Hand the request to another role, or to an agent of its role (or to nobody)."""
+
+    permission_classes = [RoleAccess]
 
     @extend_schema(operation_id="agent_requests_assign", tags=["agents"], auth=PROCESS_AUTH,
                    request=AssignmentSerializer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -67,7 +68,7 @@ def client_for(user: User | None) -> Client:
 @pytest.fixture
 def demo(db: Any) -> dict[str, Any]:
     """The demo content, one agent per role (named after it) and a citizen."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123 - discarded output
+    call_command("load_demo", stdout=io.StringIO())
     agents = {}
     for role in Role.objects.all():
         agent = User.objects.create_user(f"agent-{role.slug}", email=f"{role.slug}@mairie.example", first_name="Agent")

@@ -58,7 +58,7 @@ def test_search_finds_answers_names_references_and_codes(
 def test_generated_texts_and_queries_match_the_reference(
     demo: dict[str, Any], send: Callable[..., dict[str, Any]], seed: int
 ) -> None:
-    chance = random.Random(seed)
+    chance = random.Random(seed)  # noqa: S311 - test data, not secrets
     texts = {}
     for _ in range(6):
         text = " ".join(chance.choice(WORDS) for _ in range(chance.randint(1, 5)))

@@ -4,6 +4,7 @@ action runs in a transaction and writes its event (``events.py``); background
 work is enqueued after commit."""
 
 from .common import BACKOFFICE_FILE, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token
+from .desk import enter_for_citizen
 from .drafts import (
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
@@ -66,6 +67,7 @@ __all__ = [
     "delete_draft",
     "draft_lifespan",
     "enforce_draft_cap",
+    "enter_for_citizen",
     "expire_drafts",
     "expire_uploads",
     "fire_due_timers",

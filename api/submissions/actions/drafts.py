@@ -117,7 +117,8 @@ def _tracking_code() -> str:
 def _sendable(current: Submission) -> None:
     if current.state != State.DRAFT:
         raise SubmissionProblem(409, "already-submitted", _("This request was already sent."))
-    if current.procedure.requires_account and current.owner_id is None:
+    if current.procedure.requires_account and current.owner_id is None and current.entered_by_id is None:
+        # (an agent entering it at the desk has identified the person)
         raise SubmissionProblem(
             401, "account-required", _("This procedure is sent by a signed-in person: sign in to send it.")
         )

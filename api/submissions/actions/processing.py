@@ -181,10 +181,8 @@ def _required_texts(move: Move, given: MoveInput) -> None:
         extra.append("message")
     if missing or extra:
         errors = [FormError(f"/{name}", "required", _("This field is required.")) for name in missing]
-        errors += [
-            FormError(f"/{name}", "not_expected", _("This action takes no %(name)s.") % {"name": name})
-            for name in extra
-        ]
+        unexpected = {"comment": _("This action takes no comment."), "message": _("This action sends no message.")}
+        errors += [FormError(f"/{name}", "not_expected", unexpected[name]) for name in extra]
         raise InvalidAgentForm(errors)
 
 

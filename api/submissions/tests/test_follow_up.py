@@ -65,10 +65,10 @@ def test_tracking_is_rate_limited_per_address(procedure: Procedure, settings: An
 
 def test_the_citizen_sees_their_history_and_the_receiving_agents_what_is_shared_with_them(procedure: Procedure) -> None:
     anne = User.objects.create_user("anne")
-    sent = sent_request(client_for(anne))
     civil = Role.objects.create(slug="etat-civil", name="État civil")
     roads = Role.objects.create(slug="voirie", name="Voirie")
     Procedure.objects.filter(pk=procedure.pk).update(receiver_role=civil)
+    sent = sent_request(client_for(anne))  # held by the procedure's receiver from then on
     claire, paul = User.objects.create_user("claire"), User.objects.create_user("paul")
     accounts.grant_role(claire, civil)
     accounts.grant_role(paul, roads)
