@@ -31,6 +31,7 @@ ALLOWED = {
     ("core/sequence.py", "sequence_events"): "the logs' numbering in commit order, not a change they record",
     ("core/idempotency.py", "run_once"): "the stored first response of a write, in that write's transaction",
     ("catalog/models.py", "save"): "ProcedureVersion.save refuses any change, then defers to Model.save",
+    ("workflows/models.py", "save"): "WorkflowVersion.save refuses any change, then defers to Model.save",
 }
 #: Receivers that are file storages, caches or images (Pillow), not models.
 NOT_ORM = {"default_storage", "storage", "cache", "caches", "handle", "path", "part", "clean", "session"}

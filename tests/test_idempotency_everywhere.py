@@ -8,6 +8,8 @@ READS = {
     ("POST", "/api/submissions/{id}/check/"),
     ("POST", "/api/tracking/"),
     ("POST", "/api/attachments/{id}/link/"),
+    # An export changes nothing: asked twice, it gives the file twice (a large one, two jobs).
+    ("POST", "/api/agent/exports/"),
     # Safe to retry by construction: Upload-Offset says where the bytes go, and a
     # replay of sent bytes is answered 409 with the offset to resume from.
     ("PATCH", "/api/uploads/{id}/"),

@@ -18,6 +18,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 
 from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, Role, User
+from api.backoffice.models import Job
 from api.catalog import actions, transfer
 from api.submissions.models import Attachment, Submission, UploadSession
 
@@ -45,6 +46,12 @@ DRAFT = row(anonymous=404, citizen=200, citizen_b=404, agent_x=404, agent_y=404,
             app_scoped=404, app_unscoped=404)
 SYNC = row(anonymous=401, citizen=403, citizen_b=403, agent_x=200, agent_y=200, admin=200,
            app_scoped=200, app_unscoped=403)
+# Citizen A's sent request in the agents' API: the agents of the role holding it (and applications acting for it).
+HELD = row(anonymous=401, citizen=403, citizen_b=403, agent_x=200, agent_y=404, admin=200,
+           app_scoped=200, app_unscoped=403)
+# The application's own job (an export): only the application (with a scope to act for its role) sees it.
+JOB = row(anonymous=401, citizen=403, citizen_b=403, agent_x=404, agent_y=404, admin=404,
+          app_scoped=200, app_unscoped=403)
 # fmt: on
 FORM = {
     "schema_version": 1,
@@ -120,6 +127,17 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("DELETE", "/api/attachments/{id}/"): {**DRAFT, "citizen": 204},
     # The signed link is the authority: whoever holds a valid one gets the file.
     ("GET", "/api/attachments/{id}/signed/"): PUBLIC,
+    # The agents' back office.
+    ("GET", "/api/agent/requests/"): AGENTS,
+    ("GET", "/api/agent/requests/{id}/"): HELD,
+    ("POST", "/api/agent/requests/{id}/actions/"): HELD,
+    ("POST", "/api/agent/requests/{id}/assignment/"): HELD,
+    ("POST", "/api/agent/procedures/{slug}/requests/"): {**HELD, "agent_x": 201, "admin": 201, "app_scoped": 201},
+    ("POST", "/api/agent/bulk/"): {**AGENTS, "agent_x": 202, "agent_y": 202, "admin": 202, "app_scoped": 202},
+    ("POST", "/api/agent/exports/"): AGENTS,
+    ("GET", "/api/agent/jobs/{id}/"): JOB,
+    ("GET", "/api/agent/jobs/{id}/file/"): JOB,
+    ("GET", "/api/agent/statistics/"): AGENTS,
 }
 
 
@@ -191,7 +209,12 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
             file=ContentFile(b"Bonjour", name="note.txt"),
         )  # fmt: skip
     uploads = {pk: UploadSession.objects.create(submission_id=pk, name="note.txt", size=7) for pk in files}
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, application=app, roles=[role_x.slug], state=Job.State.DONE,
+        file=ContentFile(b"reference\r\n", name="demandes.csv"),
+    )  # fmt: skip
     return {
+        "job": job,
         "uploads": uploads,
         "files": files,
         "procedure": procedure,
@@ -210,10 +233,12 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
     elif persona in world["tokens"]:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {world['tokens'][persona].token}"
     on_sent = method == "GET" or path.endswith(("/link/", "/attachments/", "/messages/", "/corrections/", "/uploads/"))
-    on_sent = on_sent or path.startswith("/api/uploads/")
+    on_sent = on_sent or path.startswith(("/api/uploads/", "/api/agent/"))
     target = world["sent"] if on_sent else world["draft"]
     attachment = world["files"][target.pk]
     object_id = attachment.pk if path.startswith("/api/attachments/") else target.pk
+    if path.startswith("/api/agent/jobs/"):
+        object_id = world["job"].pk
     if path.startswith("/api/uploads/"):
         object_id = world["uploads"][target.pk].pk
     if path == "/api/uploads/{id}/" and method == "PATCH":
@@ -231,6 +256,15 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         return client.get(url, **headers)
     if method == "DELETE":
         return client.delete(url, **headers)
+    if path.startswith("/api/agent/"):
+        body = {
+            "/api/agent/requests/{id}/actions/": {"action": "start"},
+            "/api/agent/requests/{id}/assignment/": {"agent": None},
+            "/api/agent/procedures/{slug}/requests/": {"data": {"nom": "Anne"}},
+            "/api/agent/bulk/": {"ids": [str(world["sent"].pk)], "do": {"type": "assign", "agent": None}},
+            "/api/agent/exports/": {"format": "csv", "columns": ["reference", "status"]},
+        }[path]
+        return client.post(url, body, content_type="application/json", **headers)
     if path == "/api/procedure-imports/":
         document = transfer.export(world["procedure"])
         document["procedure"]["slug"] = f"import-{persona}"

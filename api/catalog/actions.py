@@ -12,8 +12,9 @@ from django.db import transaction
 from django.db.models import ForeignKey, Max, Model
 
 from api.forms import definition as forms
+from api.workflows.actions import default_version
 from api.workflows.library import current_version
-from api.workflows.models import DEFAULT_WORKFLOW, Workflow, WorkflowVersion
+from api.workflows.models import Workflow, WorkflowVersion
 
 from . import events
 from .models import Category, Procedure, ProcedureVersion
@@ -134,7 +135,7 @@ def delete_category(category: Category, *, actor: Actor = None) -> None:
 
 def _workflow_version(procedure: Procedure) -> WorkflowVersion:
     workflow: Workflow | None = procedure.workflow
-    return current_version(workflow.slug if workflow is not None else DEFAULT_WORKFLOW)
+    return current_version(workflow.slug) if workflow is not None else default_version()
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ ANYONE: dict[str, list[str]] = {}
 PERSON_WRITES = {"oauth2": ["submissions:write"]}
 AGENTS = {"oauth2": ["agent"]}
 APPS_READING = {"oauth2": ["submissions:read"]}
+APPS_PROCESSING = {"oauth2": ["requests:process"]}
+APPS_READING_REQUESTS = {"oauth2": ["requests:read"]}
 RESUME: dict[str, list[str]] = {"resumeToken": []}
 RESUME_SCHEME = {
     "type": "apiKey",
@@ -164,9 +166,9 @@ def _security(operation_id: str, current: Any) -> Any:
     if operation_id == "me_submissions_list":
         return [COOKIE, PERSON_WRITES]
     if operation_id in OWNER_OR_AGENT:
-        return [COOKIE, PERSON_WRITES, AGENTS, RESUME]
+        return [COOKIE, PERSON_WRITES, AGENTS, APPS_PROCESSING, RESUME]
     if operation_id in OWNER_OR_READERS:
-        return [COOKIE, PERSON_WRITES, AGENTS, APPS_READING, RESUME]
+        return [COOKIE, PERSON_WRITES, AGENTS, APPS_READING, APPS_READING_REQUESTS, APPS_PROCESSING, RESUME]
     return current
 
 

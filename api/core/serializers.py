@@ -95,3 +95,39 @@ class EventEnvelopeSerializer(serializers.Serializer[Any]):
     @extend_schema_field(EventSubjectSerializer)
     def get_subject(self, event: EventRecord) -> dict[str, str]:
         return {"type": event.subject_type, "id": event.subject_id}
+
+
+class TextField(serializers.CharField):
+    """Text that must be given as a JSON string (DRF's CharField also takes numbers)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SlugTextField(serializers.SlugField):
+    """A slug that must be given as a JSON string."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class FlagField(serializers.BooleanField):
+    """A JSON true or false (DRF's BooleanField also takes 0, 1, "yes"…)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class WholeNumberField(serializers.IntegerField):
+    """A JSON integer (DRF's IntegerField also takes "12" and 12.0)."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)

@@ -59,7 +59,7 @@ def readable(request: Request, submission: Submission, *, reading: bool = False)
     ``reading``: the caller only reads, which an application's ``submissions:read`` allows too."""
     if is_owner(request, submission):
         return "owner"
-    if is_processing_agent(request, submission, READ_SCOPES if reading else ("agent",)):
+    if is_processing_agent(request, submission, READ_SCOPES if reading else PROCESS_SCOPES):
         require_mfa(request)
         return "agent"
     raise Problem(404, "not-found", _("Nothing was found at this address."))

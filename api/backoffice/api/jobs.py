@@ -13,6 +13,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +21,7 @@ from rest_framework.views import APIView
 
 from api.accounts.models import User
 from api.catalog.models import Procedure
+from api.core.idempotency import idempotent
 from api.core.problems import Problem, QueryValidationError, answers_problem
 from api.submissions import actions as submissions
 
@@ -35,8 +37,20 @@ from .serializers import (
     JobSerializer,
     StatisticsQuerySerializer,
     StatisticsSerializer,
+    empty_parameters,
 )
-from .views import AUTH, PROBLEMS, PROCESS_AUTH, RoleAccess, actor_of, agent_of, detail, refreshed, roles_or_403
+from .views import (
+    AUTH,
+    PROBLEMS,
+    PROCESS_AUTH,
+    READ_SCOPES,
+    RoleAccess,
+    actor_of,
+    agent_of,
+    detail,
+    refreshed,
+    roles_or_403,
+)
 
 #: Exports up to this many requests are answered at once; larger ones become a job.
 EXPORT_INLINE_MAX = 1000
@@ -83,6 +97,7 @@ class BulkView(APIView):
 
     @extend_schema(operation_id="agent_bulk_create", tags=["agents"], auth=PROCESS_AUTH, request=BulkSerializer,
                    responses={202: JobSerializer, **PROBLEMS})  # fmt: skip
+    @idempotent
     def post(self, request: Request) -> Response:
         roles = list(roles_or_403(request, ("agent", "requests:process")).values_list("slug", flat=True))
         body = BulkSerializer(data=request.data)
@@ -102,13 +117,14 @@ class ExportView(APIView):
     itself for up to 1,000 requests, else a job to follow and a link when it is ready."""
 
     permission_classes = [RoleAccess]
+    agent_scopes = READ_SCOPES  # a POST that changes nothing: reading is enough
 
     @extend_schema(
         operation_id="agent_exports_create", tags=["agents"], auth=AUTH, request=ExportSerializer,
         responses={
-            (200, "text/csv"): OpenApiResponse(description="The CSV file."),
-            (200, exports.FORMATS["xlsx"]): OpenApiResponse(description="The XLSX file."),
-            (200, exports.FORMATS["ods"]): OpenApiResponse(description="The ODS file."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="The file (CSV, XLSX or ODS)."),
+            (200, exports.FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, exports.FORMATS["ods"]): OpenApiResponse(OpenApiTypes.BINARY),
             202: JobSerializer,
             **PROBLEMS,
         },
@@ -192,6 +208,8 @@ class StatisticsView(APIView):
     def get(self, request: Request) -> Response:
         roles = roles_or_403(request, ("agent", "requests:read", "requests:process"))
         query = StatisticsQuerySerializer(data=request.query_params)
+        if empty := empty_parameters(query, request.query_params):
+            raise QueryValidationError(empty)
         if not query.is_valid():
             raise QueryValidationError(query.errors)
         params = query.validated_data
@@ -225,6 +243,7 @@ class DeskEntryView(APIView):
 
     @extend_schema(operation_id="agent_requests_enter", tags=["agents"], auth=PROCESS_AUTH,
                    request=DeskEntrySerializer, responses={201: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+    @idempotent
     def post(self, request: Request, slug: str) -> Response:
         roles = roles_or_403(request, ("agent", "requests:process"))
         procedure = get_object_or_404(Procedure, slug=slug, receiver_role__in=roles)

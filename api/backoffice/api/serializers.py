@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.core.serializers import EventEnvelopeSerializer, payload_field
+from api.core.serializers import (
+    EventEnvelopeSerializer,
+    FlagField,
+    SlugTextField,
+    TextField,
+    WholeNumberField,
+    payload_field,
+)
 from api.submissions.models import Event, Submission
 from api.workflows.definition import Move, Status, Text
 from api.workflows.library import compiled
@@ -30,15 +37,26 @@ def _text(text: Text) -> str:
     return text.get(language())
 
 
+def empty_parameters(serializer: serializers.Serializer[Any], params: Any) -> dict[str, list[str]]:
+    """Query parameters given with no value (``?status=``), which a serializer would
+    take for absent: named in a problem instead."""
+    names: list[str] = list(serializer.fields)
+    return {
+        name: [str(_("Give a value, or leave the parameter out."))]
+        for name in names
+        if name in params and "" in params.getlist(name)
+    }
+
+
 class InboxQuerySerializer(serializers.Serializer[Any]):
     procedure = serializers.ListField(
-        child=serializers.SlugField(max_length=80),
+        child=SlugTextField(max_length=80),
         required=False,
         max_length=50,
         help_text="Only these procedures (slugs).",
     )
     status = serializers.ListField(
-        child=serializers.SlugField(max_length=60), required=False, max_length=50, help_text="Only in these statuses."
+        child=SlugTextField(max_length=60), required=False, max_length=50, help_text="Only in these statuses."
     )
     assigned = serializers.ChoiceField(
         choices=["me", "none", "others"], required=False, help_text="Assigned to me, to nobody, or to someone else."
@@ -46,11 +64,11 @@ class InboxQuerySerializer(serializers.Serializer[Any]):
     submitted_after = serializers.DateTimeField(required=False)
     submitted_before = serializers.DateTimeField(required=False)
     deadline_passed = serializers.BooleanField(required=False, allow_null=True, default=None)
-    q = serializers.CharField(
+    q = TextField(
         required=False, max_length=200, help_text="Words found in the answers, reference, tracking code or name."
     )
     where = serializers.ListField(
-        child=serializers.CharField(max_length=300),
+        child=TextField(max_length=300),
         required=False,
         max_length=MAX_WHERE,
         help_text="Field filters, name:operator:value (backoffice.name for a back-office field); operators: "
@@ -271,24 +289,24 @@ class AgentRequestSerializer(InboxItemSerializer):
 
 
 class TakeSerializer(serializers.Serializer[Any]):
-    action = serializers.SlugField(max_length=60, help_text="The transition's or global action's id.")
-    is_global = serializers.BooleanField(default=False)
-    status = serializers.SlugField(
+    action = SlugTextField(max_length=60, help_text="The transition's or global action's id.")
+    is_global = FlagField(default=False)
+    status = SlugTextField(
         max_length=60,
         required=False,
         help_text="The status the agent saw: if the request is no longer in it, nothing happens (409).",
     )
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
-    message = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    comment = TextField(required=False, allow_blank=True, max_length=10000, default="")
+    message = TextField(required=False, allow_blank=True, max_length=10000, default="")
     values = serializers.DictField(required=False, default=dict, help_text="The action's form, by field name.")
 
 
 class AssignmentSerializer(serializers.Serializer[Any]):
-    role = serializers.SlugField(max_length=80, required=False, help_text="Hand the request to this role.")
-    agent = serializers.IntegerField(
+    role = SlugTextField(max_length=80, required=False, help_text="Hand the request to this role.")
+    agent = WholeNumberField(
         required=False, allow_null=True, help_text="Assign it to this agent of its role; null: to nobody."
     )
-    me = serializers.BooleanField(required=False, default=False, help_text="Assign it to the caller.")
+    me = FlagField(required=False, default=False, help_text="Assign it to the caller.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not ({"role", "agent"} & attrs.keys()) and not attrs.get("me"):
@@ -298,12 +316,12 @@ class AssignmentSerializer(serializers.Serializer[Any]):
 
 class BulkDoSerializer(serializers.Serializer[Any]):
     type = serializers.ChoiceField(choices=["action", "assign"])
-    action = serializers.SlugField(max_length=60, required=False, help_text="With type action: its id.")
-    is_global = serializers.BooleanField(default=False)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
-    message = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    action = SlugTextField(max_length=60, required=False, help_text="With type action: its id.")
+    is_global = FlagField(default=False)
+    comment = TextField(required=False, allow_blank=True, max_length=10000, default="")
+    message = TextField(required=False, allow_blank=True, max_length=10000, default="")
     values = serializers.DictField(required=False, default=dict)
-    role = serializers.SlugField(max_length=80, required=False, help_text="With type assign: hand over to this role.")
+    role = SlugTextField(max_length=80, required=False, help_text="With type assign: hand over to this role.")
     agent = serializers.IntegerField(
         required=False, allow_null=True, help_text="With type assign: this agent (or null)."
     )
@@ -329,7 +347,7 @@ class BulkSerializer(serializers.Serializer[Any]):
 class ExportSerializer(serializers.Serializer[Any]):
     format = serializers.ChoiceField(choices=["csv", "xlsx", "ods"])
     columns = serializers.ListField(
-        child=serializers.CharField(max_length=80),
+        child=TextField(max_length=80),
         min_length=1,
         max_length=60,
         help_text="Built-in columns (reference, procedure, status, submitted_at, status_since, closed_at, deadline, "
@@ -371,7 +389,7 @@ class JobSerializer(serializers.Serializer[Any]):
 
 
 class StatisticsQuerySerializer(serializers.Serializer[Any]):
-    procedure = serializers.ListField(child=serializers.SlugField(max_length=80), required=False, max_length=50)
+    procedure = serializers.ListField(child=SlugTextField(max_length=80), required=False, max_length=50)
     period = serializers.ChoiceField(choices=["day", "week", "month"], default="week")
     to = serializers.DateField(required=False, help_text="The last day (today by default).")
 

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from api.accounts.access import agent_roles, require_mfa, token_of
 from api.accounts.models import Role, User
 from api.core.events import Actor
+from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.pagination import StrictCursorPagination
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, QueryValidationError
 from api.core.serializers import ProblemSerializer
@@ -35,11 +36,17 @@ from .serializers import (
     InboxPageSerializer,
     InboxQuerySerializer,
     TakeSerializer,
+    empty_parameters,
 )
 
 READ_SCOPES = ("agent", "requests:read", "requests:process")
 PROCESS_SCOPES = ("agent", "requests:process")
-AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["requests:read"]}, {"oauth2": ["agent"]}]
+AUTH: Any = [
+    {"cookieAuth": []},
+    {"oauth2": ["requests:read"]},
+    {"oauth2": ["requests:process"]},
+    {"oauth2": ["agent"]},
+]
 PROCESS_AUTH: Any = [{"cookieAuth": []}, {"oauth2": ["requests:process"]}, {"oauth2": ["agent"]}]
 PROBLEMS = {
     (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=text)
@@ -63,6 +70,10 @@ class RoleAccess(BasePermission):
 
 
 def scopes_for(request: Request, view: Any) -> tuple[str, ...]:
+    """Reading takes a reading scope, changing a processing one (a view may say otherwise)."""
+    declared: tuple[str, ...] | None = getattr(view, "agent_scopes", None)
+    if declared is not None:
+        return declared
     return READ_SCOPES if request.method in ("GET", "HEAD", "OPTIONS") else PROCESS_SCOPES
 
 
@@ -115,6 +126,8 @@ class InboxView(APIView):
     def get(self, request: Request) -> Response:
         roles = roles_or_403(request, READ_SCOPES)
         query = InboxQuerySerializer(data=request.query_params)
+        if empty := empty_parameters(query, request.query_params):
+            raise QueryValidationError(empty)
         if not query.is_valid():
             raise QueryValidationError(query.errors)
         params = query.validated_data
@@ -177,21 +190,26 @@ class TakeView(APIView):
 
     @extend_schema(operation_id="agent_requests_act", tags=["agents"], auth=PROCESS_AUTH, request=TakeSerializer,
                    responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
         body = TakeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         given = body.validated_data
-        current = actions.take(
-            submission,
-            actor_of(request),
-            given["action"],
-            roles=roles,
-            is_global=given["is_global"],
-            expected_status=given.get("status"),
-            given=actions.MoveInput(comment=given["comment"], message=given["message"], values=given["values"]),
-        )
-        return Response(detail(request, refreshed(current), roles))
+
+        def take() -> Response:
+            current = actions.take(
+                submission,
+                actor_of(request),
+                given["action"],
+                roles=roles,
+                is_global=given["is_global"],
+                expected_status=given.get("status"),
+                given=actions.MoveInput(comment=given["comment"], message=given["message"], values=given["values"]),
+            )
+            return Response(detail(request, refreshed(current), roles))
+
+        return run_once(request, take)
 
 
 class AssignmentView(APIView):
@@ -204,6 +222,7 @@ class AssignmentView(APIView):
                    responses={200: AgentRequestSerializer,
                               204: OpenApiResponse(description="Handed to a role the caller does not act for."),
                               **PROBLEMS})  # fmt: skip
+    @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
         body = AssignmentSerializer(data=request.data)
@@ -225,12 +244,20 @@ class AssignmentView(APIView):
             agent = User.objects.filter(pk=given["agent"]).first()
             if agent is None:
                 raise Problem(400, "not-a-member", _("This agent is not a member of the request's role."))
-        current = actions.assign(
-            submission, actor_of(request), role=role, agent=agent, unassign="agent" in given and given["agent"] is None
-        )
-        if current.role is None or current.role.slug not in roles:
-            return Response(status=204)  # handed to a role the caller does not act for
-        return Response(detail(request, refreshed(current), roles))
+
+        def assign() -> Response:
+            current = actions.assign(
+                submission,
+                actor_of(request),
+                role=role,
+                agent=agent,
+                unassign="agent" in given and given["agent"] is None,
+            )
+            if current.role is None or current.role.slug not in roles:
+                return Response(status=204)  # handed to a role the caller does not act for
+            return Response(detail(request, refreshed(current), roles))
+
+        return run_once(request, assign)
 
 
 def refreshed(submission: Submission) -> Submission:

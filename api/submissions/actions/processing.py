@@ -24,8 +24,9 @@ from api.forms import logic
 from api.forms.definition import Definition
 from api.forms.files import bind_files
 from api.forms.validation import FormError, validate
+from api.workflows.actions import default_version
 from api.workflows.definition import RECEIVER, Move, Workflow
-from api.workflows.library import compiled, current_version
+from api.workflows.library import compiled
 
 from .. import events
 from ..models import State, Submission, Timer
@@ -120,7 +121,7 @@ def start_processing(current: Submission, now: datetime) -> None:
     the send then saves): bind it to its procedure version's workflow version, give
     it to the procedure's receiver role and put it in the first status. The send
     then records ``submission.sent`` and calls ``run_entry_actions``."""
-    version_id = current.version.workflow_version_id or current_version().pk
+    version_id = current.version.workflow_version_id or default_version().pk
     current.workflow_version_id = version_id
     current.role = current.procedure.receiver_role
     _set_status(current, compiled(version_id), compiled(version_id).initial, now, save=False)
