@@ -87,6 +87,9 @@ def test_a_generated_client_runs_a_whole_anonymous_request(served: Any, tmp_path
     assert sent.status_code == 200, sent.content
     followed = tracking.sync(client=public, body=TrackingRequestRequest(code=sent.parsed.tracking_code))
     assert followed.reference == sent.parsed.reference
-    assert [event.kind for event in followed.history] == ["submission.sent"]
+    # The default workflow's first status tells the citizen their request arrived.
+    assert [event.kind for event in followed.history] == ["submission.sent", "submission.notified"]
     payload = followed.history[0].payload
     assert payload.to_dict() == {"reference": sent.parsed.reference, "status": "received"}, type(payload)
+    told = followed.history[1].payload.to_dict()
+    assert told["message"]["fr"].startswith(f"Votre demande {sent.parsed.reference}"), told

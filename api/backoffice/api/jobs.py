@@ -44,6 +44,7 @@ from .views import (
     PROBLEMS,
     PROCESS_AUTH,
     READ_SCOPES,
+    WRITE_PROBLEMS,
     RoleAccess,
     actor_of,
     agent_of,
@@ -96,7 +97,7 @@ class BulkView(APIView):
     permission_classes = [RoleAccess]
 
     @extend_schema(operation_id="agent_bulk_create", tags=["agents"], auth=PROCESS_AUTH, request=BulkSerializer,
-                   responses={202: JobSerializer, **PROBLEMS})  # fmt: skip
+                   responses={202: JobSerializer, **WRITE_PROBLEMS})  # fmt: skip
     @idempotent
     def post(self, request: Request) -> Response:
         roles = list(roles_or_403(request, ("agent", "requests:process")).values_list("slug", flat=True))
@@ -242,7 +243,7 @@ class DeskEntryView(APIView):
     permission_classes = [RoleAccess]
 
     @extend_schema(operation_id="agent_requests_enter", tags=["agents"], auth=PROCESS_AUTH,
-                   request=DeskEntrySerializer, responses={201: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+                   request=DeskEntrySerializer, responses={201: AgentRequestSerializer, **WRITE_PROBLEMS})  # fmt: skip
     @idempotent
     def post(self, request: Request, slug: str) -> Response:
         roles = roles_or_403(request, ("agent", "requests:process"))

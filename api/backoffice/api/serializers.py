@@ -15,6 +15,7 @@ from api.core.serializers import (
     FlagField,
     SlugTextField,
     TextField,
+    UUIDTextField,
     WholeNumberField,
     payload_field,
 )
@@ -336,7 +337,7 @@ class BulkDoSerializer(serializers.Serializer[Any]):
 
 class BulkSerializer(serializers.Serializer[Any]):
     ids = serializers.ListField(
-        child=serializers.UUIDField(), required=False, max_length=10000, help_text="The requests chosen by hand."
+        child=UUIDTextField(), required=False, max_length=10000, help_text="The requests chosen by hand."
     )
     filter = serializers.DictField(
         required=False, default=dict, help_text="Else the inbox's filter, with the inbox's parameter names."

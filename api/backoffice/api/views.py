@@ -56,6 +56,11 @@ PROBLEMS = {
         (409, "Not offered now, or another agent changed the request since it was read."),
     ]
 }
+#: Writes that accept an Idempotency-Key also answer 422 when a key is reused for another body.
+WRITE_PROBLEMS = {
+    **PROBLEMS,
+    (422, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Idempotency-Key reused."),
+}
 
 
 class RoleAccess(BasePermission):
@@ -189,7 +194,7 @@ class TakeView(APIView):
     permission_classes = [RoleAccess]
 
     @extend_schema(operation_id="agent_requests_act", tags=["agents"], auth=PROCESS_AUTH, request=TakeSerializer,
-                   responses={200: AgentRequestSerializer, **PROBLEMS})  # fmt: skip
+                   responses={200: AgentRequestSerializer, **WRITE_PROBLEMS})  # fmt: skip
     @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
@@ -221,7 +226,7 @@ class AssignmentView(APIView):
                    request=AssignmentSerializer,
                    responses={200: AgentRequestSerializer,
                               204: OpenApiResponse(description="Handed to a role the caller does not act for."),
-                              **PROBLEMS})  # fmt: skip
+                              **WRITE_PROBLEMS})  # fmt: skip
     @accepts_idempotency_key
     def post(self, request: Request, pk: Any) -> Response:
         submission, roles = held_or_404(request, pk, PROCESS_SCOPES)
