@@ -160,7 +160,7 @@ def generate() -> None:
                    now() - n * interval '20 seconds', now() - n * interval '20 seconds',
                    now() - n * interval '20 seconds', now() - n * interval '10 seconds',
                    CASE WHEN st.status IN ('accepted', 'refused', 'closed') THEN now() - n * interval '5 seconds' END,
-                   '{{}}'::jsonb,
+                   '{}'::jsonb,
                    'b' || lpad(n::text, 9, '0') || ' ' || nm.name || ' ' || w.word || ' ' || w2.word
             FROM generate_series(%(first)s, %(last)s) AS n
             JOIN (
@@ -184,7 +184,10 @@ def generate() -> None:
                 "nstatus": len(STATUSES), "names": NAMES, "nnames": len(NAMES), "words": WORDS, "nwords": len(WORDS),
             },
         )  # fmt: skip
-        cursor.execute("ANALYZE submissions_submission")
+    # As autovacuum would have done by then: statistics, and the visibility map that
+    # lets counts read the index alone.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) submissions_submission")
 
 
 def timed(call: Callable[[], Any], runs: int = RUNS) -> dict[str, float]:
@@ -221,15 +224,14 @@ def hand_written_sql(role_id: int) -> Callable[[], Any]:
                 LEFT JOIN accounts_role r ON r.id = s.role_id
                 LEFT JOIN accounts_user a ON a.id = s.assignee_id
                 LEFT JOIN accounts_user o ON o.id = s.owner_id
-                WHERE s.state = 'submitted' AND s.role_id IN (%s) AND s.status = 'received'
+                WHERE s.role_id = %s AND s.status = 'received'
                 ORDER BY s.submitted_at DESC LIMIT 21
                 """,
                 (role_id,),
             )
             cursor.fetchall()
             cursor.execute(
-                "SELECT status, count(*) FROM submissions_submission WHERE state = 'submitted' AND role_id IN (%s) "
-                "GROUP BY status",
+                "SELECT status, count(*) FROM submissions_submission WHERE role_id = %s GROUP BY status",
                 (role_id,),
             )
             return cursor.fetchall()
