@@ -4,6 +4,7 @@ Reads only; every change goes through the submissions' actions."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,7 +63,7 @@ def _candidates(value: str) -> list[Any]:
         number = json.loads(value)
     except ValueError:
         return found
-    if isinstance(number, (int, float, bool)) and not isinstance(number, bool):
+    if isinstance(number, (int, float)) and not isinstance(number, bool) and math.isfinite(number):
         found.append(number)
     if value in ("true", "false"):
         found.append(value == "true")

@@ -305,7 +305,11 @@ class TakeSerializer(serializers.Serializer[Any]):
 class AssignmentSerializer(serializers.Serializer[Any]):
     role = SlugTextField(max_length=80, required=False, help_text="Hand the request to this role.")
     agent = WholeNumberField(
-        required=False, allow_null=True, help_text="Assign it to this agent of its role; null: to nobody."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Assign it to this agent of its role; null: to nobody.",
     )
     me = FlagField(required=False, default=False, help_text="Assign it to the caller.")
 

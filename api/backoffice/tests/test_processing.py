@@ -281,6 +281,8 @@ def test_assignment_to_me_to_nobody_and_to_another_role(
     assert (refused.status_code, refused.json()["code"]) == (400, "not-a-member")
     assert assign({"agent": None}).json()["assignee"] is None
     assert assign({}).status_code == 400
+    assert assign({"agent": 10**30}).status_code == 400  # beyond any id: refused, not a database error
+    assert assign({"agent": "12"}).status_code == 400 and assign({"me": 1}).status_code == 400
     assert assign({"role": "no-such-role"}).status_code == 400
     handed = assign({"role": "domaine-public"})
     assert handed.status_code == 204
@@ -355,3 +357,31 @@ def test_bad_inbox_parameters_are_named_in_a_problem(demo: dict[str, Any], query
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("application/problem+json")
     assert parameter in [p["name"] for p in response.json()["invalid_params"]]
+
+
+ODD_VALUES = [
+    "Infinity",
+    "-Infinity",
+    "NaN",
+    "1e400",
+    "null",
+    "true",
+    "[1, 2]",
+    '{"a": 1}',
+    "",
+    "é\u0301🙂",
+    "'; --",
+    "0",
+]
+
+
+@pytest.mark.parametrize("op", ["eq", "ne", "lt", "gt", "in", "contains", "empty"])
+def test_odd_field_filter_values_are_answered_never_a_server_error(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]], op: str
+) -> None:
+    send("signalement-voirie")
+    agent = client_for(demo["agents"]["voirie"])
+    for name in ("nature", "lieu", "backoffice.priority", "missing"):
+        for value in ODD_VALUES:
+            response = agent.get("/api/agent/requests/", {"where": f"{name}:{op}:{value}", "counts": "true"})
+            assert response.status_code in (200, 400), (name, op, value, response.content[:300])
