@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.core.serializers import EventEnvelopeSerializer, payload_field
+from api.workflows.library import compiled
 
 from ..models import Attachment, Message, State, Submission, UploadSession
 
@@ -27,6 +29,25 @@ class ProcedureRefSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
 
 
+class CitizenStatusSerializer(serializers.Serializer[Any]):
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="What the citizen reads, in the language asked for (French otherwise)."
+    )
+    colour = serializers.CharField()
+    endpoint = serializers.BooleanField(help_text="Processing is over.")
+
+
+def citizen_status(submission: Submission) -> dict[str, Any] | None:
+    """The status the citizen is shown, as their request's workflow version names it."""
+    if not submission.citizen_status or submission.workflow_version_id is None:
+        return None
+    status = compiled(submission.workflow_version_id).status(submission.citizen_status)
+    if status is None:
+        return None
+    language = "en" if (get_language() or "fr").startswith("en") else "fr"
+    return {"label": status.citizen_label.get(language), "colour": status.colour, "endpoint": status.endpoint}
+
+
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
     procedure = ProcedureRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
@@ -36,12 +57,17 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
         help_text="The status the citizen is shown once sent (a slug, e.g. received); empty while a draft. "
         "Internal statuses are not shown: agents read the exact one in the back-office API.",
     )
+    status_display = serializers.SerializerMethodField()
+
+    @extend_schema_field(CitizenStatusSerializer(allow_null=True))
+    def get_status_display(self, submission: Submission) -> dict[str, Any] | None:
+        return citizen_status(submission)
 
     class Meta:
         model = Submission
         fields = [
-            "id", "procedure", "version", "state", "status", "data", "requested_fields", "revision", "reference",
-            "tracking_code",
+            "id", "procedure", "version", "state", "status", "status_display", "data", "requested_fields", "revision",
+            "reference", "tracking_code",
             "created_at", "updated_at", "submitted_at", "expires_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -91,6 +117,7 @@ class TrackingSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     procedure = ProcedureRefSerializer()
     status = serializers.CharField()
+    status_display = CitizenStatusSerializer(allow_null=True)
     submitted_at = serializers.DateTimeField()
     history = EventSerializer(many=True)
 

@@ -44,6 +44,7 @@ from .serializers import (
     TrackingRequestSerializer,
     TrackingSerializer,
     VersionFormSerializer,
+    citizen_status,
 )
 
 NOBODY = uuid.UUID(int=0)  # matches no submission: the miss costs the same queries
@@ -413,6 +414,7 @@ class TrackingView(APIView):
             "reference": submission.reference,
             "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
             "status": submission.citizen_status,
+            "status_display": citizen_status(submission),
             "submitted_at": submission.submitted_at,
             "history": history,
         }
