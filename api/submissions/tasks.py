@@ -57,3 +57,15 @@ def fire_due_timers() -> dict[str, int]:
     outcomes = actions.fire_due_timers()
     outcomes["anonymised"] = actions.anonymise_due()
     return outcomes
+
+
+@task()
+def anonymise_when_due(submission_id: str) -> str:
+    """Anonymise a processed request once its procedure's retention period is over
+    (enqueued when it reaches an endpoint); if it is not due after all, come back then."""
+    outcome = actions.anonymise_if_due(submission_id)
+    if outcome == "not-due":
+        ends = actions.retention_ends(submission_id)
+        if ends is not None:
+            anonymise_when_due.using(run_after=ends).enqueue(submission_id)
+    return outcome

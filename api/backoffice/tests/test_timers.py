@@ -167,3 +167,28 @@ def test_closing_an_account_anonymises_the_persons_answers_the_same_way(
     event = Event.objects.get(submission_id=sent["id"], kind="submission.anonymised")
     assert event.payload["reason"] == "account_closed" and "courriel" in event.payload["fields"]
     assert not Attachment.objects.filter(submission_id=sent["id"]).exists()
+
+
+def test_reaching_an_endpoint_tells_the_worker_when_retention_ends(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from api.submissions.tasks import anonymise_when_due
+
+    sent = send("signalement-voirie")
+    agent = client_for(demo["agents"]["voirie"])
+    with django_capture_on_commit_callbacks(execute=True):
+        act(agent, sent["id"], "reject", message="Hors voie publique.")
+    closed_at = Submission.objects.get(pk=sent["id"]).closed_at
+    assert closed_at is not None
+    task = DBTaskResult.objects.get(task_path__endswith="anonymise_when_due")
+    assert task.run_after == closed_at + timedelta(days=90) and task.args_kwargs["args"] == [sent["id"]]
+    # Run early (the retention was lengthened meanwhile): it comes back when due.
+    Procedure.objects.filter(slug="signalement-voirie").update(retention_days=120)
+    assert anonymise_when_due.call(sent["id"]) == "not-due"
+    again = DBTaskResult.objects.filter(task_path__endswith="anonymise_when_due").order_by("-enqueued_at").first()
+    assert again is not None and again.run_after == closed_at + timedelta(days=120)
+    assert actions.anonymise_if_due(sent["id"], closed_at + timedelta(days=121)) == "done"
+    assert Submission.objects.get(pk=sent["id"]).anonymised_at is not None
+    assert actions.anonymise_if_due(sent["id"], closed_at + timedelta(days=122)) == "gone"

@@ -146,6 +146,8 @@ def _set_status(current: Submission, workflow: Workflow, status_id: str, now: da
     current.revision += 1
     if save:
         current.save()
+    if status.endpoint:
+        _schedule_retention(current)
 
 
 def _enter(
@@ -413,6 +415,50 @@ def anonymise_answers(current: Submission, *, reason: str) -> list[str]:
     current.save()
     events.anonymised(current, reason=reason, fields=removed)
     return removed
+
+
+def _schedule_retention(current: Submission) -> None:
+    """When a request reaches an endpoint, the worker is told when its retention ends
+    (a task row, so it survives restarts; ``anonymise_when_due`` checks again then)."""
+    from ..tasks import anonymise_when_due
+
+    if current.closed_at is None:
+        return
+    due = current.closed_at + timedelta(days=current.procedure.retention_days)
+    pk = str(current.pk)
+    transaction.on_commit(lambda: anonymise_when_due.using(run_after=due).enqueue(pk), robust=True)
+
+
+def retention_ends(submission_id: Any) -> datetime | None:
+    """When a closed request's retention ends (None: not closed, or already anonymised)."""
+    found = (
+        Submission.objects.filter(pk=submission_id, closed_at__isnull=False, anonymised_at__isnull=True)
+        .values_list("closed_at", "procedure__retention_days")
+        .first()
+    )
+    if found is None:
+        return None
+    closed_at, days = found
+    if closed_at is None:
+        return None
+    return closed_at + timedelta(days=days)
+
+
+@transaction.atomic
+def anonymise_if_due(submission_id: Any, now: datetime | None = None) -> str:
+    """Anonymise one request whose retention ended (``done``); ``not-due`` if it has not
+    (reopened since, or the retention was lengthened); ``gone`` if there is nothing to do."""
+    now = now or timezone.now()
+    ends = retention_ends(submission_id)
+    if ends is None:
+        return "gone"
+    if ends > now:
+        return "not-due"
+    current = locked(Submission(pk=submission_id))
+    if current.anonymised_at is not None or current.closed_at is None:
+        return "gone"
+    anonymise_answers(current, reason="retention")
+    return "done"
 
 
 def anonymise_due(now: datetime | None = None, limit: int = 500) -> int:
