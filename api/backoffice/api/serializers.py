@@ -233,6 +233,22 @@ class CitizenSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
 
 
+class AgentMessageSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    from_agent = serializers.BooleanField()
+    author = PersonSerializer(allow_null=True, help_text="The agent who wrote it (null: the citizen).")
+    body = serializers.CharField()
+    requested_fields = serializers.ListField(child=serializers.CharField())
+    attachments = FileSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+def _person(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username}
+
+
 class AgentRequestSerializer(InboxItemSerializer):
     """A request as an agent sees it, with what they may do now."""
 
@@ -242,6 +258,7 @@ class AgentRequestSerializer(InboxItemSerializer):
     statuses = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
+    messages = serializers.SerializerMethodField()
 
     class Meta(InboxItemSerializer.Meta):
         fields = [
@@ -256,6 +273,7 @@ class AgentRequestSerializer(InboxItemSerializer):
             "statuses",
             "actions",
             "history",
+            "messages",
             "revision",
         ]
 
@@ -282,6 +300,25 @@ class AgentRequestSerializer(InboxItemSerializer):
     def get_actions(self, submission: Submission) -> list[dict[str, Any]]:
         moves: list[Move] = self.context.get("moves", [])
         return [MoveSerializer(move).data for move in moves]
+
+    @extend_schema_field(AgentMessageSerializer(many=True))
+    def get_messages(self, submission: Submission) -> list[dict[str, Any]]:
+        """The thread with the citizen (the same as the messages endpoint), oldest first."""
+        return [
+            {
+                "id": message.pk,
+                "from_agent": message.from_agent,
+                "author": _person(message.author) if message.from_agent else None,
+                "body": message.body,
+                "requested_fields": message.requested_fields,
+                "attachments": [
+                    {"id": a.pk, "field": a.field, "name": a.name, "content_type": a.content_type, "size": a.size}
+                    for a in message.attachments.all()
+                ],
+                "created_at": message.created_at,
+            }
+            for message in submission.messages.select_related("author").prefetch_related("attachments")
+        ]
 
     @extend_schema_field(AgentEventSerializer(many=True))
     def get_history(self, submission: Submission) -> list[Any]:

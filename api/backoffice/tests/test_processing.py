@@ -156,6 +156,12 @@ def test_an_internal_comment_stays_with_the_agents_and_a_message_reaches_the_cit
     citizen_text = str(client_for(demo["citizen"]).get(f"/api/submissions/{sent['id']}/history/").json())
     assert "Vous n'habitez pas la commune." in citizen_text
     assert "cadastre" not in citizen_text and "ineligible" not in citizen_text
+    posted = client_for(demo["citizen"]).post(
+        f"/api/submissions/{sent['id']}/messages/", {"body": "Je conteste."}, content_type="application/json"
+    )
+    assert posted.status_code == 201, posted.content
+    thread = agent.get(f"/api/agent/requests/{sent['id']}/").json()["messages"]
+    assert [(m["from_agent"], m["author"], m["body"]) for m in thread] == [(False, None, "Je conteste.")]
     comment = Event.objects.get(submission_id=sent["id"], kind="submission.transitioned", payload__move="refuse")
     assert comment.audience == "agents" and comment.payload["comment"].endswith("cadastre)")
 
