@@ -29,23 +29,16 @@ class ProcedureRefSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
 
 
-class CitizenStatusSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField(  # type: ignore[assignment]
-        help_text="What the citizen reads, in the language asked for (French otherwise)."
-    )
-    colour = serializers.CharField()
-    endpoint = serializers.BooleanField(help_text="Processing is over.")
-
-
-def citizen_status(submission: Submission) -> dict[str, Any] | None:
-    """The status the citizen is shown, as their request's workflow version names it."""
-    if not submission.citizen_status or submission.workflow_version_id is None:
-        return None
-    status = compiled(submission.workflow_version_id).status(submission.citizen_status)
+def citizen_status(submission: Submission) -> dict[str, str]:
+    """The status the citizen is shown, as their request's workflow version names it:
+    its label in the language asked for (French otherwise) and colour; empty while a draft."""
+    status = None
+    if submission.citizen_status and submission.workflow_version_id is not None:
+        status = compiled(submission.workflow_version_id).status(submission.citizen_status)
     if status is None:
-        return None
+        return {"status_label": "", "status_colour": ""}
     language = "en" if (get_language() or "fr").startswith("en") else "fr"
-    return {"label": status.citizen_label.get(language), "colour": status.colour, "endpoint": status.endpoint}
+    return {"status_label": status.citizen_label.get(language), "status_colour": status.colour}
 
 
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
@@ -57,17 +50,22 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
         help_text="The status the citizen is shown once sent (a slug, e.g. received); empty while a draft. "
         "Internal statuses are not shown: agents read the exact one in the back-office API.",
     )
-    status_display = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField(
+        help_text="The status's name as the citizen reads it, in the language asked for; empty while a draft."
+    )
+    status_colour = serializers.SerializerMethodField(help_text="The status's colour (#rrggbb); empty while a draft.")
 
-    @extend_schema_field(CitizenStatusSerializer(allow_null=True))
-    def get_status_display(self, submission: Submission) -> dict[str, Any] | None:
-        return citizen_status(submission)
+    def get_status_label(self, submission: Submission) -> str:
+        return citizen_status(submission)["status_label"]
+
+    def get_status_colour(self, submission: Submission) -> str:
+        return citizen_status(submission)["status_colour"]
 
     class Meta:
         model = Submission
         fields = [
-            "id", "procedure", "version", "state", "status", "status_display", "data", "requested_fields", "revision",
-            "reference", "tracking_code",
+            "id", "procedure", "version", "state", "status", "status_label", "status_colour", "data",
+            "requested_fields", "revision", "reference", "tracking_code",
             "created_at", "updated_at", "submitted_at", "expires_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -117,7 +115,8 @@ class TrackingSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     procedure = ProcedureRefSerializer()
     status = serializers.CharField()
-    status_display = CitizenStatusSerializer(allow_null=True)
+    status_label = serializers.CharField(help_text="The status's name, in the language asked for.")
+    status_colour = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     history = EventSerializer(many=True)
 

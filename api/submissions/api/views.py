@@ -414,7 +414,7 @@ class TrackingView(APIView):
             "reference": submission.reference,
             "procedure": {"slug": submission.procedure.slug, "title": submission.procedure.title},
             "status": submission.citizen_status,
-            "status_display": citizen_status(submission),
+            **citizen_status(submission),
             "submitted_at": submission.submitted_at,
             "history": history,
         }
