@@ -97,22 +97,26 @@ class EventEnvelopeSerializer(serializers.Serializer[Any]):
         return {"type": event.subject_type, "id": event.subject_id}
 
 
-class TextField(serializers.CharField):
-    """Text that must be given as a JSON string (DRF's CharField also takes numbers)."""
+class _GivenAsText:
+    """A field whose JSON value must be a string (DRF's text, slug and UUID fields also
+    take numbers, even false)."""
 
-    def to_internal_value(self, data: Any) -> str:
+    def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+            self.fail("invalid", value=data)  # type: ignore[attr-defined]
+        return super().to_internal_value(data)  # type: ignore[misc]
 
 
-class SlugTextField(serializers.SlugField):
-    """A slug that must be given as a JSON string."""
+class TextField(_GivenAsText, serializers.CharField):
+    """Text given as a JSON string."""
 
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+
+class SlugTextField(_GivenAsText, serializers.SlugField):
+    """A slug given as a JSON string."""
+
+
+class UUIDTextField(_GivenAsText, serializers.UUIDField):
+    """A UUID given as a JSON string."""
 
 
 class FlagField(serializers.BooleanField):
@@ -130,13 +134,4 @@ class WholeNumberField(serializers.IntegerField):
     def to_internal_value(self, data: Any) -> int:
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class UUIDTextField(serializers.UUIDField):
-    """A UUID given as a JSON string (DRF's UUIDField also takes integers, even false)."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str):
-            self.fail("invalid", value=data)
         return super().to_internal_value(data)

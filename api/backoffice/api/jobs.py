@@ -24,16 +24,16 @@ from api.catalog.models import Procedure
 from api.core.idempotency import idempotent
 from api.core.problems import Problem, QueryValidationError, answers_problem
 from api.submissions import actions as submissions
+from api.submissions.access import PROCESS_SCOPES, actor_of
 
 from .. import actions, exports, stats
 from ..models import Job
-from ..queries import FilterError, InboxFilter, filtered, held_by, parse_where
+from ..queries import held_by
 from .serializers import (
     AgentRequestSerializer,
     BulkSerializer,
     DeskEntrySerializer,
     ExportSerializer,
-    InboxQuerySerializer,
     JobSerializer,
     StatisticsQuerySerializer,
     StatisticsSerializer,
@@ -46,36 +46,16 @@ from .views import (
     READ_SCOPES,
     WRITE_PROBLEMS,
     RoleAccess,
-    actor_of,
     agent_of,
     detail,
+    inbox_filter,
     refreshed,
     roles_or_403,
+    selected,
 )
 
 #: Exports up to this many requests are answered at once; larger ones become a job.
 EXPORT_INLINE_MAX = 1000
-
-
-def inbox_filter(raw: dict[str, Any], prefix: str) -> InboxFilter:
-    """The inbox's filter, given in a body's ``filter`` object (same names as the inbox's query)."""
-    query = InboxQuerySerializer(data=raw)
-    if not query.is_valid():
-        raise QueryValidationError({f"{prefix}.{name}": errors for name, errors in query.errors.items()})
-    params = query.validated_data
-    try:
-        return InboxFilter(
-            procedures=params.get("procedure", []),
-            statuses=params.get("status", []),
-            assigned=params.get("assigned", ""),
-            submitted_after=params.get("submitted_after"),
-            submitted_before=params.get("submitted_before"),
-            deadline_passed=params.get("deadline_passed"),
-            query=params.get("q", ""),
-            where=[parse_where(raw) for raw in params.get("where", [])],
-        )
-    except FilterError as error:
-        raise QueryValidationError({f"{prefix}.{error.parameter}": [str(error)]}) from error
 
 
 def own_job(request: Request, pk: Any) -> Job:
@@ -100,7 +80,8 @@ class BulkView(APIView):
                    responses={202: JobSerializer, **WRITE_PROBLEMS})  # fmt: skip
     @idempotent
     def post(self, request: Request) -> Response:
-        roles = list(roles_or_403(request, ("agent", "requests:process")).values_list("slug", flat=True))
+        held = roles_or_403(request, PROCESS_SCOPES)
+        roles = list(held.values_list("slug", flat=True))
         body = BulkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         given = body.validated_data
@@ -108,7 +89,9 @@ class BulkView(APIView):
         if given.get("ids"):
             params["ids"] = [str(pk) for pk in given["ids"]]
         else:
-            params["filter"] = inbox_filter(given.get("filter", {}), "filter").to_json()
+            wanted, _params = inbox_filter(given.get("filter", {}), "filter.")
+            selected(request, held, wanted, prefix="filter.")  # refused now rather than in the worker
+            params["filter"] = wanted.to_json()
         job = actions.start_job(Job.Kind.BULK, actor_of(request), roles, params)
         return Response(JobSerializer(job).data, status=202, headers={"Location": f"/api/agent/jobs/{job.pk}/"})
 
@@ -131,12 +114,12 @@ class ExportView(APIView):
         },
     )  # fmt: skip
     def post(self, request: Request) -> Any:
-        roles = roles_or_403(request, ("agent", "requests:read", "requests:process"))
+        roles = roles_or_403(request, READ_SCOPES)
         body = ExportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         given = body.validated_data
-        wanted = inbox_filter(given.get("filter", {}), "filter")
-        queryset = filtered(held_by(roles), wanted, agent_of(request))
+        wanted, _params = inbox_filter(given.get("filter", {}), "filter.")
+        queryset = selected(request, roles, wanted, prefix="filter.")
         if queryset.count() > EXPORT_INLINE_MAX:
             params = {"filter": wanted.to_json(), "columns": given["columns"], "format": given["format"]}
             slugs = list(roles.values_list("slug", flat=True))
@@ -207,7 +190,7 @@ class StatisticsView(APIView):
     @extend_schema(operation_id="agent_statistics", tags=["agents"], auth=AUTH,
                    parameters=[StatisticsQuerySerializer], responses={200: StatisticsSerializer})  # fmt: skip
     def get(self, request: Request) -> Response:
-        roles = roles_or_403(request, ("agent", "requests:read", "requests:process"))
+        roles = roles_or_403(request, READ_SCOPES)
         query = StatisticsQuerySerializer(data=request.query_params)
         if empty := empty_parameters(query, request.query_params):
             raise QueryValidationError(empty)
@@ -246,7 +229,7 @@ class DeskEntryView(APIView):
                    request=DeskEntrySerializer, responses={201: AgentRequestSerializer, **WRITE_PROBLEMS})  # fmt: skip
     @idempotent
     def post(self, request: Request, slug: str) -> Response:
-        roles = roles_or_403(request, ("agent", "requests:process"))
+        roles = roles_or_403(request, PROCESS_SCOPES)
         procedure = get_object_or_404(Procedure, slug=slug, receiver_role__in=roles)
         body = DeskEntrySerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -123,6 +123,12 @@ class AgentProcedureRefSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
 
 
+def person(user: Any) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username}
+
+
 class InboxItemSerializer(serializers.ModelSerializer[Submission]):
     procedure = AgentProcedureRefSerializer(read_only=True)
     status = serializers.SerializerMethodField()
@@ -153,10 +159,7 @@ class InboxItemSerializer(serializers.ModelSerializer[Submission]):
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_assignee(self, submission: Submission) -> dict[str, Any] | None:
-        agent = submission.assignee
-        if agent is None:
-            return None
-        return {"id": agent.pk, "name": " ".join(p for p in (agent.first_name, agent.last_name) if p) or agent.username}
+        return person(submission.assignee)
 
     @extend_schema_field(serializers.CharField(help_text="The citizen's name (empty when anonymous)."))
     def get_citizen(self, submission: Submission) -> str:
@@ -213,10 +216,7 @@ class AgentEventSerializer(EventEnvelopeSerializer):
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_actor(self, event: Event) -> dict[str, Any] | None:
-        user = event.actor
-        if user is None:
-            return None
-        return {"id": user.pk, "name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username}
+        return person(event.actor)
 
 
 class FileSerializer(serializers.Serializer[Any]):
@@ -241,12 +241,6 @@ class AgentMessageSerializer(serializers.Serializer[Any]):
     requested_fields = serializers.ListField(child=serializers.CharField())
     attachments = FileSerializer(many=True)
     created_at = serializers.DateTimeField()
-
-
-def _person(user: Any) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "name": " ".join(p for p in (user.first_name, user.last_name) if p) or user.username}
 
 
 class AgentRequestSerializer(InboxItemSerializer):
@@ -308,7 +302,7 @@ class AgentRequestSerializer(InboxItemSerializer):
             {
                 "id": message.pk,
                 "from_agent": message.from_agent,
-                "author": _person(message.author) if message.from_agent else None,
+                "author": person(message.author) if message.from_agent else None,
                 "body": message.body,
                 "requested_fields": message.requested_fields,
                 "attachments": [

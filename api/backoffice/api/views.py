@@ -19,12 +19,12 @@ from rest_framework.views import APIView
 
 from api.accounts.access import agent_roles, require_mfa, token_of
 from api.accounts.models import Role, User
-from api.core.events import Actor
 from api.core.idempotency import accepts_idempotency_key, run_once
 from api.core.pagination import StrictCursorPagination
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, QueryValidationError
 from api.core.serializers import ProblemSerializer
 from api.submissions import actions
+from api.submissions.access import PROCESS_SCOPES, actor_of
 from api.submissions.events import SHARED_AUDIENCES
 from api.submissions.models import Submission
 
@@ -39,8 +39,8 @@ from .serializers import (
     empty_parameters,
 )
 
+#: Reading the back office (the request log's ``submissions:read`` is for the feed only).
 READ_SCOPES = ("agent", "requests:read", "requests:process")
-PROCESS_SCOPES = ("agent", "requests:process")
 AUTH: Any = [
     {"cookieAuth": []},
     {"oauth2": ["requests:read"]},
@@ -87,14 +87,45 @@ def roles_or_403(request: Request, scopes: tuple[str, ...]) -> QuerySet[Role]:
     return agent_roles(request, scopes)
 
 
+def inbox_filter(data: Any, prefix: str = "") -> tuple[InboxFilter, dict[str, Any]]:
+    """The inbox's filter from its query (or, for bulk actions and exports, from a body's
+    ``filter`` object with the same names), and the parameters read; bad values are a
+    problem naming them."""
+    query = InboxQuerySerializer(data=data)
+    if hasattr(data, "getlist") and (empty := empty_parameters(query, data)):
+        raise QueryValidationError(empty)
+    if not query.is_valid():
+        raise QueryValidationError({f"{prefix}{name}": errors for name, errors in query.errors.items()})
+    params = query.validated_data
+    try:
+        wanted = InboxFilter(
+            procedures=params.get("procedure", []),
+            statuses=params.get("status", []),
+            assigned=params.get("assigned", ""),
+            submitted_after=params.get("submitted_after"),
+            submitted_before=params.get("submitted_before"),
+            deadline_passed=params.get("deadline_passed"),
+            query=params.get("q", ""),
+            where=[parse_where(raw) for raw in params.get("where", [])],
+        )
+    except FilterError as error:
+        raise QueryValidationError({f"{prefix}{error.parameter}": [str(error)]}) from error
+    return wanted, params
+
+
+def selected(
+    request: Request, roles: Any, wanted: InboxFilter, *, prefix: str = "", with_status: bool = True
+) -> QuerySet[Submission]:
+    """The requests the roles hold that the filter keeps."""
+    try:
+        return filtered(held_by(roles), wanted, agent_of(request), with_status=with_status)
+    except FilterError as error:  # e.g. "assigned to me" asked by an application's own token
+        raise QueryValidationError({f"{prefix}{error.parameter}": [str(error)]}) from error
+
+
 def agent_of(request: Request) -> User | None:
     user = request.user
     return user if isinstance(user, User) else None
-
-
-def actor_of(request: Request) -> Actor:
-    token = token_of(request)
-    return Actor(user=request.user, application=token.application if token is not None else None)
 
 
 def held_or_404(request: Request, pk: Any, scopes: tuple[str, ...]) -> tuple[Submission, list[str]]:
@@ -130,26 +161,8 @@ class InboxView(APIView):
     )
     def get(self, request: Request) -> Response:
         roles = roles_or_403(request, READ_SCOPES)
-        query = InboxQuerySerializer(data=request.query_params)
-        if empty := empty_parameters(query, request.query_params):
-            raise QueryValidationError(empty)
-        if not query.is_valid():
-            raise QueryValidationError(query.errors)
-        params = query.validated_data
-        try:
-            wanted = InboxFilter(
-                procedures=params.get("procedure", []),
-                statuses=params.get("status", []),
-                assigned=params.get("assigned", ""),
-                submitted_after=params.get("submitted_after"),
-                submitted_before=params.get("submitted_before"),
-                deadline_passed=params.get("deadline_passed"),
-                query=params.get("q", ""),
-                where=[parse_where(raw) for raw in params.get("where", [])],
-            )
-            base = filtered(held_by(roles), wanted, agent_of(request), with_status=False)
-        except FilterError as error:
-            raise QueryValidationError({error.parameter: [str(error)]}) from error
+        wanted, params = inbox_filter(request.query_params)
+        base = selected(request, roles, wanted, with_status=False)
         listing = base.filter(status__in=wanted.statuses) if wanted.statuses else base
         listing = listing.select_related("procedure", "role", "assignee", "owner")
         self.ordering = params["ordering"]

@@ -265,5 +265,14 @@ def test_business_applications_read_and_process_with_scopes(
     assert Event.objects.get(submission_id=sent["id"], kind="submission.transitioned").application is not None
     catalog_only = token(demo, "voirie", "catalog:read")
     assert catalog_only.get("/api/agent/requests/").status_code == 403
+    # "Assigned to me" means nothing for an application's own token: a problem naming it.
+    for path, body in [
+        ("/api/agent/exports/", {"format": "csv", "columns": ["reference"], "filter": {"assigned": "me"}}),
+        ("/api/agent/bulk/", {"filter": {"assigned": "me"}, "do": {"type": "assign", "agent": None}}),
+    ]:
+        refused = post(processor, path, body)
+        assert refused.status_code == 400, refused.content
+        assert [p["name"] for p in refused.json()["invalid_params"]] == ["filter.assigned"]
+    assert reader.get("/api/agent/requests/?assigned=me").json()["invalid_params"][0]["name"] == "assigned"
     elsewhere = token(demo, "etat-civil", "requests:process")
     assert act(elsewhere, sent["id"], "reject", message="Non").status_code == 404

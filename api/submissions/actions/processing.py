@@ -463,7 +463,8 @@ def anonymise_if_due(submission_id: Any, now: datetime | None = None) -> str:
 
 def anonymise_due(now: datetime | None = None, limit: int = 500) -> int:
     """Anonymise the requests that reached an endpoint longer ago than their
-    procedure's retention period (at most ``limit`` per call); idempotent."""
+    procedure's retention period (at most ``limit`` per call): the sweep behind the
+    task each request gets on closing; idempotent."""
     now = now or timezone.now()
     count = 0
     for procedure in Procedure.objects.only("pk", "retention_days"):
@@ -473,11 +474,7 @@ def anonymise_due(now: datetime | None = None, limit: int = 500) -> int:
             anonymised_at__isnull=True,
         )
         for submission_id in due.order_by("closed_at").values_list("pk", flat=True)[: limit - count]:
-            with transaction.atomic():
-                current = locked(Submission(pk=submission_id))
-                if current.anonymised_at is None and current.closed_at is not None:
-                    anonymise_answers(current, reason="retention")
-                    count += 1
+            count += anonymise_if_due(submission_id, now) == "done"
         if count >= limit:
             break
     return count

@@ -6,6 +6,7 @@ inside the transition's transaction, on the locked request, and records its even
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -76,11 +77,12 @@ def _printable(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-class Step:
+class Step(ABC):
     type: ClassVar[str]
 
+    @abstractmethod
     def run(self, ctx: Context, options: Mapping[str, Any]) -> None:
-        raise NotImplementedError
+        """Do it on the locked request, recording its event."""
 
 
 REGISTRY: dict[str, Step] = {}
