@@ -16,6 +16,8 @@ WITH_DEV_ENV := set -a; . ./$(DEV_ENV); set +a;
 PWA_SOURCES := $(shell find pwa/src pwa/scripts pwa/index.html pwa/service-worker.js pwa/vite.config.ts pwa/tsconfig*.json -type f -not -name schema.d.ts -not -name definition.d.ts 2>/dev/null)
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
+# The Python suite runs on every core (pytest-xdist; each worker has its own database).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: help run test install lint typecheck migrations-check schema schema-check schema-lint pytest js-test browser-test browser-deps lock demo bench clean
 

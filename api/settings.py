@@ -158,18 +158,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 GUICHET_MAX_JSON_DEPTH = env.int("GUICHET_MAX_JSON_DEPTH", default=32)
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Keys and channel names in Redis start with this (two Guichets may share one Redis);
+# each parallel test worker (pytest-xdist) gets its own, as it gets its own database.
+REDIS_PREFIX = env.str("GUICHET_REDIS_PREFIX", default="guichet")
+if GUICHET_ENV == "test":
+    REDIS_PREFIX += env.str("PYTEST_XDIST_WORKER", default="")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "guichet",
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
 else:
