@@ -1,5 +1,5 @@
 """ASGI entry point served by daphne: HTTP through Django, websockets through
-channels (origins checked like CORS; routes arrive with the realtime capability)."""
+channels (origins checked like CORS, the session read from its cookie)."""
 
 import os
 
@@ -10,11 +10,14 @@ from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
-from api.core.websocket import origin_checked, with_fallback  # noqa: E402 - Django must be set up first
+from channels.auth import AuthMiddlewareStack  # noqa: E402 - Django must be set up first
+
+from api.core.websocket import origin_checked, with_fallback  # noqa: E402
+from api.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": origin_checked(URLRouter(with_fallback([]))),
+        "websocket": origin_checked(AuthMiddlewareStack(URLRouter(with_fallback(websocket_urlpatterns)))),
     }
 )

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "api.catalog",
     "api.submissions",
     "api.backoffice",
+    "api.realtime",
 ]
 
 MIDDLEWARE = [
@@ -456,6 +457,14 @@ SPECTACULAR_SETTINGS["OAUTH2_SCOPES"] = OAUTH2_SCOPES
 
 # Data sources of choice fields may reach private addresses (a municipality's intranet).
 GUICHET_DATA_SOURCES_ALLOW_PRIVATE = env.bool("GUICHET_DATA_SOURCES_ALLOW_PRIVATE", default=False)
+
+# --- Realtime (the websocket) -------------------------------------------------------------
+
+# Seconds between the heartbeats a socket receives (proxies close sockets idle for a minute).
+GUICHET_REALTIME_HEARTBEAT = env.float("GUICHET_REALTIME_HEARTBEAT", default=25.0)
+# Seconds between two looks of each web process at the event logs (events written by
+# another process on the embedded default, and any wake-up lost to a crash).
+GUICHET_REALTIME_POLL = env.float("GUICHET_REALTIME_POLL", default=1.0)
 
 # --- Submissions ---------------------------------------------------------------------------
 

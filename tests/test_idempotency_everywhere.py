@@ -7,6 +7,8 @@ READS = {
     ("POST", "/api/procedures/{slug}/validate/"),
     ("POST", "/api/submissions/{id}/check/"),
     ("POST", "/api/tracking/"),
+    # A websocket ticket is signed, not stored: asking again gives another, equally good.
+    ("POST", "/api/realtime/tickets/"),
     ("POST", "/api/attachments/{id}/link/"),
     # An export changes nothing: asked twice, it gives the file twice (a large one, two jobs).
     ("POST", "/api/agent/exports/"),

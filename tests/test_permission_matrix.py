@@ -138,6 +138,8 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/agent/jobs/{id}/"): JOB,
     ("GET", "/api/agent/jobs/{id}/file/"): JOB,
     ("GET", "/api/agent/statistics/"): AGENTS,
+    # A ticket for the caller's own stream (a citizen's, or an agent's); one request's: tests of realtime.
+    ("POST", "/api/realtime/tickets/"): {**dict.fromkeys(PERSONAS, 201), "anonymous": 401, "app_unscoped": 403},
 }
 
 
@@ -275,6 +277,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body = {"data": {}}
     elif path == "/api/tracking/":
         body = {"code": world["sent"].tracking_code}
+    elif path == "/api/realtime/tickets/":
+        body = {}
     elif path.endswith("/uploads/"):
         body = {"name": "note.txt", "size": 7}
     elif path.endswith("/messages/"):

@@ -9,6 +9,7 @@ must stay unreachable."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -102,6 +103,9 @@ async def test_websockets_answer_only_allowed_origins_and_known_paths(daphne_ser
                 pass
         assert refused.value.response.status_code == 403
         async with websockets.connect(base + path, origin=server.url) as socket:  # type: ignore[arg-type]
+            if path == "/ws/":  # the stream: nobody signed in and no ticket, so told why and closed
+                said = json.loads(await asyncio.wait_for(socket.recv(), timeout=10))
+                assert said["code"] == "refused" and said["detail"] == "sign in, or open the socket with a ticket"
             with pytest.raises(ConnectionClosed) as closed:
                 await asyncio.wait_for(socket.recv(), timeout=10)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == (4401 if path == "/ws/" else 4404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.authentication import get_authentication_records
@@ -26,7 +27,12 @@ def token_of(request: Request) -> AbstractAccessToken | None:
 
 
 def used_mfa(request: Request) -> bool:
-    records = get_authentication_records(request._request, request.user)
+    return used_mfa_in(request._request.session, request.user)
+
+
+def used_mfa_in(session: Any, user: User | Any) -> bool:
+    """Whether the session's sign-in used a second factor (a websocket has a session, not a request)."""
+    records = get_authentication_records(SimpleNamespace(session=session), user)
     return any(record.get("method") == "mfa" for record in records)
 
 

@@ -65,6 +65,7 @@ CODES = {
     "not-a-file-field": "This field does not take files.",
     "unknown-attachment": "No such file on this request.",
     "unknown-tracking-code": "No request has this tracking code.",
+    "follow-needs-a-code": "Following one request needs its tracking code, or its id and X-Resume-Token.",
     # Files
     "empty-file": "The file is empty.",
     "file-too-large": "The file is larger than allowed.",

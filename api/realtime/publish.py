@@ -1,0 +1,143 @@
+"""Waking the sockets an event concerns.
+
+A wake-up says only "log L has an event at position P"; the socket then reads what
+its viewer may see after its own cursor (``streams.catch_up``), so a wake-up can
+be lost, repeated or arrive out of order without losing or repeating an event.
+
+Two paths wake sockets:
+
+- after commit, in the process that wrote the event, a message to the channel
+  layer's groups of the request (its follower, its owner, the role holding it)
+  or of the job's author: immediate, and across processes when the layer is
+  Redis;
+- in every web process, a tailer reads the logs' new positions every
+  ``GUICHET_REALTIME_POLL`` seconds and wakes this process's sockets: events written
+  by another process on the embedded default (the worker's timers and jobs, where
+  an in-memory layer cannot reach), and any wake-up lost to a crash."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.db.models import Max
+
+from api.core.events import Audience, EventRecord
+
+from .streams import LOGS, application_group, request_group, role_group, user_group
+
+log = logging.getLogger(__name__)
+
+WAKE = "realtime.wake"
+
+
+def groups_of(event: Any) -> set[str]:
+    """The groups whose sockets may want ``event`` (each checks again before reading it)."""
+    if event.audience == Audience.INTERNAL:
+        return set()
+    if event.kind.startswith("job."):
+        job = event.job
+        if job is None:
+            return set()
+        return {user_group(job.created_by_id) if job.created_by_id else application_group(job.application_id)}
+    submission = event.submission
+    if submission is None:
+        return set()
+    groups = {role_group(submission.role_id)} if submission.role_id else set()
+    if event.audience == Audience.CITIZEN:
+        groups.add(request_group(str(submission.pk)))
+        if submission.owner_id:
+            groups.add(user_group(submission.owner_id))
+    return groups
+
+
+def log_name(event: EventRecord) -> str:
+    return next(name for name, model in LOGS.items() if isinstance(event, model))
+
+
+async def _send(groups: set[str], message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    await asyncio.gather(*(layer.group_send(group, message) for group in groups))
+
+
+def on_event(event: EventRecord) -> None:
+    """The spine's subscriber (after commit, in the writing process)."""
+    groups = groups_of(event)
+    if groups and event.position is not None:
+        async_to_sync(_send)(groups, {"type": WAKE, "log": log_name(event), "position": event.position})
+
+
+# --- This process's sockets, and the tailer ---------------------------------------------
+
+#: group → channel names of this process's sockets in it.
+LOCAL: defaultdict[str, set[str]] = defaultdict(set)
+_tailers: dict[int, asyncio.Task[None]] = {}
+
+
+def join_local(channel: str, groups: set[str]) -> None:
+    for group in groups:
+        LOCAL[group].add(channel)
+
+
+def leave_local(channel: str, groups: set[str]) -> None:
+    for group in groups:
+        members = LOCAL.get(group)
+        if members is not None:
+            members.discard(channel)
+            if not members:
+                del LOCAL[group]
+
+
+def ensure_tailer() -> None:
+    """Start this process's tailer in the running event loop, once."""
+    loop = asyncio.get_running_loop()
+    task = _tailers.get(id(loop))
+    if task is None or task.done():
+        _tailers[id(loop)] = loop.create_task(_tail())
+
+
+@database_sync_to_async
+def _heads() -> dict[str, int]:
+    return {name: model.objects.aggregate(top=Max("position"))["top"] or 0 for name, model in LOGS.items()}
+
+
+@database_sync_to_async
+def _since(name: str, after: int, limit: int = 1000) -> list[tuple[int, set[str]]]:
+    model = LOGS[name]
+    related = ["job"] if name == "job" else ["submission"]
+    events = (
+        model.objects.filter(position__gt=after)
+        .exclude(audience=Audience.INTERNAL)
+        .select_related(*related)
+        .order_by("position")[:limit]
+    )
+    return [(event.position, groups_of(event)) for event in events]
+
+
+async def _tail() -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    seen = await _heads()
+    while True:
+        await asyncio.sleep(settings.GUICHET_REALTIME_POLL)
+        if not LOCAL:
+            seen = await _heads()
+            continue
+        try:
+            for name in LOGS:
+                for position, groups in await _since(name, seen[name]):
+                    channels = set().union(*(LOCAL.get(group, set()) for group in groups))
+                    for channel in channels:
+                        await layer.send(channel, {"type": WAKE, "log": name, "position": position})
+                    seen[name] = max(seen[name], position)
+        except Exception:  # the tailer is a safety net: it never dies of one bad read
+            log.exception("the realtime tailer failed; trying again")
