@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "api.submissions",
     "api.backoffice",
     "api.realtime",
+    "api.notify",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,9 @@ SPECTACULAR_SETTINGS = {
         "ProcedureStateEnum": "api.catalog.models.ProcedureState",
         "SubmissionStateEnum": "api.submissions.models.State",
         "ActionInputEnum": "api.backoffice.api.serializers.INPUTS",
+        "NotificationChannelEnum": "api.accounts.preferences.CHANNELS",
+        "NewRequestModeEnum": "api.accounts.preferences.NEW_REQUEST_MODES",
+        "NotificationStateEnum": "api.notify.models.State",
     },
 }
 
@@ -416,6 +420,7 @@ OAUTH2_SCOPES = {
     "requests:read": "Read the requests the application's role holds (the agents' inbox and detail)",
     "requests:process": "Process the requests the application's role holds (transitions, assignment)",
     "procedures:admin": "Export and import procedures",
+    "webhooks": "Manage the application's webhooks (for the procedures its role receives)",
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OIDC_RSA_PRIVATE_KEY = env.str("OIDC_RSA_PRIVATE_KEY", default="", multiline=True)
@@ -465,6 +470,18 @@ GUICHET_REALTIME_HEARTBEAT = env.float("GUICHET_REALTIME_HEARTBEAT", default=25.
 # Seconds between two looks of each web process at the event logs (events written by
 # another process on the embedded default, and any wake-up lost to a crash).
 GUICHET_REALTIME_POLL = env.float("GUICHET_REALTIME_POLL", default=1.0)
+
+# --- Notifications (web push, email, text messages, webhooks) -----------------------------
+
+# Text messages: console:// (written to the log) or the URL of an HTTP gateway, which
+# receives {"to", "text", "id"} as JSON, with this bearer token when set.
+GUICHET_SMS_URL = env.str("GUICHET_SMS_URL", default="console://")
+GUICHET_SMS_TOKEN = env.str("GUICHET_SMS_TOKEN", default="")
+# The hour (local time) of agents' daily digest of new requests.
+GUICHET_DIGEST_HOUR = env.int("GUICHET_DIGEST_HOUR", default=8)
+# Webhooks and push endpoints may not point at private or loopback addresses unless allowed.
+GUICHET_WEBHOOKS_ALLOW_PRIVATE = env.bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE", default=False)
+GUICHET_PUSH_ALLOW_PRIVATE = env.bool("GUICHET_PUSH_ALLOW_PRIVATE", default=False)
 
 # --- Submissions ---------------------------------------------------------------------------
 

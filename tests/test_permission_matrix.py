@@ -17,9 +17,10 @@ from drf_spectacular.generators import SchemaGenerator
 from oauth2_provider.models import get_access_token_model, get_application_model
 
 from api.accounts import actions as accounts
-from api.accounts.models import ClientAccess, Role, User
+from api.accounts.models import ClientAccess, PushSubscription, Role, User
 from api.backoffice.models import Job
 from api.catalog import actions, transfer
+from api.notify.models import Webhook
 from api.submissions.models import Attachment, Submission, UploadSession
 
 PERSONAS = ["anonymous", "citizen", "citizen_b", "agent_x", "agent_y", "admin", "app_scoped", "app_unscoped"]
@@ -52,6 +53,12 @@ HELD = row(anonymous=401, citizen=403, citizen_b=403, agent_x=200, agent_y=404, 
 # The application's own job (an export): only the application (with a scope to act for its role) sees it.
 JOB = row(anonymous=401, citizen=403, citizen_b=403, agent_x=404, agent_y=404, admin=404,
           app_scoped=200, app_unscoped=403)
+# Citizen A's own device (web push): A alone.
+DEVICE = row(anonymous=401, citizen=200, citizen_b=404, agent_x=404, agent_y=404, admin=404,
+             app_scoped=403, app_unscoped=403)
+# The application's webhooks: its token with the webhooks scope.
+HOOKS = row(anonymous=401, citizen=403, citizen_b=403, agent_x=403, agent_y=403, admin=403,
+            app_scoped=200, app_unscoped=403)
 # fmt: on
 FORM = {
     "schema_version": 1,
@@ -139,6 +146,21 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/agent/jobs/{id}/file/"): JOB,
     ("GET", "/api/agent/statistics/"): AGENTS,
     # A ticket for the caller's own stream (a citizen's, or an agent's); one request's: tests of realtime.
+    # Notifications: the push key, a person's devices, an application's webhooks.
+    ("GET", "/api/push/key/"): PUBLIC,
+    ("GET", "/api/me/push-subscriptions/"): PEOPLE,
+    ("POST", "/api/me/push-subscriptions/"): {
+        **PEOPLE,
+        **dict.fromkeys(["citizen", "citizen_b", "agent_x", "agent_y", "admin"], 201),
+    },
+    ("DELETE", "/api/me/push-subscriptions/{id}/"): {**DEVICE, "citizen": 204},
+    ("POST", "/api/me/push-subscriptions/{id}/test/"): DEVICE,
+    ("GET", "/api/webhooks/"): HOOKS,
+    ("POST", "/api/webhooks/"): {**HOOKS, "app_scoped": 201},
+    ("GET", "/api/webhooks/{id}/"): HOOKS,
+    ("PATCH", "/api/webhooks/{id}/"): HOOKS,
+    ("DELETE", "/api/webhooks/{id}/"): {**HOOKS, "app_scoped": 204},
+    ("GET", "/api/webhooks/{id}/deliveries/"): HOOKS,
     ("POST", "/api/realtime/tickets/"): {**dict.fromkeys(PERSONAS, 201), "anonymous": 401, "app_unscoped": 403},
 }
 
@@ -194,7 +216,7 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
         "app_scoped": Token.objects.create(
             application=app,
             token="scoped",
-            scope="catalog:read procedures:admin agent profile submissions:write",
+            scope="catalog:read procedures:admin agent profile submissions:write webhooks",
             expires=expires,
         ),
         "app_unscoped": Token.objects.create(application=app, token="unscoped", scope="catalog:read", expires=expires),
@@ -215,7 +237,16 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
         kind=Job.Kind.EXPORT, application=app, roles=[role_x.slug], state=Job.State.DONE,
         file=ContentFile(b"reference\r\n", name="demandes.csv"),
     )  # fmt: skip
+    settings.VAPID_PUBLIC_KEY = "BPublicKeyForTheMatrix"
+    device = PushSubscription.objects.create(
+        user=people["citizen"], endpoint="https://push.example/1", p256dh="p", auth="a"
+    )
+    hook = Webhook.objects.create(
+        application=app, procedure=procedure, url="https://93.184.215.14/h", kinds=["submission.sent"], secret="whsec_x"
+    )
     return {
+        "device": device,
+        "hook": hook,
         "job": job,
         "uploads": uploads,
         "files": files,
@@ -243,6 +274,10 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         object_id = world["job"].pk
     if path.startswith("/api/uploads/"):
         object_id = world["uploads"][target.pk].pk
+    if path.startswith("/api/me/push-subscriptions/"):
+        object_id = world["device"].pk
+    if path.startswith("/api/webhooks/"):
+        object_id = world["hook"].pk
     if path == "/api/uploads/{id}/" and method == "PATCH":
         url = path.format(id=object_id)
         return client.patch(
@@ -279,6 +314,13 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body = {"code": world["sent"].tracking_code}
     elif path == "/api/realtime/tickets/":
         body = {}
+    elif path == "/api/me/push-subscriptions/":
+        keys = {"p256dh": "BB" + "A" * 85, "auth": "A" * 22}
+        body = {"endpoint": "https://push.example/2", "keys": keys}
+    elif path.endswith("/test/"):
+        body = {}
+    elif path.startswith("/api/webhooks/"):
+        body = {"procedure": "salle", "url": "https://93.184.215.14/hook", "kinds": ["submission.sent"]}
     elif path.endswith("/uploads/"):
         body = {"name": "note.txt", "size": 7}
     elif path.endswith("/messages/"):

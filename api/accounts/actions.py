@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from api.core.actions import forget_idempotency_keys
 
-from . import events
-from .models import AccountEvent, ClientAccess, Membership, Profile, Role, User
+from . import events, preferences
+from .models import AccountEvent, ClientAccess, Membership, Profile, PushSubscription, Role, User
 from .profiles import profile_of
 
 #: Sent after an account is deleted (its personal data erased), with ``user_id``:
@@ -69,6 +69,8 @@ def update_profile(user: User, fields: Mapping[str, Any], *, request: HttpReques
         target: Any = user if name in USER_FIELDS else profile
         if name not in USER_FIELDS | PROFILE_FIELDS:
             raise ValueError(f"{name} is not a profile field")
+        if name == "notifications":  # keys given replace, the others stay
+            value = preferences.merged(profile.notifications, value)
         if getattr(target, name) != value:
             setattr(target, name, value)
             changed.append(name)
@@ -263,3 +265,42 @@ def delete_client_access(access: ClientAccess, *, actor: Any) -> None:
     client_id = str(access.application.client_id)
     access.delete()
     events.client_access_deleted(client_id, actor)
+
+
+@transaction.atomic
+def subscribe_push(
+    user: User, *, endpoint: str, p256dh: str, auth: str, device: str = ""
+) -> tuple[PushSubscription, bool]:
+    """Subscribe a device to web push, or update it (one row per endpoint: a device
+    subscribed again, even by another person, is updated, never duplicated)."""
+    subscription = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    created = subscription is None
+    if subscription is None:
+        subscription = PushSubscription(endpoint=endpoint)
+    subscription.user, subscription.p256dh, subscription.auth = user, p256dh, auth
+    subscription.device = device or subscription.device
+    subscription.save()
+    events.push_subscribed(user, subscription.pk, created=created)
+    return subscription, created
+
+
+@transaction.atomic
+def unsubscribe_push(subscription: PushSubscription) -> None:
+    events.push_unsubscribed(subscription.user, subscription.pk)
+    subscription.delete()
+
+
+@transaction.atomic
+def expire_push(subscription_id: int, *, status: int) -> bool:
+    """The push service said this subscription is gone: remove it (once)."""
+    subscription = PushSubscription.objects.select_for_update().filter(pk=subscription_id).first()
+    if subscription is None:
+        return False
+    events.push_expired(subscription.user, subscription_id, status=status)
+    subscription.delete()
+    return True
+
+
+def push_delivered(subscription_id: int) -> None:
+    """Remember when a device last received a push (bookkeeping of the sender, no event)."""
+    PushSubscription.objects.filter(pk=subscription_id).update(last_success_at=timezone.now())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from api.core.events import Actor, Audience, Kind, declare, record
@@ -33,6 +34,9 @@ ROLE_GRANTED = _declare("role.granted")
 ROLE_REVOKED = _declare("role.revoked")
 CLIENT_ACCESS_SAVED = _declare("client_access.saved")
 CLIENT_ACCESS_DELETED = _declare("client_access.deleted")
+PUSH_SUBSCRIBED = _declare("push.subscribed")
+PUSH_UNSUBSCRIBED = _declare("push.unsubscribed")
+PUSH_EXPIRED = _declare("push.expired")
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -107,3 +111,16 @@ def client_access_saved(application: str, actor: Any, *, fields: list[str], crea
 
 def client_access_deleted(application: str, actor: Any) -> AccountEvent:
     return _record(CLIENT_ACCESS_DELETED, None, {"application": application}, actor=actor)
+
+
+def push_subscribed(user: Any, subscription: int, *, created: bool) -> AccountEvent:
+    return _record(PUSH_SUBSCRIBED, user, {"subscription": subscription, "created": created})
+
+
+def push_unsubscribed(user: Any, subscription: int) -> AccountEvent:
+    return _record(PUSH_UNSUBSCRIBED, user, {"subscription": subscription})
+
+
+def push_expired(user: Any, subscription: int, *, status: int) -> AccountEvent:
+    """The push service said the subscription is gone (404 or 410): it was removed."""
+    return _record(PUSH_EXPIRED, user, {"subscription": subscription, "status": status}, actor=AnonymousUser())

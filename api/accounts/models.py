@@ -45,6 +45,27 @@ class Profile(models.Model):
         return f"profile of {self.user_id}"
 
 
+class PushSubscription(models.Model):
+    """A browser or phone a person subscribed to web push (one row per push endpoint:
+    subscribing again from the same device updates it, even for another person)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(_("push endpoint"), max_length=2000, unique=True)
+    p256dh = models.CharField(max_length=100, help_text="The device's P-256 public key (base64url).")
+    auth = models.CharField(max_length=50, help_text="The device's authentication secret (base64url).")
+    device = models.CharField(_("device"), max_length=120, blank=True, help_text=_("A name to recognise it."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"push {self.pk} of {self.user_id}"
+
+
 class Role(models.Model):
     """A service of the municipality ("État civil", "Voirie") that receives procedures."""
 

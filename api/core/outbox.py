@@ -47,10 +47,10 @@ def create_deliveries(event: EventRecord, subscribers: list[str]) -> None:
     on_commit_once("outbox", _wake_worker)
 
 
-def _wake_worker() -> None:
+def _wake_worker(at: datetime | None = None) -> None:
     from .tasks import deliver_events
 
-    deliver_events.enqueue()
+    (deliver_events.using(run_after=at) if at else deliver_events).enqueue()
 
 
 def backoff(attempts: int) -> timedelta:
@@ -102,11 +102,11 @@ def deliver_due(limit: int = 500, now: datetime | None = None) -> int:
             subscriber.handler(event)
         except Exception as exc:  # noqa: BLE001 - any failure is retried later, never lost
             log.warning("delivery %s to %s failed: %s", delivery.pk, delivery.subscriber, exc)
+            again = moment + backoff(delivery.attempts)
             Delivery.objects.filter(pk=delivery.pk).update(
-                claimed_until=None,
-                next_attempt_at=moment + backoff(delivery.attempts),
-                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                claimed_until=None, next_attempt_at=again, last_error=f"{type(exc).__name__}: {exc}"[:2000]
             )
+            _wake_worker(again)  # nothing else would come back for it
             continue
         _finish(delivery, moment)
         delivered += 1

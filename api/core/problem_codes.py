@@ -65,6 +65,8 @@ CODES = {
     "not-a-file-field": "This field does not take files.",
     "unknown-attachment": "No such file on this request.",
     "unknown-tracking-code": "No request has this tracking code.",
+    "push-unavailable": "Web push is not configured on this service (no VAPID key).",
+    "webhooks-limit": "The application has as many webhooks as allowed.",
     "follow-needs-a-code": "Following one request needs its tracking code, or its id and X-Resume-Token.",
     # Files
     "empty-file": "The file is empty.",

@@ -2,27 +2,22 @@
 ``[{"id": ..., "text": ...}, ...]`` (or ``{"data": [...]}``), fetched by the
 server with a timeout, a size limit and a cache.
 
-Addresses are resolved first and refused when private, loopback, link-local
-or otherwise not global (unless ``GUICHET_DATA_SOURCES_ALLOW_PRIVATE``), and
-the connection is made to the address that was checked, so a DNS answer that
-changes between the check and the request cannot redirect it. Redirects are
-not followed.
+The call goes through ``api.core.outbound``: no private, loopback or link-local
+address (unless ``GUICHET_DATA_SOURCES_ALLOW_PRIVATE``), the address checked is
+the address connected to, no redirects.
 """
 
 from __future__ import annotations
 
-import http.client
-import ipaddress
 import json
 import logging
-import socket
-import ssl
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+
+from api.core import outbound
 
 from .definition import Definition
 
@@ -46,63 +41,22 @@ def _allow_private() -> bool:
     return bool(settings.GUICHET_DATA_SOURCES_ALLOW_PRIVATE)
 
 
-def _resolve(host: str, port: int) -> str:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise DataSourceError(f"cannot resolve {host}") from error
-    addresses = [info[4][0] for info in infos]
-    for address in addresses:
-        ip = ipaddress.ip_address(address)
-        if not ip.is_global and not _allow_private():
-            raise DataSourceError(f"{host} resolves to a non-public address ({ip})")
-    return str(addresses[0])
-
-
-class _PinnedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
-
-
 def fetch(url: str) -> list[Choice]:
     """Fetch and parse a data source now (no cache)."""
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise DataSourceError("only http and https URLs are allowed")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = _resolve(parts.hostname, port)
-    connection_class = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(parts.hostname, port, address, TIMEOUT_SECONDS)
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
     try:
-        connection.request("GET", path, headers={"Accept": "application/json", "User-Agent": "Guichet"})
-        response = connection.getresponse()
-        if response.status != 200:
-            raise DataSourceError(f"answered HTTP {response.status}")
-        body = response.read(MAX_BYTES + 1)
-    except (OSError, http.client.HTTPException) as error:
-        raise DataSourceError(f"request failed: {error.__class__.__name__}") from error
-    finally:
-        connection.close()
-    if len(body) > MAX_BYTES:
-        raise DataSourceError(f"answer larger than {MAX_BYTES} bytes")
-    return parse(body)
+        answer = outbound.call(
+            "GET",
+            url,
+            headers={"Accept": "application/json"},
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_BYTES,
+            allow_private=_allow_private(),
+        )
+    except outbound.OutboundError as error:
+        raise DataSourceError(str(error)) from error
+    if answer.status != 200:
+        raise DataSourceError(f"answered HTTP {answer.status}")
+    return parse(answer.body)
 
 
 def parse(body: bytes) -> list[Choice]:

@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from api.core.serializers import FlagField, TextField
 from api.forms.definition import Field
 from api.forms.fields import CLEANERS, Context
 from api.forms.messages import message
 
+from .. import preferences
 from ..models import Language, Profile
 
 
@@ -25,9 +31,43 @@ def _clean(kind: str, value: Any) -> Any:
     return cleaned
 
 
+class TopicsSerializer(serializers.Serializer[Any]):
+    """For each kind of news, the channels to use (an empty list: none)."""
+
+    def get_fields(self) -> dict[str, Any]:
+        return {
+            topic: serializers.ListField(
+                child=serializers.ChoiceField(choices=preferences.CHANNELS),
+                required=False,
+                max_length=len(preferences.CHANNELS),
+                help_text=text,
+            )
+            for topic, text in preferences.TOPICS.items()
+        }
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = sorted(set(data) - set(preferences.TOPICS)) if isinstance(data, dict) else []
+        if unknown:
+            raise serializers.ValidationError({name: [_("There is no such kind of news.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
 class NotificationsSerializer(serializers.Serializer[Any]):
-    email = serializers.BooleanField(help_text="Send emails when a request changes.")
-    push = serializers.BooleanField(help_text="Send push notifications when a request changes.")
+    """How the person wants to be told. Unchanged keys may be left out."""
+
+    email = FlagField(required=False, help_text="Emails may be sent (a switch for every topic).")
+    push = FlagField(required=False, help_text="Push notifications may be sent to subscribed devices.")
+    sms = FlagField(required=False, help_text="Text messages may be sent to the profile's phone.")
+    topics = TopicsSerializer(
+        required=False,
+        help_text="Per kind of news, the channels in use. Where none were chosen: push when a device is "
+        "subscribed, else email.",
+    )
+    new_requests = serializers.ChoiceField(
+        choices=preferences.NEW_REQUEST_MODES,
+        required=False,
+        help_text="Agents: new requests for their roles at once, in a daily digest, or not at all.",
+    )
 
 
 class AddressSerializer(serializers.Serializer[Any]):
@@ -86,7 +126,55 @@ def profile_data(profile: Profile) -> dict[str, Any]:
         "address": profile.address or None,
         "birthdate": profile.birthdate,
         "language": profile.language,
-        "notifications": profile.notifications,
+        "notifications": preferences.effective(
+            profile.notifications,
+            has_push=user.push_subscriptions.exists(),
+            has_phone=bool(profile.phone),
+        ),
         "verified": profile.verified,
         "roles": list(user.roles.values_list("slug", flat=True)),
     }
+
+
+def _base64url_bytes(value: str, size: int, what: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (ValueError, binascii.Error):
+        raise serializers.ValidationError(_("Give %(what)s in base64url.") % {"what": what}) from None
+    if len(raw) != size or (size == 65 and raw[0] != 4):
+        raise serializers.ValidationError(_("This is not %(what)s.") % {"what": what})
+    return value
+
+
+class PushKeysSerializer(serializers.Serializer[Any]):
+    p256dh = TextField(max_length=100, help_text="The subscription's P-256 public key (base64url, 65 bytes).")
+    auth = TextField(max_length=50, help_text="The subscription's authentication secret (base64url, 16 bytes).")
+
+    def validate_p256dh(self, value: str) -> str:
+        return _base64url_bytes(value, 65, _("an uncompressed P-256 public key"))
+
+    def validate_auth(self, value: str) -> str:
+        return _base64url_bytes(value, 16, _("a 16-byte secret"))
+
+
+class PushSubscribeSerializer(serializers.Serializer[Any]):
+    """What ``PushSubscription.toJSON()`` gives in the browser, and a name for the device."""
+
+    endpoint = TextField(max_length=2000, help_text="The push service's address for this device.")
+    keys = PushKeysSerializer()
+    device = TextField(max_length=120, required=False, allow_blank=True, help_text="A name to recognise it.")
+
+    def validate_endpoint(self, value: str) -> str:
+        parts = urlsplit(value)
+        schemes = {"https"} if settings.PRODUCTION else {"https", "http"}
+        if parts.scheme not in schemes or not parts.hostname:
+            raise serializers.ValidationError(_("A push endpoint is an https address."))
+        return value
+
+
+class PushSubscriptionSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    endpoint = serializers.CharField()
+    device = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    last_success_at = serializers.DateTimeField(allow_null=True)

@@ -79,6 +79,10 @@ class Town:
 
 @pytest.fixture
 def town(transactional_db: Any, catalog: Any) -> Town:
+    return make_town(catalog)
+
+
+def make_town(catalog: Any) -> Town:
     office, _ = Role.objects.get_or_create(slug="etat-civil", defaults={"name": "État civil"})
     roads, _ = Role.objects.get_or_create(slug="voirie", defaults={"name": "Voirie"})
     procedure = catalog("acte", title="Demander un acte", receiver_role=office)
