@@ -52,11 +52,18 @@ def _fresh_cache() -> None:
     """Each test starts with an empty cache (rate limits, data sources) and no compiled
     workflow kept from another test (a rolled-back test database gives ids again,
     which a real one never does)."""
+    from django.conf import settings
     from django.core.cache import cache
 
     from api.workflows.library import forget_compiled
 
-    cache.clear()
+    if settings.REDIS_URL:
+        # Only this worker's keys: Redis's FLUSHDB would empty the other parallel workers' too.
+        client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        for key in client.scan_iter(match=f"{settings.REDIS_PREFIX}:*", count=1000):
+            client.delete(key)
+    else:
+        cache.clear()
     forget_compiled()
 
 

@@ -482,6 +482,8 @@ GUICHET_DIGEST_HOUR = env.int("GUICHET_DIGEST_HOUR", default=8)
 # Webhooks and push endpoints may not point at private or loopback addresses unless allowed.
 GUICHET_WEBHOOKS_ALLOW_PRIVATE = env.bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE", default=False)
 GUICHET_PUSH_ALLOW_PRIVATE = env.bool("GUICHET_PUSH_ALLOW_PRIVATE", default=False)
+# How long a worker holds a notification it is sending before another may take it over.
+GUICHET_NOTIFY_LEASE_SECONDS = env.int("GUICHET_NOTIFY_LEASE_SECONDS", default=120)
 
 # --- Submissions ---------------------------------------------------------------------------
 

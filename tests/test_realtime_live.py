@@ -50,9 +50,10 @@ def rest(server: Any, method: str, path: str, body: dict[str, Any] | None = None
         return json.loads(response.read() or b"null")
 
 
-def move(server: Any, token: str, request_id: str, action: str) -> None:
+def move(server: Any, token: str, request_id: str, action: str, **body: Any) -> None:
     status = rest(server, "GET", f"/api/agent/requests/{request_id}/", token=token)["status"]["id"]
-    rest(server, "POST", f"/api/agent/requests/{request_id}/actions/", {"action": action, "status": status}, token)
+    given = {"action": action, "status": status, **body}
+    rest(server, "POST", f"/api/agent/requests/{request_id}/actions/", given, token)
 
 
 class Live:

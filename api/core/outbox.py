@@ -85,12 +85,15 @@ def deliver_due(limit: int = 500, now: datetime | None = None) -> int:
     """Hand due deliveries to their subscribers; return how many succeeded."""
     from .events import SUBSCRIBERS
 
-    delivered = 0
+    delivered, watched = 0, False
     for _ in range(limit):
         moment = now or timezone.now()
         delivery = _claim(moment)
         if delivery is None:
             break
+        if not watched:  # should this worker die now, a later run takes over its leases
+            _wake_worker(moment + LEASE + timedelta(seconds=1))
+            watched = True
         subscriber = SUBSCRIBERS.get(delivery.subscriber)
         event = _load(delivery)
         if subscriber is None or event is None:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -21,8 +22,12 @@ from api.submissions.models import Submission
 from . import events
 from .models import Channel, Notification, State, Webhook
 
-#: A claimed notification is another worker's after this long (longer than any send's timeout).
-LEASE = timedelta(minutes=2)
+
+def lease() -> timedelta:
+    """A claimed notification is another worker's after this long (longer than any send's timeout)."""
+    return timedelta(seconds=settings.GUICHET_NOTIFY_LEASE_SECONDS)
+
+
 WEBHOOK_SCOPE = "webhooks"
 
 
@@ -59,7 +64,7 @@ def claim(now: datetime, *, batch: int = 20) -> Notification | None:
     due = Notification.objects.filter(_free(now), state=State.PENDING, next_attempt_at__lte=now)
     for candidate in due.order_by("next_attempt_at", "id")[:batch]:
         taken = Notification.objects.filter(_free(now), pk=candidate.pk, state=State.PENDING).update(
-            claimed_until=now + LEASE, attempts=candidate.attempts + 1
+            claimed_until=now + lease(), attempts=candidate.attempts + 1
         )
         if taken:
             candidate.attempts += 1
@@ -107,7 +112,7 @@ def test_push(user: Any, device: PushSubscription, now: datetime) -> Notificatio
         subscription=device,
         language=language,
         next_attempt_at=now,
-        claimed_until=now + LEASE,
+        claimed_until=now + lease(),
         attempts=1,
     )
 

@@ -3,14 +3,15 @@
 Each due notification is leased (``actions.claim``: a compare-and-set, no lock held
 while sending), sent on its channel, then marked sent, scheduled again (with
 backoff, honouring Retry-After) or given up. A worker killed mid-send lets the
-lease run out and another worker sends it again, with the same identity (the
+lease run out and another worker sends it again (each run first schedules a later one for when its leases would
+run out), with the same identity (the
 webhook-id, the email's Message-ID, the push Topic), so that receivers can tell a
 repeat; and a notification marked sent is never sent again."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.utils import timezone
@@ -34,12 +35,16 @@ log = logging.getLogger(__name__)
 
 def send_due(limit: int = 1000, now: datetime | None = None) -> int:
     """Send what is due; return how many were sent."""
-    done = 0
+    done, watched = 0, False
     for _ in range(limit):
         moment = now or timezone.now()
         notification = actions.claim(moment)
         if notification is None:
             break
+        if not watched:
+            # Should this worker die while sending, a later run takes over what it leased.
+            actions.wake_sender(moment + actions.lease() + timedelta(seconds=1))
+            watched = True
         try:
             done += send_one(notification, moment)
         except Exception as error:

@@ -1,6 +1,7 @@
 """The one websocket endpoint, ``/ws/``.
 
-Opening: a signed-in session (the app; ``?stream=agent`` for an agent's stream)
+Opening: a signed-in session (the app; ``?stream=agent`` for an agent's stream;
+labels in the profile's language, or ``?lang=``)
 or ``?ticket=`` (widgets and applications, see ``tickets.py``), and optionally
 ``?after=submission:120,job:7``, the last positions the client saw. The server
 says ``hello`` with the current positions, replays what the client missed (or
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.utils import translation
 
 from api.accounts.access import used_mfa_in
-from api.accounts.models import User
+from api.accounts.models import Profile, User
 
 from . import messages
 from .publish import ensure_tailer, join_local, leave_local
@@ -81,6 +82,8 @@ def _viewer_of(scope: dict[str, Any], query: dict[str, str]) -> Viewer:
     session = scope.get("session")
     if not isinstance(user, User) or not user.is_authenticated or session is None or not session.session_key:
         raise Refused(messages.UNAUTHENTICATED, "sign in, or open the socket with a ticket")
+    if query.get("lang") not in ("fr", "en"):  # a signed-in person reads in the language of their profile
+        language = Profile.objects.filter(user=user).values_list("language", flat=True).first() or language
     stream = query.get("stream", CITIZEN)
     if stream not in (CITIZEN, AGENT):
         raise Refused(messages.BAD_REQUEST, "stream: citizen or agent")
