@@ -127,6 +127,8 @@ browser-test: browser-deps install pwa/dist/index.html
 bench: install
 	$(PY) -m benchmarks.forms
 	$(PY) -m benchmarks.inbox
+	$(PY) -m benchmarks.notify
+	$(PY) -m benchmarks.realtime
 
 clean:
 	rm -rf pwa/dist var/test-db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -169,7 +169,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
+            "CONFIG": {
+                # redis-py's pool allows 100 connections by default: a burst of sockets
+                # joining their groups at once went over it (measured with 200 sockets).
+                "hosts": [{"address": REDIS_URL, "max_connections": env.int("GUICHET_REDIS_CONNECTIONS", default=1000)}],
+                "prefix": f"{REDIS_PREFIX}:asgi",
+            },
         }
     }
     CACHES = {
@@ -470,6 +475,9 @@ GUICHET_REALTIME_HEARTBEAT = env.float("GUICHET_REALTIME_HEARTBEAT", default=25.
 # Seconds between two looks of each web process at the event logs (events written by
 # another process on the embedded default, and any wake-up lost to a crash).
 GUICHET_REALTIME_POLL = env.float("GUICHET_REALTIME_POLL", default=1.0)
+# Seconds between two checks that an open socket's reader is still who they were (signed
+# in, token valid, roles); each delivery checks anyway.
+GUICHET_REALTIME_RECHECK = env.float("GUICHET_REALTIME_RECHECK", default=300.0)
 
 # --- Notifications (web push, email, text messages, webhooks) -----------------------------
 

@@ -27,7 +27,6 @@ from oauth2_provider.models import get_access_token_model
 from api.accounts.models import ClientAccess, Membership, Role, User
 from api.backoffice.models import JobEvent
 from api.core.events import Audience
-from api.core.sequence import sequence_events
 from api.submissions.events import SHARED_AUDIENCES
 from api.submissions.models import Event, State, Submission
 
@@ -152,12 +151,9 @@ def application_group(application_id: int | None) -> str:
 
 
 def heads() -> dict[str, int]:
-    """The last position of each log now (where a new follower starts)."""
-    positions = {}
-    for name, model in LOGS.items():
-        sequence_events(model)
-        positions[name] = model.objects.aggregate(top=Max("position"))["top"] or 0
-    return positions
+    """The last position of each log now (where a new follower starts). Events committed
+    but not yet numbered will get higher positions, and wake the follower then."""
+    return {name: model.objects.aggregate(top=Max("position"))["top"] or 0 for name, model in LOGS.items()}
 
 
 @dataclass
