@@ -172,7 +172,9 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py's pool allows 100 connections by default: a burst of sockets
                 # joining their groups at once went over it (measured with 200 sockets).
-                "hosts": [{"address": REDIS_URL, "max_connections": env.int("GUICHET_REDIS_CONNECTIONS", default=1000)}],
+                "hosts": [
+                    {"address": REDIS_URL, "max_connections": env.int("GUICHET_REDIS_CONNECTIONS", default=1000)}
+                ],
                 "prefix": f"{REDIS_PREFIX}:asgi",
             },
         }
