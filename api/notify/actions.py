@@ -73,13 +73,11 @@ def claim(now: datetime, *, batch: int = 20) -> Notification | None:
 
 
 def sent(notification: Notification, *, status: int | None, now: datetime) -> None:
-    Notification.objects.filter(pk=notification.pk).update(
-        state=State.SENT, sent_at=now, claimed_until=None, response_status=status, last_error=""
-    )
+    sent_together([notification], status=status, now=now)
 
 
 def sent_together(notifications: list[Notification], *, status: int | None, now: datetime) -> None:
-    """A digest: the rows it gathered are sent with it."""
+    """Mark sent (a digest: the rows it gathered are sent with it)."""
     Notification.objects.filter(pk__in=[n.pk for n in notifications], state=State.PENDING).update(
         state=State.SENT, sent_at=now, claimed_until=None, response_status=status, last_error=""
     )

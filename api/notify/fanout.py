@@ -24,7 +24,8 @@ from typing import Any
 from django.utils import timezone
 
 from api.accounts import preferences
-from api.accounts.models import Membership, Profile, Role, User
+from api.accounts.models import Membership, Role, User
+from api.accounts.profiles import profile_of
 from api.core.events import KINDS as DECLARED
 from api.core.events import Audience
 from api.submissions.models import Event, Submission
@@ -106,7 +107,7 @@ def recipients(event: Event, submission: Submission) -> list[Recipient]:
         people += [Recipient(agent, "role") for agent in _members(role)]
     if kind == "submission.sent":
         for agent in _members(submission.role):
-            mode = preferences.stored(_profile(agent).notifications)["new_requests"]
+            mode = preferences.stored(profile_of(agent).notifications)["new_requests"]
             if mode != preferences.OFF:
                 people.append(Recipient(agent, "new_request", digest=mode == preferences.DIGEST))
     # The requester is told of their request's life even when they caused it (the receipt
@@ -130,14 +131,10 @@ def _holders(submission: Submission) -> list[User]:
     return _members(submission.role)
 
 
-def _profile(user: User) -> Profile:
-    return Profile.objects.filter(user=user).first() or Profile(user=user)
-
-
 def _for_people(event: Event, submission: Submission) -> Iterable[Notification]:
     now = timezone.now()
     for recipient in recipients(event, submission):
-        profile = _profile(recipient.user)
+        profile = profile_of(recipient.user)
         devices = list(recipient.user.push_subscriptions.all())
         common = {
             "source": event.source(),

@@ -26,11 +26,10 @@ from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db.models import Max
 
 from api.core.events import Audience, EventRecord
 
-from .streams import LOGS, application_group, request_group, role_group, user_group
+from .streams import LOGS, application_group, heads, request_group, role_group, user_group
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +104,6 @@ def ensure_tailer() -> None:
 
 
 @database_sync_to_async
-def _heads() -> dict[str, int]:
-    return {name: model.objects.aggregate(top=Max("position"))["top"] or 0 for name, model in LOGS.items()}
-
-
-@database_sync_to_async
 def _since(name: str, after: int, limit: int = 1000) -> list[tuple[int, set[str]]]:
     model = LOGS[name]
     related = ["job"] if name == "job" else ["submission"]
@@ -126,11 +120,11 @@ async def _tail() -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    seen = await _heads()
+    seen = await database_sync_to_async(heads)()
     while True:
         await asyncio.sleep(settings.GUICHET_REALTIME_POLL)
         if not LOCAL:
-            seen = await _heads()
+            seen = await database_sync_to_async(heads)()
             continue
         try:
             for name in LOGS:

@@ -3,7 +3,6 @@ open ``/ws/`` without a cookie and without putting its token in a URL."""
 
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from api.accounts.access import agent_roles, require_mfa, token_of
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.ratelimit import limit
 from api.core.serializers import ProblemSerializer
-from api.submissions.actions import hash_token
+from api.submissions.access import holds_resume_token
 from api.submissions.models import State, Submission
 
 from ..streams import AGENT, CITIZEN, REQUEST, Viewer, credential_hash
@@ -72,9 +71,7 @@ def _follower(request: Request, body: dict[str, Any]) -> Viewer:
         secret = code
     elif body.get("request") and given:
         submission = Submission.objects.filter(pk=body["request"], state=State.SUBMITTED).first()
-        if submission is not None and not (
-            submission.resume_token_hash and hmac.compare_digest(hash_token(given), submission.resume_token_hash)
-        ):
+        if submission is not None and not holds_resume_token(request, submission):
             submission = None
         secret = submission.resume_token_hash if submission else ""
     else:
