@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 BATCH = 500
 
+#: The positions this process gave last, so that publishing an event just sequenced
+#: needs no read (a position, once given, never changes).
+_given: dict[tuple[str, int], int] = {}
+_GIVEN_KEPT = 5000
+
 
 def _manager(model: type[EventRecord]) -> Any:
     return model._default_manager
@@ -55,13 +60,25 @@ def sequence_events(model: type[EventRecord]) -> int:
                 event.position = top + offset
             _manager(model).bulk_update(pending, ["position"])
             done += len(pending)
+            table = model._meta.db_table
+            transaction.on_commit(lambda table=table, pending=pending: _remember(table, pending), robust=True)
         if len(pending) < BATCH:
             return done
+
+
+def _remember(table: str, events: list[Any]) -> None:
+    if len(_given) > _GIVEN_KEPT:
+        _given.clear()
+    for event in events:
+        _given[(table, event.pk)] = event.position
 
 
 def position_of(event: EventRecord) -> int | None:
     """A committed event's position (sequencing it if nobody has yet)."""
     model = type(event)
+    known = _given.get((model._meta.db_table, event.pk))
+    if known is not None:
+        return known
     position = _manager(model).filter(pk=event.pk).values_list("position", flat=True).first()
     if position is None:
         sequence_events(model)

@@ -182,28 +182,31 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         if name in self.cursor and isinstance(position, int) and position > self.cursor[name]:
             await self._deliver(name, self.cursor[name], woken_at=position)
 
-    async def realtime_tick(self, message: dict[str, Any]) -> None:
-        """A heartbeat; and, every ``GUICHET_REALTIME_RECHECK`` seconds, a fresh look at who
-        the reader is (signed out, a token revoked, a role given or taken away) — between
-        two looks, each delivery checks anyway. (Looking at every heartbeat cost every
-        socket database reads every 25 seconds: measured, it starved 3,000 sockets.)"""
-        self.ticks += 1
-        every = max(1, round(float(settings.GUICHET_REALTIME_RECHECK) / float(settings.GUICHET_REALTIME_HEARTBEAT)))
-        if self.ticks % every == 0:
-            allowed, groups = await database_sync_to_async(self._check)()
-            if not allowed:
-                await self.close(code=messages.UNAUTHENTICATED)
-                return
-            await self._join(groups)
-        await self.send_json(messages.heartbeat())
+    async def realtime_recheck(self, message: dict[str, Any]) -> None:
+        """A fresh look at who the reader is (signed out, a token revoked, a role given or
+        taken away), every ``GUICHET_REALTIME_RECHECK`` seconds; between two looks, each
+        delivery checks anyway. (Looking at every heartbeat cost every socket database
+        reads every 25 seconds: measured, it starved 3,000 sockets.) Dispatched as a
+        message so that it never runs beside a delivery of the same socket."""
+        allowed, groups = await database_sync_to_async(self._check)()
+        if not allowed:
+            await self.close(code=messages.UNAUTHENTICATED)
+            return
+        await self._join(groups)
 
     def _check(self) -> tuple[bool, set[str]]:
         return self.viewer.still_allowed(), self.viewer.wanted_groups()
 
     async def _tick(self, interval: float) -> None:
+        """Heartbeats, sent straight to the socket (not through the channel layer: with
+        thousands of sockets that was a Redis round trip per socket every interval)."""
+        every = max(1, round(float(settings.GUICHET_REALTIME_RECHECK) / interval))
         while True:
             await asyncio.sleep(interval)
-            await self.channel_layer.send(self.channel_name, {"type": "realtime.tick"})
+            self.ticks += 1
+            if self.ticks % every == 0:
+                await self.channel_layer.send(self.channel_name, {"type": "realtime.recheck"})
+            await self.send_json(messages.heartbeat())
 
     async def _deliver(self, name: str, after: int, *, woken_at: int = 0) -> None:
         """Send what the viewer may read in log ``name`` after ``after``."""

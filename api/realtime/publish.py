@@ -18,13 +18,16 @@ Two paths wake sockets:
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import logging
+import threading
 from collections import defaultdict
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
 from api.core.events import Audience, EventRecord
@@ -67,11 +70,62 @@ async def _send(groups: set[str], message: dict[str, Any]) -> None:
     await asyncio.gather(*(layer.group_send(group, message) for group in groups))
 
 
+class _Publisher:
+    """A long-lived event loop in a daemon thread that sends the wake-ups of a process
+    writing events outside a server's loop (the worker, a command, a sync view with a
+    Redis layer): one connection pool for the process, and the writer never waits.
+    (``async_to_sync`` there made a new loop, hence a new Redis connection, per event:
+    measured, 8 ms of each event's write.) A wake-up still in flight when the process
+    ends is waited for briefly at exit; one lost to a crash is the tailer's."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.pending: set[concurrent.futures.Future[None]] = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self.loop.run_forever, name="guichet-realtime-publish", daemon=True).start()
+        atexit.register(self.drain)
+
+    def send(self, groups: set[str], message: dict[str, Any]) -> None:
+        future = asyncio.run_coroutine_threadsafe(_send(groups, message), self.loop)
+        with self.lock:
+            self.pending.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: concurrent.futures.Future[None]) -> None:
+        with self.lock:
+            self.pending.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            log.warning("a realtime wake-up was not sent: %s", future.exception())
+
+    def drain(self, timeout: float = 2.0) -> None:
+        with self.lock:
+            waiting = list(self.pending)
+        concurrent.futures.wait(waiting, timeout=timeout)
+
+
+_publisher: _Publisher | None = None
+_publisher_lock = threading.Lock()
+
+
+def publisher() -> _Publisher:
+    global _publisher
+    with _publisher_lock:
+        if _publisher is None:
+            _publisher = _Publisher()
+        return _publisher
+
+
 def on_event(event: EventRecord) -> None:
     """The spine's subscriber (after commit, in the writing process)."""
     groups = groups_of(event)
-    if groups and event.position is not None:
-        async_to_sync(_send)(groups, {"type": WAKE, "log": log_name(event), "position": event.position})
+    if not groups or event.position is None:
+        return
+    message = {"type": WAKE, "log": log_name(event), "position": event.position}
+    if isinstance(get_channel_layer(), InMemoryChannelLayer):
+        # In-memory: only this process's server loop can reach its sockets.
+        async_to_sync(_send)(groups, message)
+    else:
+        publisher().send(groups, message)
 
 
 # --- This process's sockets, and the tailer ---------------------------------------------
