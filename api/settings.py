@@ -172,8 +172,17 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py's pool allows 100 connections by default: a burst of sockets
                 # joining their groups at once went over it (measured with 200 sockets).
+                # redis-py 8 reads with a 5 s timeout by default, as long as the layer's
+                # blocking pop waits: an idle socket's consumer died of it every few
+                # seconds (found by the realtime benchmark). Reads may wait longer than
+                # the pop; a dead Redis is still noticed.
                 "hosts": [
-                    {"address": REDIS_URL, "max_connections": env.int("GUICHET_REDIS_CONNECTIONS", default=1000)}
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": env.int("GUICHET_REDIS_CONNECTIONS", default=1000),
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 5,
+                    }
                 ],
                 "prefix": f"{REDIS_PREFIX}:asgi",
             },
@@ -494,6 +503,7 @@ GUICHET_WEBHOOKS_ALLOW_PRIVATE = env.bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE", defa
 GUICHET_PUSH_ALLOW_PRIVATE = env.bool("GUICHET_PUSH_ALLOW_PRIVATE", default=False)
 # How long a worker holds a notification it is sending before another may take it over.
 GUICHET_NOTIFY_LEASE_SECONDS = env.int("GUICHET_NOTIFY_LEASE_SECONDS", default=120)
+GUICHET_NOTIFY_CONCURRENCY = env.int("GUICHET_NOTIFY_CONCURRENCY", default=8)
 
 # --- Submissions ---------------------------------------------------------------------------
 

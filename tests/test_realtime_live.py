@@ -154,7 +154,12 @@ async def test_two_web_processes_deliver_to_each_others_sockets_through_redis(to
     async with websockets.connect(url, origin=second.url, additional_headers={"Cookie": cookie}) as socket:
         live = Live(socket)
         await live.next()
+        # Idle longer than the layer's blocking pop and redis-py's default read timeout
+        # (5 s each): the socket's consumer must still be listening.
+        await asyncio.sleep(7)
         await asyncio.to_thread(move, first, token, sent["id"], "start")
         [moved] = await live.events(1, timeout=5)
         assert moved["request"]["status"] == "in_progress"
         await live.quiet()
+    for server in (first, second):
+        assert "Exception inside application" not in server.log.read_text(), server.log.read_text()[-3000:]
