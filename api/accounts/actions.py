@@ -301,6 +301,7 @@ def expire_push(subscription_id: int, *, status: int) -> bool:
     return True
 
 
-def push_delivered(subscription_id: int) -> None:
-    """Remember when a device last received a push (bookkeeping of the sender, no event)."""
-    PushSubscription.objects.filter(pk=subscription_id).update(last_success_at=timezone.now())
+def push_delivered(*subscription_ids: int) -> None:
+    """Remember when devices last received a push (bookkeeping of the sender, no event)."""
+    if subscription_ids:
+        PushSubscription.objects.filter(pk__in=subscription_ids).update(last_success_at=timezone.now())

@@ -18,6 +18,7 @@ about: it is infrastructure of the spine, not a use case, and records no event."
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -60,8 +61,7 @@ def sequence_events(model: type[EventRecord]) -> int:
                 event.position = top + offset
             _manager(model).bulk_update(pending, ["position"])
             done += len(pending)
-            table = model._meta.db_table
-            transaction.on_commit(lambda table=table, pending=pending: _remember(table, pending), robust=True)
+            transaction.on_commit(partial(_remember, model._meta.db_table, pending), robust=True)
         if len(pending) < BATCH:
             return done
 

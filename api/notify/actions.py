@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import secrets
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from api.accounts.models import ClientAccess, Profile, PushSubscription
 from api.core.events import Actor, on_commit_once
@@ -59,17 +60,26 @@ def _free(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 
-def claim(now: datetime, *, batch: int = 20) -> Notification | None:
-    """Lease the next due notification (compare-and-set: two workers never send one at once)."""
+def _due_ids(now: datetime, size: int) -> list[int]:
     due = Notification.objects.filter(_free(now), state=State.PENDING, next_attempt_at__lte=now)
-    for candidate in due.order_by("next_attempt_at", "id")[:batch]:
-        taken = Notification.objects.filter(_free(now), pk=candidate.pk, state=State.PENDING).update(
-            claimed_until=now + lease(), attempts=candidate.attempts + 1
-        )
-        if taken:
-            candidate.attempts += 1
-            return candidate
-    return None
+    return list(due.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:size])
+
+
+def claim(now: datetime, *, size: int = 50) -> list[Notification]:
+    """Lease up to ``size`` due notifications (compare-and-set on the lease, with a token
+    naming this claim: two workers never send one at once)."""
+    ids = _due_ids(now, size)
+    if not ids:
+        return []
+    token = uuid.uuid4().hex
+    Notification.objects.filter(_free(now), pk__in=ids, state=State.PENDING).update(
+        claimed_until=now + lease(), claim=token, attempts=F("attempts") + 1
+    )
+    return list(
+        Notification.objects.filter(pk__in=ids, claim=token, state=State.PENDING)
+        .select_related("user")
+        .order_by("next_attempt_at", "id")
+    )
 
 
 def sent(notification: Notification, *, status: int | None, now: datetime) -> None:
@@ -77,22 +87,22 @@ def sent(notification: Notification, *, status: int | None, now: datetime) -> No
 
 
 def sent_together(notifications: list[Notification], *, status: int | None, now: datetime) -> None:
-    """Mark sent (a digest: the rows it gathered are sent with it)."""
+    """Mark sent (a batch the sender sent, or the rows a digest gathered)."""
     Notification.objects.filter(pk__in=[n.pk for n in notifications], state=State.PENDING).update(
-        state=State.SENT, sent_at=now, claimed_until=None, response_status=status, last_error=""
+        state=State.SENT, sent_at=now, claimed_until=None, claim="", response_status=status, last_error=""
     )
 
 
 def retry(notification: Notification, *, at: datetime, status: int | None, error: str) -> None:
     Notification.objects.filter(pk=notification.pk).update(
-        claimed_until=None, next_attempt_at=at, response_status=status, last_error=error[:2000]
+        claimed_until=None, claim="", next_attempt_at=at, response_status=status, last_error=error[:2000]
     )
     wake_sender(at)
 
 
 def give_up(notification: Notification, *, state: str, status: int | None, error: str) -> None:
     Notification.objects.filter(pk=notification.pk).update(
-        state=state, claimed_until=None, response_status=status, last_error=error[:2000]
+        state=state, claimed_until=None, claim="", response_status=status, last_error=error[:2000]
     )
 
 

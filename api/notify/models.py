@@ -52,6 +52,7 @@ class Notification(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, default="", help_text="The lease's token (who holds it).")
     sent_at = models.DateTimeField(null=True, blank=True)
     response_status = models.PositiveIntegerField(null=True, blank=True, help_text="The last HTTP or SMTP status.")
     last_error = models.TextField(blank=True)

@@ -11,9 +11,15 @@ repeat; and a notification marked sent is never sent again."""
 from __future__ import annotations
 
 import logging
+import queue
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.apps import apps
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from api.accounts import actions as accounts
@@ -33,24 +39,197 @@ from .schedule import retry_delay
 log = logging.getLogger(__name__)
 
 
+#: Notifications leased at once, and sent by this many threads (the time is spent
+#: waiting on push services and mail servers).
+BATCH = 50
+
+
+def _threads() -> int:
+    return max(1, int(settings.GUICHET_NOTIFY_CONCURRENCY))
+
+
 def send_due(limit: int = 1000, now: datetime | None = None) -> int:
-    """Send what is due; return how many were sent."""
-    done, watched = 0, False
-    for _ in range(limit):
+    """Send what is due, at most ``limit`` notifications; return how many were sent."""
+    done, taken, watched = 0, 0, False
+    while taken < limit:
         moment = now or timezone.now()
-        notification = actions.claim(moment)
-        if notification is None:
+        batch = actions.claim(moment, size=min(BATCH, limit - taken))
+        if not batch:
             break
         if not watched:
             # Should this worker die while sending, a later run takes over what it leased.
             actions.wake_sender(moment + actions.lease() + timedelta(seconds=1))
             watched = True
-        try:
-            done += send_one(notification, moment)
-        except Exception as error:
-            log.exception("notification %s failed", notification.pk)
-            _failed(notification, Outcome(False, error=f"{type(error).__name__}: {error}", retry=True), moment)
+        taken += len(batch)
+        together = [n for n in batch if n.channel in PEOPLE and not n.digest]
+        done += _send_together(together, moment)
+        for notification in batch:
+            if notification in together:
+                continue
+            try:
+                done += send_one(notification, moment)
+            except Exception as error:
+                log.exception("notification %s failed", notification.pk)
+                _failed(notification, Outcome(False, error=f"{type(error).__name__}: {error}", retry=True), moment)
     return done
+
+
+PEOPLE = (Channel.PUSH, Channel.EMAIL, Channel.SMS)
+#: One message to send: given the thread's email connection (unused by other channels).
+Send = Callable[[Any], Outcome]
+
+
+def _send_together(batch: list[Notification], now: datetime) -> int:
+    """Push, email and SMS notifications of one batch: read what they need at once,
+    send them from a pool of threads, and mark the sent ones as they go. One person's
+    messages stay in one thread, in order (a newer status must not reach a push service
+    before the older one it replaces); each thread sends its emails through one
+    connection to the mail server."""
+    if not batch:
+        return 0
+    events = _events(batch)
+    submissions = Submission.objects.select_related("procedure").in_bulk(
+        {n.request for n in batch if n.request is not None}
+    )
+    devices = PushSubscription.objects.in_bulk({n.subscription_id for n in batch if n.subscription_id})
+    phones = dict(
+        Profile.objects.filter(user_id__in={n.user_id for n in batch if n.channel == Channel.SMS}).values_list(
+            "user_id", "phone"
+        )
+    )
+    lanes: dict[str, list[tuple[Notification, Send]]] = {}
+    for notification in batch:
+        send = _prepare(notification, events, submissions, devices, phones)
+        if send is not None:
+            # One person's messages, whatever the channel, leave one after the other.
+            person = f"user:{notification.user_id}" if notification.user_id else notification.target
+            lanes.setdefault(person, []).append((notification, send))
+    threads = min(_threads(), len(lanes))
+    if not threads:
+        return 0
+    shares: list[list[tuple[Notification, Send]]] = [[] for _ in range(threads)]
+    for index, lane in enumerate(lanes.values()):
+        shares[index % threads].extend(lane)
+    # The threads only send; this thread marks what they report as soon as it comes, in
+    # one transaction for all that came together (a crash between a message's
+    # acceptance and its mark repeats it, with the same identity: the window is kept to
+    # that write). A message held up by a slow push service keeps no other unmarked.
+    reported: queue.SimpleQueue[tuple[Notification, Outcome]] = queue.SimpleQueue()
+    done, reached = 0, set[int]()
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="guichet-notify") as pool:
+        running = [pool.submit(_send_share, share, reported.put) for share in shares]
+        while True:
+            finished = all(future.done() for future in running)
+            results = _drain(reported, wait=0 if finished else 0.05)
+            if results:
+                done += _settle_together(results, devices, now, reached)
+            if finished and reported.empty():
+                break
+    accounts.push_delivered(*sorted(reached))
+    for future in running:
+        future.result()  # a thread's own failure is not silent
+    return done
+
+
+def _drain(
+    reported: queue.SimpleQueue[tuple[Notification, Outcome]], wait: float
+) -> list[tuple[Notification, Outcome]]:
+    results = []
+    try:
+        results.append(reported.get(timeout=wait) if wait else reported.get_nowait())
+        while True:
+            results.append(reported.get_nowait())
+    except queue.Empty:
+        pass
+    return results
+
+
+def _prepare(
+    notification: Notification,
+    events: dict[tuple[str, int], Event],
+    submissions: dict[Any, Submission],
+    devices: dict[int, PushSubscription],
+    phones: dict[int, str],
+) -> Send | None:
+    """How to send one notification, or None when there is no one to send it to (dropped)."""
+    event = events.get((notification.source, notification.event_id))
+    submission = submissions.get(notification.request) if notification.request else None
+    if notification.source != "test" and (event is None or submission is None):
+        actions.give_up(notification, state=State.DROPPED, status=None, error="the event or its request is gone")
+        return None
+    content = render(notification, event, submission)
+    user = notification.user
+    if notification.channel == Channel.PUSH:
+        device = devices.get(notification.subscription_id or 0)
+        if device is None:
+            actions.give_up(notification, state=State.DROPPED, status=None, error="the device unsubscribed")
+            return None
+        return lambda _through: push_channel.send(notification, content, device)
+    if user is None or not user.is_active:
+        actions.give_up(notification, state=State.DROPPED, status=None, error="the account is gone")
+        return None
+    if notification.channel == Channel.EMAIL:
+        if not user.email:
+            actions.give_up(notification, state=State.DROPPED, status=None, error="no email address")
+            return None
+        address = user.email
+        return lambda through: email_channel.send(
+            email_channel.notification_email(notification, address, content), through
+        )
+    phone = phones.get(user.pk)
+    if not phone:
+        actions.give_up(notification, state=State.DROPPED, status=None, error="no phone number")
+        return None
+    text = sms_channel.text(content.title, content.body, content.url)
+    return lambda _through: sms_channel.send(notification, phone, text)
+
+
+def _send_share(share: list[tuple[Notification, Send]], report: Callable[[tuple[Notification, Outcome]], None]) -> None:
+    """One thread's messages, in order; a failure is that message's, not the others'."""
+    through = email_channel.connection()  # opened by the first email, again after a failure
+    try:
+        for notification, send in share:
+            try:
+                outcome = send(through)
+            except Exception as error:
+                log.exception("notification %s failed", notification.pk)
+                outcome = Outcome(False, error=f"{type(error).__name__}: {error}", retry=True)
+            report((notification, outcome))
+    finally:
+        email_channel.close(through)
+
+
+def _settle_together(
+    results: list[tuple[Notification, Outcome]], devices: dict[int, PushSubscription], now: datetime, reached: set[int]
+) -> int:
+    """Mark what was sent, and what failed, in one transaction."""
+    by_status: dict[int | None, list[Notification]] = {}
+    with transaction.atomic():
+        for notification, outcome in results:
+            if outcome.ok:
+                by_status.setdefault(outcome.status, []).append(notification)
+                if notification.channel == Channel.PUSH and notification.subscription_id:
+                    reached.add(notification.subscription_id)
+            elif outcome.gone and notification.subscription_id in devices:
+                accounts.expire_push(notification.subscription_id, status=outcome.status or 410)
+                actions.give_up(notification, state=State.DROPPED, status=outcome.status, error=outcome.error)
+            else:
+                _failed(notification, outcome, now)
+        for status, sent in by_status.items():
+            actions.sent_together(sent, status=status, now=now)
+    return sum(len(sent) for sent in by_status.values())
+
+
+def _events(batch: list[Notification]) -> dict[tuple[str, int], Event]:
+    found: dict[tuple[str, int], Event] = {}
+    for source in {n.source for n in batch if n.source != "test"}:
+        try:
+            model = apps.get_model(source)
+        except (LookupError, ValueError):
+            continue
+        for event in model.objects.filter(pk__in=[n.event_id for n in batch if n.source == source]):
+            found[(source, event.pk)] = event
+    return found
 
 
 def _event(notification: Notification) -> Event | None:
@@ -118,6 +297,8 @@ def _deliver(notification: Notification, content: Content) -> Outcome | None:
 def _digest(notification: Notification, now: datetime) -> int:
     user = notification.user
     gathered = actions.due_digest(notification, now)
+    if notification.pk not in {item.pk for item in gathered}:
+        return 0  # sent already, in a digest that gathered it with others
     if user is None or not user.email or not user.is_active:
         for item in gathered:
             actions.give_up(item, state=State.DROPPED, status=None, error="no one to send the digest to")

@@ -4,8 +4,10 @@ lost answer is recognisable as the same message)."""
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from email.utils import formataddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -45,10 +47,31 @@ def build(notification: Notification, address: str, subject: str, context: dict[
     return message
 
 
-def send(message: EmailMultiAlternatives) -> Outcome:
+def connection() -> Any:
+    """A connection of the configured backend, to send several messages through."""
+    return get_connection(timeout=TIMEOUT_SECONDS)
+
+
+def close(through: Any) -> None:
+    with contextlib.suppress(Exception):  # closing a broken connection may fail: it is closed anyway
+        through.close()
+
+
+def send(message: EmailMultiAlternatives, through: Any = None) -> Outcome:
+    """Send one message, through ``through`` (an open connection, kept open for the next
+    message; closed after a failure, so that the next one starts afresh) or a
+    connection of its own."""
     try:
-        with get_connection(timeout=TIMEOUT_SECONDS) as connection:
-            connection.send_messages([message])
+        if through is None:
+            with connection() as own:
+                own.send_messages([message])
+        else:
+            try:
+                through.open()  # no-op when open already
+                through.send_messages([message])
+            except Exception:
+                close(through)
+                raise
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _text in error.recipients.values()]
         temporary = any(400 <= code < 500 for code in codes)

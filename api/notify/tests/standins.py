@@ -76,15 +76,19 @@ def http_stand(check: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[St
     stand = Stand()
 
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # kept-alive connections, as real push services and receivers keep them
+
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             raw = {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
             try:
                 got = check(raw)
             except Exception as error:  # noqa: BLE001 - a refused request is answered, not raised
+                said = str(error).encode()
                 self.send_response(400)
+                self.send_header("Content-Length", str(len(said)))
                 self.end_headers()
-                self.wfile.write(str(error).encode())
+                self.wfile.write(said)
                 return
             status, headers = stand.handle(got)
             self.send_response(status)
