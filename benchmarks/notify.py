@@ -2,9 +2,9 @@
 own sending code (claim, render, encrypt, send, mark sent):
 
 - web push to a local push service that decrypts each message as a browser would
-  and checks its VAPID signature (in its own process), against a bare loop posting
-  already-encrypted messages to the same service from as many threads as the sender
-  uses (target: at least 500 per second);
+  and checks its VAPID signature (in its own process), against bare urllib3 posting
+  already-encrypted, already-signed messages to the same service from as many
+  threads as a sender uses (target: at least 500 per second);
 - email to a local SMTP server (aiosmtpd, its own process), against smtplib sending
   the same messages over one connection.
 
@@ -163,7 +163,7 @@ def main() -> None:
     common = {"source": "test", "language": "fr", "next_attempt_at": now, "topic": "test"}
 
     # --- Baseline: the same kind of message, encrypted ahead, posted in a bare loop ---------
-    import requests
+    import urllib3
     from pywebpush import WebPusher
 
     bodies = []
@@ -179,10 +179,12 @@ def main() -> None:
     local = threading.local()
 
     def post(item: tuple[str, dict[str, Any]]) -> None:
-        if not hasattr(local, "session"):
-            local.session = requests.Session()
+        if not hasattr(local, "pool"):
+            local.pool = urllib3.PoolManager(retries=False)
         endpoint, prepared = item
-        local.session.post(endpoint, data=prepared["data"], headers={**prepared["headers"], **headers}, timeout=10)
+        local.pool.request(
+            "POST", endpoint, body=prepared["data"], headers={**prepared["headers"], **headers}, timeout=10
+        )
 
     def bare_round() -> float:
         pushed.value = 0

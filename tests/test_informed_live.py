@@ -26,13 +26,21 @@ from asgiref.sync import sync_to_async
 from oauth2_provider.models import get_application_model
 
 from api.accounts.models import ClientAccess
-from api.notify.models import Webhook
+from api.notify.models import Notification, State, Webhook
 from api.notify.tests.standins import push_service, smtp_server, text_of, vapid_keys, webhook_receiver
 from api.realtime.tests.conftest import SERVER_MESSAGES, Town
+from api.submissions.models import Event
 from conftest import ROOT, database_url
 from tests.test_realtime_live import agent_token, cookie_of, move
 
 pytestmark = [pytest.mark.asyncio]
+
+
+def only_the_third_change_pending() -> bool:
+    """Every notification is marked but the ones about the latest status change."""
+    latest = Event.objects.filter(kind="submission.status_changed").latest("pk").pk
+    pending = Notification.objects.filter(state=State.PENDING).exclude(source="submissions.event", event_id=latest)
+    return not pending.exists()
 
 
 def eventually(check: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
@@ -173,6 +181,9 @@ async def test_a_status_change_reaches_socket_phone_mailbox_and_webhook_once_eve
         push.stand.reply = reply
         await asyncio.to_thread(move, server, token, sent["id"], "resume")  # back to "in progress"
         await asyncio.to_thread(eventually, holding.is_set, 30, "the worker sending the third change")
+        # What it delivered before is marked within milliseconds (a crash inside that window
+        # would repeat those too, with the same identity: decision 0014); then it dies.
+        await asyncio.to_thread(eventually, only_the_third_change_pending, 5, "the earlier messages marked")
         worker.kill()
         released.set()
         worker.start()

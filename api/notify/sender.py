@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 import queue
+import threading
+import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,107 +42,189 @@ log = logging.getLogger(__name__)
 
 #: Notifications leased at once, and sent by this many threads (the time is spent
 #: waiting on push services and mail servers).
-BATCH = 50
+BATCH = 100
+#: What the threads report is marked at the first lull of this long, by groups of at
+#: most this many, and never later than this.
+LULL_SECONDS = 0.002
+SETTLE_COUNT = 25
+SETTLE_SECONDS = 0.1
 
 
 def _threads() -> int:
     return max(1, int(settings.GUICHET_NOTIFY_CONCURRENCY))
 
 
-def send_due(limit: int = 1000, now: datetime | None = None) -> int:
-    """Send what is due, at most ``limit`` notifications; return how many were sent."""
-    done, taken, watched = 0, 0, False
-    while taken < limit:
-        moment = now or timezone.now()
-        batch = actions.claim(moment, size=min(BATCH, limit - taken))
-        if not batch:
-            break
-        if not watched:
-            # Should this worker die while sending, a later run takes over what it leased.
-            actions.wake_sender(moment + actions.lease() + timedelta(seconds=1))
-            watched = True
-        taken += len(batch)
-        together = [n for n in batch if n.channel in PEOPLE and not n.digest]
-        done += _send_together(together, moment)
-        for notification in batch:
-            if notification in together:
-                continue
-            try:
-                done += send_one(notification, moment)
-            except Exception as error:
-                log.exception("notification %s failed", notification.pk)
-                _failed(notification, Outcome(False, error=f"{type(error).__name__}: {error}", retry=True), moment)
-    return done
-
-
 PEOPLE = (Channel.PUSH, Channel.EMAIL, Channel.SMS)
 #: One message to send: given the thread's email connection (unused by other channels).
 Send = Callable[[Any], Outcome]
+Reported = tuple[Notification, Outcome]
 
 
-def _send_together(batch: list[Notification], now: datetime) -> int:
-    """Push, email and SMS notifications of one batch: read what they need at once,
-    send them from a pool of threads, and mark the sent ones as they go. One person's
-    messages stay in one thread, in order (a newer status must not reach a push service
-    before the older one it replaces); each thread sends its emails through one
-    connection to the mail server."""
+class _Senders:
+    """Threads that send push, email and SMS messages, each from its own queue, in
+    order. A person's messages go to the thread already sending theirs, or else to the
+    least busy one, so they leave one after the other, whatever the channel (a newer
+    status must not reach a push service before the older one it replaces). Each thread
+    sends its emails through one connection to the mail server. The threads only send;
+    what they report is marked by the caller."""
+
+    def __init__(self, count: int) -> None:
+        self.inboxes: list[queue.SimpleQueue[tuple[Notification, Send] | None]] = [
+            queue.SimpleQueue() for _ in range(count)
+        ]
+        self.reported: queue.SimpleQueue[Reported] = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []  # started with the first message
+        # Who has messages in flight, in which thread (kept by the caller's thread only).
+        self.owners: dict[str, tuple[int, int]] = {}
+        self.load = [0] * count
+
+    def give(self, notification: Notification, send: Send) -> None:
+        if not self.threads:
+            self.threads = [
+                threading.Thread(target=self._run, args=(inbox,), name=f"guichet-notify-{index}", daemon=True)
+                for index, inbox in enumerate(self.inboxes)
+            ]
+            for thread in self.threads:
+                thread.start()
+        person = _person(notification)
+        index, count = self.owners.get(person, (-1, 0))
+        if index < 0:  # nothing of theirs in flight: the least busy thread
+            index = min(range(len(self.load)), key=self.load.__getitem__)
+        self.owners[person] = (index, count + 1)
+        self.load[index] += 1
+        self.inboxes[index].put((notification, send))
+
+    def _run(self, inbox: queue.SimpleQueue[tuple[Notification, Send] | None]) -> None:
+        through = email_channel.connection()  # opened by the first email, again after a failure
+        try:
+            while (item := inbox.get()) is not None:
+                notification, send = item
+                try:
+                    outcome = send(through)
+                except Exception as error:  # that message's failure, not the others'
+                    log.exception("notification %s failed", notification.pk)
+                    outcome = Outcome(False, error=f"{type(error).__name__}: {error}", retry=True)
+                self.reported.put((notification, outcome))
+        finally:
+            email_channel.close(through)
+
+    def stop(self) -> None:
+        for inbox in self.inboxes if self.threads else []:
+            inbox.put(None)
+        for thread in self.threads:
+            thread.join()
+
+    def reports(self, wait: float) -> list[Reported]:
+        """What the threads reported: waiting up to ``wait`` seconds for the first."""
+        results = []
+        try:
+            results.append(self.reported.get(timeout=wait))
+            while True:
+                results.append(self.reported.get_nowait())
+        except queue.Empty:
+            pass
+        for notification, _outcome in results:
+            person = _person(notification)
+            index, count = self.owners[person]
+            self.load[index] -= 1
+            if count > 1:
+                self.owners[person] = (index, count - 1)
+            else:
+                del self.owners[person]
+        return results
+
+
+def _person(notification: Notification) -> str:
+    return f"user:{notification.user_id}" if notification.user_id else notification.target
+
+
+def send_due(limit: int = 1000, now: datetime | None = None) -> int:
+    """Send what is due, at most ``limit`` notifications; return how many were sent.
+
+    Push, email and SMS flow: a batch is leased and handed to the sending threads, and
+    the next is leased while they send (up to two batches in flight). What they report
+    is marked a group at a time, in one transaction, as soon as reports stop coming
+    (within SETTLE_SECONDS under a steady flow): a crash between a message's acceptance
+    and its mark repeats it, with the same identity (the window is kept that short), and
+    a message held up by a slow push service keeps no other unmarked. Webhooks and
+    digests are sent here, one at a time."""
+    done, taken, in_flight, watched, exhausted = 0, 0, 0, False, False
+    senders = _Senders(_threads())
+    devices: dict[int, PushSubscription] = {}
+    reached: set[int] = set()
+    waiting: list[Reported] = []
+    marked = time.monotonic()
+    try:
+        while True:
+            if not exhausted and taken < limit and in_flight < BATCH:
+                moment = now or timezone.now()
+                batch = actions.claim(moment, size=min(BATCH, limit - taken))
+                exhausted = not batch
+                if batch and not watched:
+                    # Should this worker die while sending, a later run takes over what it leased.
+                    actions.wake_sender(moment + actions.lease() + timedelta(seconds=1))
+                    watched = True
+                taken += len(batch)
+                prepared = _prepare_all([n for n in batch if n.channel in PEOPLE and not n.digest], devices)
+                for notification, send in prepared:
+                    senders.give(notification, send)
+                in_flight += len(prepared)
+                done += _send_others([n for n in batch if n.channel not in PEOPLE or n.digest], moment)
+            if not in_flight:
+                if exhausted or taken >= limit:
+                    break
+                continue
+            # Waiting for more only while they keep coming: marked at the first lull.
+            results = senders.reports(wait=LULL_SECONDS if waiting else 0.05)
+            in_flight -= len(results)
+            waiting += results
+            if waiting and (
+                not results
+                or not in_flight
+                or len(waiting) >= SETTLE_COUNT
+                or time.monotonic() - marked >= SETTLE_SECONDS
+            ):
+                done += _settle_together(waiting, devices, now or timezone.now(), reached)
+                waiting, marked = [], time.monotonic()
+    finally:
+        senders.stop()
+        accounts.push_delivered(*sorted(reached))
+    return done
+
+
+def _send_others(batch: list[Notification], now: datetime) -> int:
+    done = 0
+    for notification in batch:
+        try:
+            done += send_one(notification, now)
+        except Exception as error:
+            log.exception("notification %s failed", notification.pk)
+            _failed(notification, Outcome(False, error=f"{type(error).__name__}: {error}", retry=True), now)
+    return done
+
+
+def _prepare_all(batch: list[Notification], devices: dict[int, PushSubscription]) -> list[tuple[Notification, Send]]:
+    """How to send each push, email and SMS notification of a batch, reading what they
+    need at once (those with no one to send to are dropped); ``devices`` gathers the
+    devices read."""
     if not batch:
-        return 0
+        return []
     events = _events(batch)
     submissions = Submission.objects.select_related("procedure").in_bulk(
         {n.request for n in batch if n.request is not None}
     )
-    devices = PushSubscription.objects.in_bulk({n.subscription_id for n in batch if n.subscription_id})
+    devices.update(PushSubscription.objects.in_bulk({n.subscription_id for n in batch if n.subscription_id}))
     phones = dict(
         Profile.objects.filter(user_id__in={n.user_id for n in batch if n.channel == Channel.SMS}).values_list(
             "user_id", "phone"
         )
     )
-    lanes: dict[str, list[tuple[Notification, Send]]] = {}
+    prepared = []
     for notification in batch:
         send = _prepare(notification, events, submissions, devices, phones)
         if send is not None:
-            # One person's messages, whatever the channel, leave one after the other.
-            person = f"user:{notification.user_id}" if notification.user_id else notification.target
-            lanes.setdefault(person, []).append((notification, send))
-    threads = min(_threads(), len(lanes))
-    if not threads:
-        return 0
-    shares: list[list[tuple[Notification, Send]]] = [[] for _ in range(threads)]
-    for index, lane in enumerate(lanes.values()):
-        shares[index % threads].extend(lane)
-    # The threads only send; this thread marks what they report as soon as it comes, in
-    # one transaction for all that came together (a crash between a message's
-    # acceptance and its mark repeats it, with the same identity: the window is kept to
-    # that write). A message held up by a slow push service keeps no other unmarked.
-    reported: queue.SimpleQueue[tuple[Notification, Outcome]] = queue.SimpleQueue()
-    done, reached = 0, set[int]()
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="guichet-notify") as pool:
-        running = [pool.submit(_send_share, share, reported.put) for share in shares]
-        while True:
-            finished = all(future.done() for future in running)
-            results = _drain(reported, wait=0 if finished else 0.05)
-            if results:
-                done += _settle_together(results, devices, now, reached)
-            if finished and reported.empty():
-                break
-    accounts.push_delivered(*sorted(reached))
-    for future in running:
-        future.result()  # a thread's own failure is not silent
-    return done
-
-
-def _drain(
-    reported: queue.SimpleQueue[tuple[Notification, Outcome]], wait: float
-) -> list[tuple[Notification, Outcome]]:
-    results = []
-    try:
-        results.append(reported.get(timeout=wait) if wait else reported.get_nowait())
-        while True:
-            results.append(reported.get_nowait())
-    except queue.Empty:
-        pass
-    return results
+            prepared.append((notification, send))
+    return prepared
 
 
 def _prepare(
@@ -182,21 +265,6 @@ def _prepare(
         return None
     text = sms_channel.text(content.title, content.body, content.url)
     return lambda _through: sms_channel.send(notification, phone, text)
-
-
-def _send_share(share: list[tuple[Notification, Send]], report: Callable[[tuple[Notification, Outcome]], None]) -> None:
-    """One thread's messages, in order; a failure is that message's, not the others'."""
-    through = email_channel.connection()  # opened by the first email, again after a failure
-    try:
-        for notification, send in share:
-            try:
-                outcome = send(through)
-            except Exception as error:
-                log.exception("notification %s failed", notification.pk)
-                outcome = Outcome(False, error=f"{type(error).__name__}: {error}", retry=True)
-            report((notification, outcome))
-    finally:
-        email_channel.close(through)
 
 
 def _settle_together(
