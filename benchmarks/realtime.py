@@ -39,6 +39,15 @@ os.environ.update(
 os.environ["GUICHET_REDIS_PREFIX"] = "guichet-bench"
 
 
+def fresh_redis() -> None:
+    """Forget what an interrupted run left in Redis (group members that no longer listen)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(match="guichet-bench:*", count=1000):
+        client.delete(key)
+
+
 def fresh_database() -> None:
     import psycopg
 
@@ -111,6 +120,7 @@ class Clients:
 
 def guichet() -> dict[str, Any]:
     fresh_database()
+    fresh_redis()
     import django
 
     django.setup()

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from api.submissions.models import Event, Submission
-from api.workflows.library import compiled
+from api.submissions.presentation import citizen_status
 
 from .models import Notification
 
@@ -33,11 +33,11 @@ def link(notification: Notification, submission: Submission | None) -> str:
     return f"{settings.PUBLIC_URL}/demandes/{submission.pk}"
 
 
-def _status_label(submission: Submission, status: str, language: str) -> str:
-    if submission.workflow_version_id is None:
-        return status
-    found = compiled(submission.workflow_version_id).status(status)
-    return found.citizen_label.get(language) if found is not None else status
+def _status_label(submission: Submission, status: str) -> str:
+    """The citizen's name for ``status`` (the change's own, which may be older than the
+    request's current one), as the request's workflow version names it."""
+    shown = Submission(workflow_version_id=submission.workflow_version_id, citizen_status=status)
+    return citizen_status(shown)["status_label"] or status
 
 
 def render(notification: Notification, event: Event | None, submission: Submission | None) -> Content:
@@ -65,7 +65,7 @@ def _render(notification: Notification, event: Event | None, submission: Submiss
     elif kind == "submission.sent":
         body = _("We received your request “%(procedure)s”.") % {"procedure": procedure}
     elif kind == "submission.status_changed" and submission is not None:
-        label = _status_label(submission, payload.get("status", ""), language)
+        label = _status_label(submission, payload.get("status", ""))
         body = _("Its status is now: %(status)s.") % {"status": label}
         if payload.get("message"):
             body += "\n\n" + payload["message"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 from typing import Any
 from urllib.parse import parse_qsl
@@ -201,12 +202,15 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         """Heartbeats, sent straight to the socket (not through the channel layer: with
         thousands of sockets that was a Redis round trip per socket every interval)."""
         every = max(1, round(float(settings.GUICHET_REALTIME_RECHECK) / interval))
+        # The first one at a random point of the interval: sockets opened together (a
+        # server restart, the morning's first minutes) do not all beat in the same instant.
+        await asyncio.sleep(interval * random.uniform(0.5, 1.0))  # noqa: S311 - spreading load, not a secret
         while True:
-            await asyncio.sleep(interval)
             self.ticks += 1
             if self.ticks % every == 0:
                 await self.channel_layer.send(self.channel_name, {"type": "realtime.recheck"})
             await self.send_json(messages.heartbeat())
+            await asyncio.sleep(interval)
 
     async def _deliver(self, name: str, after: int, *, woken_at: int = 0) -> None:
         """Send what the viewer may read in log ``name`` after ``after``."""

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from api.core.serializers import EventEnvelopeSerializer
-from api.submissions.api.serializers import EventSerializer, citizen_status
 from api.submissions.models import Submission
+from api.submissions.presentation import EventSerializer, citizen_status
 
 from .streams import AGENT, Viewer, with_language
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from standardwebhooks.webhooks import Webhook as Signer
 
 from api.core import outbound
-from api.core.serializers import EventEnvelopeSerializer
+from api.submissions.presentation import EventSerializer
 
 from ..models import Notification, Webhook
 from . import Outcome, retry_after
@@ -33,10 +33,7 @@ def message_id(notification: Notification) -> str:
 
 def body(event: Any) -> str:
     # The shape of GET /api/events/ (the envelope, the request and its procedure), and the reference.
-    data = dict(EventEnvelopeSerializer(event).data)
-    data["payload"] = event.payload
-    data["submission"] = str(event.submission_uuid)
-    data["procedure"] = event.procedure.slug
+    data = dict(EventSerializer(event).data)
     data["reference"] = event.submission.reference if event.submission is not None else None
     return json.dumps(
         {"type": event.kind, "timestamp": event.created_at.isoformat(), "data": data},

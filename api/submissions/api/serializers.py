@@ -2,14 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.core.serializers import EventEnvelopeSerializer, payload_field
-from api.workflows.library import compiled
-
 from ..models import Attachment, Message, State, Submission, UploadSession
+from ..presentation import EventSerializer, citizen_status
 
 #: The shape of an answer, by field type (the form's definition says each field's type).
 ANSWERS_HELP = (
@@ -27,18 +24,6 @@ ANSWERS_HELP = (
 class ProcedureRefSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
     title = serializers.CharField()
-
-
-def citizen_status(submission: Submission) -> dict[str, str]:
-    """The status the citizen is shown, as their request's workflow version names it:
-    its label in the language asked for (French otherwise) and colour; empty while a draft."""
-    status = None
-    if submission.citizen_status and submission.workflow_version_id is not None:
-        status = compiled(submission.workflow_version_id).status(submission.citizen_status)
-    if status is None:
-        return {"status_label": "", "status_colour": ""}
-    language = "en" if (get_language() or "fr").startswith("en") else "fr"
-    return {"status_label": status.citizen_label.get(language), "status_colour": status.colour}
 
 
 class SubmissionSerializer(serializers.ModelSerializer[Submission]):
@@ -93,14 +78,6 @@ class SaveDraftSerializer(serializers.Serializer[Any]):
 
 class PageCheckSerializer(serializers.Serializer[Any]):
     page = serializers.CharField(required=False, max_length=63)
-
-
-class EventSerializer(EventEnvelopeSerializer):
-    """An event of a request's log (history, tracking, the event feed)."""
-
-    submission = serializers.UUIDField(source="submission_uuid", read_only=True)
-    procedure = serializers.CharField(source="procedure.slug", read_only=True, help_text="The procedure (slug).")
-    payload = payload_field("submissions.event")
 
 
 class SubmissionFilterSerializer(serializers.Serializer[Any]):

@@ -18,7 +18,8 @@ from api.core.sequence import sequence_events
 
 from ..events import SHARED_AUDIENCES
 from ..models import Event
-from .serializers import EventSerializer, SyncPageSerializer
+from ..presentation import EventSerializer
+from .serializers import SyncPageSerializer
 
 MAX_LIMIT = 500
 READ_SCOPES = ("agent", "submissions:read")

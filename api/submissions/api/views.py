@@ -31,11 +31,11 @@ from .. import actions, answers
 from ..access import RESUME_HEADER, actor_of, readable, writable
 from ..events import SHARED_AUDIENCES
 from ..models import Event, State, Submission
+from ..presentation import EventSerializer, citizen_status
 from .serializers import (
     CreatedDraftSerializer,
     CreateDraftSerializer,
     DraftChangedSerializer,
-    EventSerializer,
     PageCheckResultSerializer,
     PageCheckSerializer,
     SaveDraftSerializer,
@@ -44,7 +44,6 @@ from .serializers import (
     TrackingRequestSerializer,
     TrackingSerializer,
     VersionFormSerializer,
-    citizen_status,
 )
 
 NOBODY = uuid.UUID(int=0)  # matches no submission: the miss costs the same queries
