@@ -101,7 +101,8 @@ def http_stand(check: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[St
             pass
 
     server = _Server(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Polling often: shutting a stand-in down waits for its loop's next look (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     stand.url = f"http://127.0.0.1:{server.server_port}"
     try:
