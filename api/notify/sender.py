@@ -33,7 +33,7 @@ from .channels import email as email_channel
 from .channels import push as push_channel
 from .channels import sms as sms_channel
 from .channels import webhook as webhook_channel
-from .content import Content, render
+from .content import render
 from .models import Channel, Notification, State, Webhook
 from .schedule import retry_delay
 
@@ -312,54 +312,25 @@ def _event(notification: Notification) -> Event | None:
 
 
 def send_one(notification: Notification, now: datetime) -> int:
+    """Send one notification now (a webhook, a digest, the settings screen's test push)."""
+    if notification.channel != Channel.WEBHOOK and not notification.digest:
+        # The same preparation and marking as a batch's, for a batch of one.
+        devices: dict[int, PushSubscription] = {}
+        reached: set[int] = set()
+        done = sum(
+            _settle_together([(item, send(None))], devices, now, reached)
+            for item, send in _prepare_all([notification], devices)
+        )
+        accounts.push_delivered(*reached)
+        return done
     event = _event(notification)
-    submission = (
-        Submission.objects.select_related("procedure").filter(pk=notification.request).first()
-        if notification.request
-        else None
-    )
-    if notification.source != "test" and (event is None or submission is None):
+    submission = _submission(notification)
+    if event is None or submission is None:
         actions.give_up(notification, state=State.DROPPED, status=None, error="the event or its request is gone")
         return 0
-    if notification.channel == Channel.WEBHOOK:
-        return _webhook(notification, event, submission, now)
     if notification.digest:
         return _digest(notification, now)
-    content = render(notification, event, submission)
-    outcome = _deliver(notification, content)
-    if outcome is None:
-        return 0
-    return _settle(notification, outcome, now)
-
-
-def _deliver(notification: Notification, content: Content) -> Outcome | None:
-    user = notification.user
-    if notification.channel == Channel.PUSH:
-        device = PushSubscription.objects.filter(pk=notification.subscription_id or 0).first()
-        if device is None:
-            actions.give_up(notification, state=State.DROPPED, status=None, error="the device unsubscribed")
-            return None
-        outcome = push_channel.send(notification, content, device)
-        if outcome.gone:
-            accounts.expire_push(device.pk, status=outcome.status or 410)
-            actions.give_up(notification, state=State.DROPPED, status=outcome.status, error=outcome.error)
-            return None
-        if outcome.ok:
-            accounts.push_delivered(device.pk)
-        return outcome
-    if user is None or not user.is_active:
-        actions.give_up(notification, state=State.DROPPED, status=None, error="the account is gone")
-        return None
-    if notification.channel == Channel.EMAIL:
-        if not user.email:
-            actions.give_up(notification, state=State.DROPPED, status=None, error="no email address")
-            return None
-        return email_channel.send(email_channel.notification_email(notification, user.email, content))
-    phone = Profile.objects.filter(user=user).values_list("phone", flat=True).first()
-    if not phone:
-        actions.give_up(notification, state=State.DROPPED, status=None, error="no phone number")
-        return None
-    return sms_channel.send(notification, phone, sms_channel.text(content.title, content.body, content.url))
+    return _webhook(notification, event, submission, now)
 
 
 def _digest(notification: Notification, now: datetime) -> int:
