@@ -68,13 +68,11 @@ class _Transport:
         key = f"{parts.scheme}://{parts.netloc}"
         found = self.routes.get(key)
         if found is None:
-            proxy = get_environ_proxies(url).get(parts.scheme) or get_environ_proxies(url).get("all")
-            if proxy:
-                found = self.proxied.get(proxy) or self.proxied.setdefault(
-                    proxy, urllib3.ProxyManager(proxy, retries=False)
-                )
-            else:
-                found = self.direct
+            proxies = get_environ_proxies(url)
+            proxy = proxies.get(parts.scheme) or proxies.get("all")
+            if proxy and proxy not in self.proxied:
+                self.proxied[proxy] = urllib3.ProxyManager(proxy, retries=False)
+            found = self.proxied[proxy] if proxy else self.direct
             self.routes[key] = found
         return found
 
