@@ -155,6 +155,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A file (not memory) test database, so that a daphne process started
         # by a test can open the same database.
         DATABASES["default"]["TEST"] = {"NAME": test_name}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool of connections per process (Django's, over psycopg_pool): a connection is
+    # taken for a request, a socket's read or a job and given back after it, instead of
+    # a new PostgreSQL connection each time (measured: opening one was most of a
+    # websocket delivery's cost). Safe under ASGI, unlike CONN_MAX_AGE, whose
+    # per-thread connections leak when daphne's threads come and go. 0 turns it off.
+    # See docs/decisions/0015-database-connection-pool.md.
+    POOL_SIZE = env.int("GUICHET_DB_POOL_SIZE", default=10)
+    if POOL_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(2, POOL_SIZE),
+            "max_size": POOL_SIZE,
+            "timeout": env.float("GUICHET_DB_POOL_TIMEOUT", default=10.0),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # JSON bodies: at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's 2.5 MB) and this many levels.
 GUICHET_MAX_JSON_DEPTH = env.int("GUICHET_MAX_JSON_DEPTH", default=32)
@@ -486,6 +501,8 @@ GUICHET_REALTIME_HEARTBEAT = env.float("GUICHET_REALTIME_HEARTBEAT", default=25.
 # Seconds between two looks of each web process at the event logs (events written by
 # another process on the embedded default, and any wake-up lost to a crash).
 GUICHET_REALTIME_POLL = env.float("GUICHET_REALTIME_POLL", default=1.0)
+# Threads per web process reading what sockets are sent (each takes a pooled connection).
+GUICHET_REALTIME_READERS = env.int("GUICHET_REALTIME_READERS", default=4)
 # Seconds between two checks that an open socket's reader is still who they were (signed
 # in, token valid, roles); each delivery checks anyway.
 GUICHET_REALTIME_RECHECK = env.float("GUICHET_REALTIME_RECHECK", default=300.0)

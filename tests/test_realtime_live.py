@@ -163,3 +163,30 @@ async def test_two_web_processes_deliver_to_each_others_sockets_through_redis(to
         await live.quiet()
     for server in (first, second):
         assert "Exception inside application" not in server.log.read_text(), server.log.read_text()[-3000:]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="configuration: needs Redis (CI's second pass runs it)")
+async def test_with_redis_a_lost_wake_up_is_made_good_by_the_tailer(
+    town: Town, daphne_server: Any, settings: Any
+) -> None:
+    """With Redis the tailer waits a round for the channel layer before waking a socket
+    still behind: a wake-up that never came (here, the writer's layer reaches no one)
+    is made good a round later."""
+    server = daphne_server(GUICHET_REALTIME_POLL="0.2")
+    sent = await sync_to_async(town.send)()
+    response = await sync_to_async(town.post)(town.agent, "/api/realtime/tickets/", {"stream": "agent"})
+    url = server.url.replace("http://", "ws://") + f"/ws/?ticket={response.json()['ticket']}"
+    async with websockets.connect(url, origin=server.url) as socket:
+        live = Live(socket)
+        assert (await live.next())["stream"] == "agent"
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+        def assign_here() -> None:
+            submission = Submission.objects.get(pk=sent["id"])
+            actions.assign(submission, Actor(), role=None, agent=town.agent)
+
+        await sync_to_async(assign_here)()
+        [assigned] = await live.events(1, timeout=5)
+        assert assigned["event"]["kind"] == "submission.assigned"
+        await live.quiet()
+    assert "Exception inside application" not in server.log.read_text()

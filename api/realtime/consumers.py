@@ -15,10 +15,11 @@ import asyncio
 import json
 import random
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qsl
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync, database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
@@ -27,11 +28,17 @@ from api.accounts.access import used_mfa_in
 from api.accounts.models import Profile, User
 
 from . import messages
-from .publish import ensure_tailer, join_local, leave_local
+from .publish import ensure_tailer, follow_cursor, join_local, leave_local
 from .streams import AGENT, CITIZEN, LOGS, Viewer, catch_up, heads
 from .tickets import TicketError, redeem
 
 MAX_CLIENT_MESSAGE = 4096
+#: The threads that read deliveries. Each read takes a connection from the process's
+#: pool and gives it back, so sockets' reads go to PostgreSQL side by side (on one
+#: thread, thousands of sockets' round trips queued behind each other: measured, the
+#: single database thread was the realtime benchmark's bottleneck). One socket never
+#: has two reads at once: its messages are handled one after the other.
+READERS = ThreadPoolExecutor(max_workers=settings.GUICHET_REALTIME_READERS, thread_name_prefix="guichet-realtime-read")
 REPLAY_LIMIT = 500
 _AFTER = re.compile(r"^(?:[a-z]+:\d{1,18})(?:,[a-z]+:\d{1,18})*$")
 
@@ -120,6 +127,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         await self._join(await database_sync_to_async(self.viewer.wanted_groups)())
         positions = await database_sync_to_async(heads)()
         self.cursor = {name: after.get(name, positions[name]) for name in self.viewer.logs()}
+        follow_cursor(self.channel_name, self.cursor)
         interval = float(settings.GUICHET_REALTIME_HEARTBEAT)
         await self.send_json(messages.hello(self.viewer, {n: positions[n] for n in self.viewer.logs()}, interval))
         for name, position in after.items():
@@ -135,6 +143,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.ticking is not None:
             self.ticking.cancel()
+        follow_cursor(self.channel_name, None)
         await self._leave(set(self.joined))
 
     # --- groups ----------------------------------------------------------------------
@@ -189,7 +198,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         delivery checks anyway. (Looking at every heartbeat cost every socket database
         reads every 25 seconds: measured, it starved 3,000 sockets.) Dispatched as a
         message so that it never runs beside a delivery of the same socket."""
-        allowed, groups = await database_sync_to_async(self._check)()
+        allowed, groups = await DatabaseSyncToAsync(self._check, thread_sensitive=False, executor=READERS)()
         if not allowed:
             await self.close(code=messages.UNAUTHENTICATED)
             return
@@ -214,7 +223,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _deliver(self, name: str, after: int, *, woken_at: int = 0) -> None:
         """Send what the viewer may read in log ``name`` after ``after``."""
-        outcome = await database_sync_to_async(self._read)(name, after, woken_at)
+        outcome = await DatabaseSyncToAsync(self._read, thread_sensitive=False, executor=READERS)(name, after, woken_at)
         if outcome is None:
             await self.close(code=messages.UNAUTHENTICATED)
             return
@@ -226,8 +235,13 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         self.cursor[name] = max(self.cursor.get(name, 0), batch.position)
 
     def _read(self, name: str, after: int, woken_at: int) -> tuple[Any, list[dict[str, Any]]] | None:
-        if not self.viewer.still_allowed():
+        # Where the read itself checks that the session and the person still hold (one
+        # query instead of three), the full check runs only when it finds nothing.
+        checked_by_read = self.viewer.standing_in_read()
+        if not checked_by_read and not self.viewer.still_allowed():
             return None
         batch = catch_up(self.viewer, name, after, woken_at=woken_at, limit=REPLAY_LIMIT)
+        if checked_by_read and not batch.events and not self.viewer.still_allowed():
+            return None
         with translation.override(self.viewer.language):
             return batch, [messages.event(self.viewer, name, record) for record in batch.events]

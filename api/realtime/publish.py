@@ -11,9 +11,12 @@ Two paths wake sockets:
   or of the job's author: immediate, and across processes when the layer is
   Redis;
 - in every web process, a tailer reads the logs' new positions every
-  ``GUICHET_REALTIME_POLL`` seconds and wakes this process's sockets: events written
-  by another process on the embedded default (the worker's timers and jobs, where
-  an in-memory layer cannot reach), and any wake-up lost to a crash."""
+  ``GUICHET_REALTIME_POLL`` seconds and wakes this process's sockets that are still
+  behind them: events written by another process on the embedded default (the
+  worker's timers and jobs, where an in-memory layer cannot reach), and any wake-up
+  lost to a crash. With Redis the first path is expected to have delivered, so the
+  tailer waits one more round before waking a socket still behind (measured: waking
+  every socket again doubled the channel layer's traffic and the sockets' reads)."""
 
 from __future__ import annotations
 
@@ -132,7 +135,11 @@ def on_event(event: EventRecord) -> None:
 
 #: group → channel names of this process's sockets in it.
 LOCAL: defaultdict[str, set[str]] = defaultdict(set)
+#: channel name → the positions its socket has delivered up to, by log (the consumer's own dict).
+CURSORS: dict[str, dict[str, int]] = {}
 _tailers: dict[int, asyncio.Task[None]] = {}
+
+Wake = tuple[str, str, int]  # channel, log, position
 
 
 def join_local(channel: str, groups: set[str]) -> None:
@@ -147,6 +154,32 @@ def leave_local(channel: str, groups: set[str]) -> None:
             members.discard(channel)
             if not members:
                 del LOCAL[group]
+
+
+def follow_cursor(channel: str, cursor: dict[str, int] | None) -> None:
+    """Let the tailer see how far a socket has delivered (None: the socket closed)."""
+    if cursor is None:
+        CURSORS.pop(channel, None)
+    else:
+        CURSORS[channel] = cursor
+
+
+def behind(wakes: list[Wake]) -> list[Wake]:
+    """The wake-ups whose socket is still open and has not delivered that position."""
+    return [
+        (channel, name, position)
+        for channel, name, position in wakes
+        if channel in CURSORS and CURSORS[channel].get(name, 0) < position
+    ]
+
+
+def wakes_for(name: str, found: list[tuple[int, set[str]]]) -> list[Wake]:
+    """This process's sockets that may want each new event of log ``name``."""
+    wakes = []
+    for position, groups in found:
+        for channel in set().union(*(LOCAL.get(group, set()) for group in groups)):
+            wakes.append((channel, name, position))
+    return wakes
 
 
 def ensure_tailer() -> None:
@@ -174,18 +207,23 @@ async def _tail() -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    # In memory, nothing else reaches this process from another one: wake at once.
+    grace = not isinstance(layer, InMemoryChannelLayer)
     seen = await database_sync_to_async(heads)()
+    waiting: list[Wake] = []
     while True:
         await asyncio.sleep(settings.GUICHET_REALTIME_POLL)
         if not LOCAL:
-            seen = await database_sync_to_async(heads)()
+            seen, waiting = await database_sync_to_async(heads)(), []
             continue
         try:
+            found: list[Wake] = []
             for name in LOGS:
-                for position, groups in await _since(name, seen[name]):
-                    channels = set().union(*(LOCAL.get(group, set()) for group in groups))
-                    for channel in channels:
-                        await layer.send(channel, {"type": WAKE, "log": name, "position": position})
-                    seen[name] = max(seen[name], position)
+                new = await _since(name, seen[name])
+                found += wakes_for(name, new)
+                seen[name] = max([seen[name], *(position for position, _groups in new)])
+            due, waiting = (behind(waiting), behind(found)) if grace else (behind(found), [])
+            for channel, name, position in due:
+                await layer.send(channel, {"type": WAKE, "log": name, "position": position})
         except Exception:  # the tailer is a safety net: it never dies of one bad read
             log.exception("the realtime tailer failed; trying again")

@@ -20,7 +20,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db.models import Max, QuerySet
+from django.contrib.sessions.models import Session
+from django.db.models import Exists, Max, QuerySet
 from django.utils import timezone, translation
 from oauth2_provider.models import get_access_token_model
 
@@ -34,6 +35,7 @@ from api.submissions.models import Event, State, Submission
 LOGS: dict[str, Any] = {"submission": Event, "job": JobEvent}
 
 CITIZEN, AGENT, REQUEST = "citizen", "agent", "request"
+DATABASE_SESSIONS = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
 def credential_hash(secret: str) -> str:
@@ -83,6 +85,26 @@ class Viewer:
             return list(Role.objects.values_list("pk", flat=True))
         return list(Membership.objects.filter(user_id=self.user_id).values_list("role_id", flat=True))
 
+    def standing_in_read(self) -> bool:
+        """Whether ``events`` itself requires what ``still_allowed`` checks: for a
+        signed-in person on a database-backed session (a session that ends, by sign-out
+        or expiry, loses its row; a new sign-in gets a new key), with no token and no
+        single request to follow."""
+        return (
+            self.session_key is not None
+            and self.user_id is not None
+            and self.token_id is None
+            and self.stream != REQUEST
+            and settings.SESSION_ENGINE in DATABASE_SESSIONS
+        )
+
+    def _standing(self, events: QuerySet[Any]) -> QuerySet[Any]:
+        if not self.standing_in_read() or self.user_id is None:
+            return events
+        session = Session.objects.filter(session_key=self.session_key, expire_date__gt=timezone.now())
+        person = User.objects.filter(pk=self.user_id, is_active=True)
+        return events.filter(Exists(session), Exists(person))
+
     def still_allowed(self) -> bool:
         """Whether what opened the socket still holds: the session, the token, the request."""
         if self.session_key is not None:
@@ -104,6 +126,11 @@ class Viewer:
     # --- what it reads -------------------------------------------------------------
 
     def events(self, log: str) -> QuerySet[Any]:
+        """What the viewer may read in ``log`` now (with ``standing_in_read``, only while
+        the session and the person still hold)."""
+        return self._standing(self._events(log))
+
+    def _events(self, log: str) -> QuerySet[Any]:
         if log == "job":
             if self.stream != AGENT:
                 return JobEvent.objects.none()
@@ -156,6 +183,14 @@ def heads() -> dict[str, int]:
     return {name: model.objects.aggregate(top=Max("position"))["top"] or 0 for name, model in LOGS.items()}
 
 
+#: The columns of a request's event, and of its request, that a message shows (messages.py).
+SHOWN = (
+    *("id", "kind", "audience", "payload", "created_at", "position", "submission_uuid", "procedure__slug"),
+    *("submission__reference", "submission__status", "submission__citizen_status", "submission__role_id"),
+    *("submission__assignee_id", "submission__workflow_version_id"),
+)
+
+
 @dataclass
 class Batch:
     """What a viewer missed in one log: the events, the position it now stands at, and
@@ -169,12 +204,12 @@ class Batch:
 def catch_up(viewer: Viewer, log: str, after: int, *, woken_at: int = 0, limit: int = 500) -> Batch:
     """Everything in ``log`` the viewer may read after position ``after``, in order."""
     model = LOGS[log]
-    page = list(
-        viewer.events(log)
-        .filter(position__gt=after)
-        .select_related(*(["procedure", "submission__procedure"] if log == "submission" else ["job"]))
-        .order_by("position")[: limit + 1]
-    )
+    events = viewer.events(log).filter(position__gt=after)
+    if log == "submission":  # only what a message shows (a request's answers can be large)
+        events = events.select_related("procedure", "submission").only(*SHOWN)
+    else:
+        events = events.select_related("job")
+    page = list(events.order_by("position")[: limit + 1])
     if len(page) > limit:
         top = model.objects.aggregate(top=Max("position"))["top"] or after
         return Batch([], max(top, woken_at), too_many=True)

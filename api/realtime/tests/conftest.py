@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asgiref.sync import sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 from jsonschema import Draft202012Validator
@@ -154,5 +154,6 @@ def session_cookie(user: User) -> str:
 
 async def in_thread(function: Any, *args: Any, **kwargs: Any) -> Any:
     """Run Django work (requests through the test client, actions) off the event loop,
-    as a web process's thread would."""
-    return await sync_to_async(function, thread_sensitive=False)(*args, **kwargs)
+    as a web process's thread would: giving its database connection back after, as
+    the server does (with PostgreSQL's pool, a thread keeping one holds it for good)."""
+    return await DatabaseSyncToAsync(function, thread_sensitive=False)(*args, **kwargs)

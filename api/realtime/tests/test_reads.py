@@ -1,0 +1,87 @@
+"""What a delivery costs and when it stops: one query for a signed-in reader, the
+session and the person checked by that query, and the tailer waking only the sockets
+still behind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from api.accounts.models import User
+from api.realtime import publish
+from api.realtime.consumers import StreamConsumer
+from api.realtime.streams import CITIZEN, Viewer
+
+from .conftest import Socket, Town, in_thread, session_cookie
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+def reader(town: Town) -> StreamConsumer:
+    cookie = session_cookie(town.citizen)
+    consumer = StreamConsumer()
+    consumer.viewer = Viewer(stream=CITIZEN, user_id=town.citizen.pk, session_key=cookie.partition("=")[2])
+    return consumer
+
+
+def test_a_delivery_to_a_signed_in_citizen_is_one_query(town: Town) -> None:
+    consumer = reader(town)
+    town.send()
+    with CaptureQueriesContext(connection) as queries:
+        outcome = consumer._read("submission", 0, 0)
+    assert outcome is not None
+    _batch, rendered = outcome
+    assert [m["event"]["kind"] for m in rendered] == ["submission.sent", "submission.notified"]
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("ended", ["signed out", "deactivated"])
+def test_a_read_finds_nothing_once_the_session_or_the_person_is_gone_and_the_socket_is_closed(
+    town: Town, ended: str
+) -> None:
+    consumer = reader(town)
+    town.send()
+    if ended == "signed out":
+        Session.objects.all().delete()
+    else:
+        User.objects.filter(pk=town.citizen.pk).update(is_active=False)
+    assert consumer.viewer.events("submission").count() == 0
+    assert consumer._read("submission", 0, 0) is None  # the consumer closes the socket (4401)
+
+
+@pytest.mark.asyncio
+async def test_a_signed_out_reader_gets_no_further_event_even_before_the_periodic_check(
+    town: Town, settings: Any
+) -> None:
+    settings.GUICHET_REALTIME_RECHECK = 3600
+    socket = Socket("/ws/", cookie=await in_thread(session_cookie, town.citizen))
+    await socket.open()
+    sent = await in_thread(town.send)
+    await socket.events(2)
+    await in_thread(lambda: Session.objects.all().delete())
+    await in_thread(town.act, sent["id"], "start")
+    message = await socket.receive()
+    while message["type"] == "heartbeat":
+        message = await socket.receive()
+    assert message == {"type": "closed", "code": 4401}
+
+
+def test_the_tailer_wakes_only_open_sockets_still_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(publish, "LOCAL", {"g.anne": {"anne"}, "g.role": {"agent", "anne"}, "g.bob": {"bob"}})
+    monkeypatch.setattr(publish, "CURSORS", {"anne": {"submission": 12}, "agent": {"submission": 9}})
+    wakes = publish.wakes_for("submission", [(10, {"g.role"}), (12, {"g.anne"}), (13, {"g.anne", "g.bob"})])
+    assert sorted(wakes) == [
+        ("agent", "submission", 10),
+        ("anne", "submission", 10),
+        ("anne", "submission", 12),
+        ("anne", "submission", 13),
+        ("bob", "submission", 13),
+    ]
+    # anne delivered up to 12; bob's socket has closed; the agent is behind 10.
+    assert sorted(publish.behind(wakes)) == [("agent", "submission", 10), ("anne", "submission", 13)]
+    publish.follow_cursor("agent", None)
+    assert publish.behind(wakes) == [("anne", "submission", 13)]
