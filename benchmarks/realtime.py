@@ -7,6 +7,13 @@ under 200 ms), against, in the same run, a bare websockets server forwarding a
 message to one of 5,000 clients (no framework, database or channel layer); and the
 memory each idle connection costs the server process.
 
+The driver commits each change as the workflow records it: the request's status and
+its citizen-visible event in one transaction, through the event spine (sequencing,
+outbox, wake-ups after commit). Not through the agents' ``take()``, whose CPU per
+change (reported beside, ``workflow_take_cpu_ms_per_change``) would at 100 changes
+per second take most of this machine's two cores away from the server being
+measured; that cost is the submit and processing benchmarks' subject.
+
 Run: make bench (writes benchmarks/results/realtime.json). Needs PostgreSQL and
 Redis: BENCH_REALTIME_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/guichet_bench_realtime, recreated each run) and
@@ -177,7 +184,7 @@ def guichet() -> dict[str, Any]:
 
     port = free_port()
     log = ROOT / "var" / "bench-realtime-daphne.log"
-    env = {**os.environ, "PORT": str(port), "GUICHET_REALTIME_POLL": "1"}
+    env = {**os.environ, "PORT": str(port), "GUICHET_REALTIME_POLL": os.environ.get("BENCH_POLL", "1")}
     line = next(li for li in (ROOT / "Procfile").read_text().splitlines() if li.startswith("web:"))
     command = line.split(":", 1)[1].replace("${HOST:-127.0.0.1}", "127.0.0.1").replace("${PORT:-8000}", str(port))
     server = subprocess.Popen([sys.executable, *command.split()[1:]], cwd=ROOT, env=env,
@@ -222,8 +229,8 @@ def guichet() -> dict[str, Any]:
     got = followers.results()
     server.terminate()
     server.wait(timeout=10)
-    # The workflow's own cost per change (measured here, not driven: at 100 per second it
-    # would take more than this machine's two cores; issue 14 is about that cost), once the sockets are closed.
+    # The workflow's own cost per change, measured once the sockets are closed (not
+    # driven: at 100 per second it would take most of this machine's two cores).
     workflow_cpu = time.process_time()
     for submission in requests[-20:]:
         with transaction.atomic():
@@ -244,6 +251,8 @@ def guichet() -> dict[str, Any]:
             latencies.append(times[index] - at)
         else:
             missing += 1
+    # Each change's latency, in commit order, for a closer look (var/ is not committed).
+    (ROOT / "var" / "bench-realtime-latencies.json").write_text(json.dumps([round(x * 1000, 1) for x in latencies]))
     duplicates = sum(max(0, len(times) - order.get(request, 0)) for request, times in arrivals.items())
     return {
         "clients_connected": opened,
