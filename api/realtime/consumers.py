@@ -95,7 +95,9 @@ def _viewer_of(scope: dict[str, Any], query: dict[str, str]) -> Viewer:
     stream = query.get("stream", CITIZEN)
     if stream not in (CITIZEN, AGENT):
         raise Refused(messages.BAD_REQUEST, "stream: citizen or agent")
-    viewer = Viewer(stream=stream, user_id=user.pk, session_key=session.session_key, language=language)
+    viewer = Viewer(
+        stream=stream, user_id=user.pk, session_key=session.session_key, language=language, password=user.password
+    )
     if stream == AGENT:
         if not viewer.role_ids():
             raise Refused(messages.FORBIDDEN, "an agent's stream needs a role")
@@ -241,7 +243,11 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         if not checked_by_read and not self.viewer.still_allowed():
             return None
         batch = catch_up(self.viewer, name, after, woken_at=woken_at, limit=REPLAY_LIMIT)
-        if checked_by_read and not batch.events and not self.viewer.still_allowed():
-            return None
+        if checked_by_read and not batch.events:
+            known = self.viewer.password
+            if not self.viewer.still_allowed():
+                return None
+            if self.viewer.password != known:  # the password was changed in this session
+                batch = catch_up(self.viewer, name, after, woken_at=woken_at, limit=REPLAY_LIMIT)
         with translation.override(self.viewer.language):
             return batch, [messages.event(self.viewer, name, record) for record in batch.events]

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, Max, QuerySet
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from oauth2_provider.models import get_access_token_model
 
 from api.accounts.models import ClientAccess, Membership, Role, User
@@ -57,6 +59,9 @@ class Viewer:
     credential: str = ""
     language: str = "fr"
     groups: set[str] = field(default_factory=set)
+    #: A signed-in person's password (its hash) when the socket opened: changing it ends
+    #: their other sessions' rights, as Django's session hash does for requests.
+    password: str = ""
 
     # --- groups: where wake-ups for this viewer are sent (see publish.py) ---------
 
@@ -89,7 +94,7 @@ class Viewer:
         """Whether ``events`` itself requires what ``still_allowed`` checks: for a
         signed-in person on a database-backed session (a session that ends, by sign-out
         or expiry, loses its row; a new sign-in gets a new key), with no token and no
-        single request to follow."""
+        single request to follow; the account active with the password it had)."""
         return (
             self.session_key is not None
             and self.user_id is not None
@@ -102,22 +107,29 @@ class Viewer:
         if not self.standing_in_read() or self.user_id is None:
             return events
         session = Session.objects.filter(session_key=self.session_key, expire_date__gt=timezone.now())
-        person = User.objects.filter(pk=self.user_id, is_active=True)
+        person = User.objects.filter(pk=self.user_id, is_active=True, password=self.password)
         return events.filter(Exists(session), Exists(person))
 
     def still_allowed(self) -> bool:
-        """Whether what opened the socket still holds: the session, the token, the request."""
+        """Whether what opened the socket still holds: the session (and the password it
+        was signed in with, or changed to in it), the token, the request."""
+        user = User.objects.filter(pk=self.user_id, is_active=True).first() if self.user_id is not None else None
+        if self.user_id is not None and user is None:
+            return False
         if self.session_key is not None:
             engine = __import__(settings.SESSION_ENGINE, fromlist=["SessionStore"])
             store: SessionBase = engine.SessionStore(session_key=self.session_key)
-            if store.get("_auth_user_id") != str(self.user_id):
+            if store.get(SESSION_KEY) != str(self.user_id) or user is None:
                 return False
+            held = store.get(HASH_SESSION_KEY, "")
+            hashes = [user.get_session_auth_hash(), *user.get_session_auth_fallback_hash()]
+            if not any(constant_time_compare(held, expected) for expected in hashes):
+                return False  # the password changed since this session signed in
+            self.password = user.password  # changed in this very session: it still holds
         if self.token_id is not None:
             token = get_access_token_model().objects.filter(pk=self.token_id).first()
             if token is None or token.expires <= timezone.now():
                 return False
-        if self.user_id is not None and not User.objects.filter(pk=self.user_id, is_active=True).exists():
-            return False
         if self.stream == REQUEST:
             submission = Submission.objects.filter(pk=self.request_id or "", state=State.SUBMITTED).first()
             return submission is not None and self.credential in follow_credentials(submission)

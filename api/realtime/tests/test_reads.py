@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import HASH_SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +26,9 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def reader(town: Town) -> StreamConsumer:
     cookie = session_cookie(town.citizen)
     consumer = StreamConsumer()
-    consumer.viewer = Viewer(stream=CITIZEN, user_id=town.citizen.pk, session_key=cookie.partition("=")[2])
+    consumer.viewer = Viewer(
+        stream=CITIZEN, user_id=town.citizen.pk, session_key=cookie.partition("=")[2], password=town.citizen.password
+    )
     return consumer
 
 
@@ -39,7 +43,7 @@ def test_a_delivery_to_a_signed_in_citizen_is_one_query(town: Town) -> None:
     assert len(queries) == 1, [q["sql"] for q in queries]
 
 
-@pytest.mark.parametrize("ended", ["signed out", "deactivated"])
+@pytest.mark.parametrize("ended", ["signed out", "deactivated", "password changed elsewhere"])
 def test_a_read_finds_nothing_once_the_session_or_the_person_is_gone_and_the_socket_is_closed(
     town: Town, ended: str
 ) -> None:
@@ -47,10 +51,27 @@ def test_a_read_finds_nothing_once_the_session_or_the_person_is_gone_and_the_soc
     town.send()
     if ended == "signed out":
         Session.objects.all().delete()
-    else:
+    elif ended == "deactivated":
         User.objects.filter(pk=town.citizen.pk).update(is_active=False)
+    else:
+        town.citizen.set_password("un-autre-mot-de-passe")
+        town.citizen.save(update_fields=["password"])
     assert consumer.viewer.events("submission").count() == 0
+    assert not consumer.viewer.still_allowed()
     assert consumer._read("submission", 0, 0) is None  # the consumer closes the socket (4401)
+
+
+def test_a_password_changed_in_the_sockets_own_session_keeps_it_reading(town: Town) -> None:
+    consumer = reader(town)
+    town.send()
+    town.citizen.set_password("un-autre-mot-de-passe")
+    town.citizen.save(update_fields=["password"])
+    store = SessionStore(session_key=consumer.viewer.session_key)
+    store[HASH_SESSION_KEY] = town.citizen.get_session_auth_hash()  # as the password change does
+    store.save()
+    outcome = consumer._read("submission", 0, 0)
+    assert outcome is not None
+    assert [m["event"]["kind"] for m in outcome[1]] == ["submission.sent", "submission.notified"]
 
 
 @pytest.mark.asyncio
