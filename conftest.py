@@ -47,23 +47,34 @@ def _events_are_as_declared() -> Iterator[None]:
         seen.write_text("\n".join(sorted({kind for kind, _payload, _test in recorded})) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Each test starts with an empty cache (rate limits, data sources) and no compiled
-    workflow kept from another test (a rolled-back test database gives ids again,
-    which a real one never does)."""
+def empty_cache() -> None:
+    """Empty this test worker's cache. With Redis, only this worker's keys: the cache's
+    own ``clear()`` is FLUSHDB, which empties the other parallel workers' too (a test
+    of one worker then saw a single-use ticket of the other's accepted twice)."""
     from django.conf import settings
     from django.core.cache import cache
 
-    from api.workflows.library import forget_compiled
-
     if settings.REDIS_URL:
-        # Only this worker's keys: Redis's FLUSHDB would empty the other parallel workers' too.
         client = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
         for key in client.scan_iter(match=f"{settings.REDIS_PREFIX}:*", count=1000):
             client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture
+def clear_cache() -> Any:
+    return empty_cache
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (rate limits, data sources) and no compiled
+    workflow kept from another test (a rolled-back test database gives ids again,
+    which a real one never does)."""
+    from api.workflows.library import forget_compiled
+
+    empty_cache()
     forget_compiled()
 
 

@@ -10,7 +10,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from api.forms import datasources
@@ -56,9 +55,8 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache() -> None:
-    cache.clear()
-    Handler.hits.clear()
+def fresh_hits() -> None:
+    Handler.hits.clear()  # (the cache is emptied before every test by the root conftest)
 
 
 @override_settings(GUICHET_DATA_SOURCES_ALLOW_PRIVATE=True)
