@@ -10,6 +10,13 @@ from django.core.asgi import get_asgi_application
 
 django_asgi_app = get_asgi_application()
 
+import gc  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+
+if settings.GUICHET_WEB_GC:  # decision 0014: sockets' short-lived objects die young
+    gc.set_threshold(*settings.GUICHET_WEB_GC)
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - Django must be set up first
 
 from api.core.websocket import origin_checked, with_fallback  # noqa: E402

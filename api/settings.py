@@ -507,6 +507,22 @@ GUICHET_REALTIME_READERS = env.int("GUICHET_REALTIME_READERS", default=4)
 # in, token valid, roles); each delivery checks anyway.
 GUICHET_REALTIME_RECHECK = env.float("GUICHET_REALTIME_RECHECK", default=300.0)
 
+# The web process's garbage collector: young-generation thresholds (Python's own are
+# 700, 10, 10). With thousands of sockets open, each heartbeat and delivery leaves
+# objects that live some seconds; collected that often they reached the oldest
+# generation, whose full collections then stalled every socket for most of a second
+# (decision 0014). Empty: Python's defaults.
+GUICHET_WEB_GC_THRESHOLDS = env.list("GUICHET_WEB_GC_THRESHOLDS", default=["50000", "20", "10"])
+try:
+    GUICHET_WEB_GC = tuple(int(x) for x in GUICHET_WEB_GC_THRESHOLDS)
+except ValueError:
+    GUICHET_WEB_GC = (0,)
+if GUICHET_WEB_GC and (len(GUICHET_WEB_GC) != 3 or min(GUICHET_WEB_GC) <= 0):
+    raise ImproperlyConfigured(
+        "GUICHET_WEB_GC_THRESHOLDS must be three positive whole numbers separated by commas "
+        f"(e.g. 50000,20,10), or empty; not {','.join(GUICHET_WEB_GC_THRESHOLDS)!r}."
+    )
+
 # --- Notifications (web push, email, text messages, webhooks) -----------------------------
 
 # Text messages: console:// (written to the log) or the URL of an HTTP gateway, which

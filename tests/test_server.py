@@ -102,3 +102,32 @@ async def test_websocket_origins_are_checked_like_cors(daphne_server: Any) -> No
                 await asyncio.wait_for(socket.recv(), timeout=10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
     assert "Traceback" not in server.log.read_text()
+
+
+@pytest.mark.parametrize(
+    ("given", "thresholds"),
+    [(None, "(50000, 20, 10)"), ("20000,30,5", "(20000, 30, 5)"), ("", "(700, 10, 10)"), ("1,2", None), ("x", None)],
+)
+def test_the_web_process_sets_its_garbage_collectors_thresholds(given: str | None, thresholds: str | None) -> None:
+    """Decision 0014: the web process lets short-lived objects die young (a full
+    collection with thousands of sockets open stalls them all); set by one variable,
+    refused with a clear message when malformed."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUICHET_ENV": "test"}
+    env.pop("GUICHET_WEB_GC_THRESHOLDS", None)
+    if given is not None:
+        env["GUICHET_WEB_GC_THRESHOLDS"] = given
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", "import gc, api.asgi; print(gc.get_threshold())"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    if thresholds is None:
+        assert done.returncode != 0
+        assert "GUICHET_WEB_GC_THRESHOLDS must be three positive whole numbers" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == thresholds
