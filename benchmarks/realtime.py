@@ -14,7 +14,9 @@ change (reported beside, ``workflow_take_cpu_ms_per_change``) would at 100 chang
 per second take most of this machine's two cores away from the server being
 measured; that cost is the submit and processing benchmarks' subject.
 
-Run: make bench (writes benchmarks/results/realtime.json). Needs PostgreSQL and
+Measured for 60 s (BENCH_SECONDS): a stall that comes every quarter of a minute must
+be inside the window. The server's garbage collections while measured are reported
+beside (benchmarks/gc_probe). Run: make bench (writes benchmarks/results/realtime.json). Needs PostgreSQL and
 Redis: BENCH_REALTIME_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/guichet_bench_realtime, recreated each run) and
 BENCH_REDIS_URL (default redis://127.0.0.1:6379/1).
@@ -38,7 +40,7 @@ URL = os.environ.get("BENCH_REALTIME_DATABASE_URL", "postgres://postgres@127.0.0
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "5000"))
 MOVING = int(os.environ.get("BENCH_MOVING", "100"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 RESULTS = ROOT / "benchmarks" / "results" / "realtime.json"
 os.environ.update(
     {"DATABASE_URL": URL, "REDIS_URL": REDIS, "GUICHET_ENV": "test", "DJANGO_SETTINGS_MODULE": "api.settings"}
@@ -184,7 +186,16 @@ def guichet() -> dict[str, Any]:
 
     port = free_port()
     log = ROOT / "var" / "bench-realtime-daphne.log"
-    env = {**os.environ, "PORT": str(port), "GUICHET_REALTIME_POLL": os.environ.get("BENCH_POLL", "1")}
+    gc_log = ROOT / "var" / "bench-realtime-gc.log"
+    gc_log.write_text("")
+    probe = str(ROOT / "benchmarks" / "gc_probe")
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "GUICHET_REALTIME_POLL": os.environ.get("BENCH_POLL", "1"),
+        "PYTHONPATH": os.pathsep.join(filter(None, [probe, os.environ.get("PYTHONPATH")])),
+        "BENCH_GC_LOG": str(gc_log),
+    }
     line = next(li for li in (ROOT / "Procfile").read_text().splitlines() if li.startswith("web:"))
     command = line.split(":", 1)[1].replace("${HOST:-127.0.0.1}", "127.0.0.1").replace("${PORT:-8000}", str(port))
     server = subprocess.Popen([sys.executable, *command.split()[1:]], cwd=ROOT, env=env,
@@ -216,7 +227,7 @@ def guichet() -> dict[str, Any]:
         return stamp[0]
 
     driver_cpu = time.process_time()
-    started = time.monotonic()
+    started, window = time.monotonic(), [time.time()]
     for second in range(SECONDS):
         for index, submission in enumerate(moving):
             # Spread over the second, as independent agents' changes would be.
@@ -224,6 +235,7 @@ def guichet() -> dict[str, Any]:
             committed.append((str(submission.pk), change(submission, statuses[second % 2])))
         time.sleep(max(0.0, started + second + 1 - time.monotonic()))
     elapsed = time.monotonic() - started
+    window.append(time.time() + 1)  # the last change's delivery included
     driver_ms = (time.process_time() - driver_cpu) * 1000 / max(1, len(committed))
     time.sleep(3)
     got = followers.results()
@@ -269,7 +281,21 @@ def guichet() -> dict[str, Any]:
         "server_rss_mib": {"before": round(before / 1024, 1), "with_idle_sockets": round(after / 1024, 1)},
         "kib_per_idle_connection": round((after - before) / max(1, opened), 1),
         "server_errors": log.read_text().count("Exception inside application"),
+        "server_collections_while_measured": collections(gc_log, window[0], window[1]),
     }
+
+
+def collections(path: Path, start: float, end: float) -> dict[str, dict[str, float]]:
+    """The server's garbage collections that began inside [start, end] (benchmarks/gc_probe):
+    how many of each generation, and the longest pause of each (it stops every socket)."""
+    found: dict[str, dict[str, float]] = {}
+    for line in path.read_text().splitlines():
+        at, generation, pause = line.split()
+        if start <= float(at) <= end:
+            entry = found.setdefault(f"generation_{generation}", {"count": 0, "longest_ms": 0.0})
+            entry["count"] += 1
+            entry["longest_ms"] = max(entry["longest_ms"], float(pause))
+    return dict(sorted(found.items()))
 
 
 def bare() -> dict[str, Any]:
