@@ -40,6 +40,13 @@ MAX_CLIENT_MESSAGE = 4096
 #: has two reads at once: its messages are handled one after the other.
 READERS = ThreadPoolExecutor(max_workers=settings.GUICHET_REALTIME_READERS, thread_name_prefix="guichet-realtime-read")
 REPLAY_LIMIT = 500
+
+
+def on_readers(function: Any) -> Any:
+    """``function`` run on the readers' threads, awaitable (its connection given back)."""
+    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=READERS)
+
+
 _AFTER = re.compile(r"^(?:[a-z]+:\d{1,18})(?:,[a-z]+:\d{1,18})*$")
 
 
@@ -200,7 +207,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
         delivery checks anyway. (Looking at every heartbeat cost every socket database
         reads every 25 seconds: measured, it starved 3,000 sockets.) Dispatched as a
         message so that it never runs beside a delivery of the same socket."""
-        allowed, groups = await DatabaseSyncToAsync(self._check, thread_sensitive=False, executor=READERS)()
+        allowed, groups = await on_readers(self._check)()
         if not allowed:
             await self.close(code=messages.UNAUTHENTICATED)
             return
@@ -225,7 +232,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     async def _deliver(self, name: str, after: int, *, woken_at: int = 0) -> None:
         """Send what the viewer may read in log ``name`` after ``after``."""
-        outcome = await DatabaseSyncToAsync(self._read, thread_sensitive=False, executor=READERS)(name, after, woken_at)
+        outcome = await on_readers(self._read)(name, after, woken_at)
         if outcome is None:
             await self.close(code=messages.UNAUTHENTICATED)
             return
