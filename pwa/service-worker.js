@@ -1,8 +1,11 @@
 /*
- * Guichet's service worker. For now it keeps the app usable when the network
- * is gone: pages and built assets are served from the network when possible
- * and from a cache otherwise; the catalog is shown from cache while it is
- * refreshed. Authenticated writes are never cached (only GETs are handled).
+ * Guichet's service worker. When it installs it caches every file the app is made
+ * of (the list is written in by the build: docs/decisions/0016), so the app opens
+ * offline from the first visit; pages are asked of the network first and fall back
+ * to the cached app; the catalog is shown from cache while it is refreshed.
+ * Authenticated writes are never cached (only GETs are handled). A new version
+ * waits until the page asks it to take over (the page asks the person first),
+ * except on the first install.
  * Type-checked as a service worker (tsconfig.sw.json, run by `npm run typecheck`).
  */
 // @ts-check
@@ -10,13 +13,28 @@
 
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
-const SHELL_CACHE = 'guichet-shell-v1';
+/** @type {{ version: string, files: string[] }} */
+const PRECACHE = /* filled in by the build */ { version: 'dev', files: ['/'] };
+const SHELL_CACHE = `guichet-shell-${PRECACHE.version}`;
 const API_CACHE = 'guichet-catalog-v1';
 const CATALOG_PATHS = ['/api/procedures/', '/api/categories/'];
+const PRECACHED = new Set(PRECACHE.files);
 
 sw.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.add('/')));
-  sw.skipWaiting();
+  event.waitUntil(
+    caches
+      .open(SHELL_CACHE)
+      // Past the HTTP cache: a stale copy must not be kept for the life of this version.
+      .then((cache) => cache.addAll(PRECACHE.files.map((url) => new Request(url, { cache: 'reload' }))))
+      .then(() => {
+        if (!sw.registration.active) return sw.skipWaiting(); // nothing to replace yet
+        return undefined;
+      }),
+  );
+});
+
+sw.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'activate-update') sw.skipWaiting();
 });
 
 sw.addEventListener('activate', (event) => {
@@ -30,22 +48,29 @@ sw.addEventListener('activate', (event) => {
 });
 
 /**
+ * A page: from the network, else the app's cached page (it routes itself).
  * @param {Request} request
- * @param {string} cacheName
- * @param {string} [fallbackUrl] what to store and serve it as (the shell for every page)
  * @returns {Promise<Response>}
  */
-async function networkFirst(request, cacheName, fallbackUrl) {
-  const cache = await caches.open(cacheName);
+async function page(request) {
   try {
-    const response = await fetch(request);
-    if (response.ok) cache.put(fallbackUrl ?? request, response.clone());
-    return response;
+    return await fetch(request);
   } catch (error) {
-    const cached = await cache.match(fallbackUrl ?? request);
+    const cached = await caches.match('/', { cacheName: SHELL_CACHE });
     if (cached) return cached;
     throw error;
   }
+}
+
+/**
+ * One of the app's own files: from this version's cache, else the network.
+ * @param {Request} request
+ * @param {string} path
+ * @returns {Promise<Response>}
+ */
+async function appFile(request, path) {
+  const cached = await caches.match(path, { cacheName: SHELL_CACHE });
+  return cached ?? fetch(request);
 }
 
 /**
@@ -73,10 +98,10 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== sw.location.origin) return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, SHELL_CACHE, '/'));
+    event.respondWith(page(request));
+  } else if (PRECACHED.has(url.pathname) && !url.search) {
+    event.respondWith(appFile(request, url.pathname));
   } else if (CATALOG_PATHS.some((path) => url.pathname === path)) {
     event.respondWith(staleWhileRevalidate(event, API_CACHE));
-  } else if (url.pathname.startsWith('/assets/')) {
-    event.respondWith(networkFirst(request, SHELL_CACHE));
   }
 });

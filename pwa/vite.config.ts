@@ -1,22 +1,86 @@
 /// <reference types="vitest/config" />
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { defineConfig, type Plugin } from 'vite';
 
-/** Ships pwa/service-worker.js at the site root, unhashed, as browsers require. */
+const PUBLIC = fileURLToPath(new URL('./public', import.meta.url));
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/**
+ * Ships pwa/service-worker.js at the site root, unhashed, as browsers require, with
+ * the list of every file the app needs written into it: the worker caches them all
+ * when it installs, so the app works offline from the first visit, and a new build
+ * (a new list, hence a new cache name) replaces the old cache (docs/decisions/0016).
+ */
 function serviceWorker(): Plugin {
   const source = fileURLToPath(new URL('./service-worker.js', import.meta.url));
   return {
     name: 'guichet-service-worker',
-    generateBundle() {
-      this.emitFile({ type: 'asset', fileName: 'service-worker.js', source: readFileSync(source, 'utf-8') });
+    enforce: 'post', // after Vite has added the page and the style sheets to the bundle
+    generateBundle(_options, bundle) {
+      const built = Object.keys(bundle).filter((name) => !name.startsWith('.vite/') && name !== 'index.html');
+      const copied = filesUnder(PUBLIC).map((path) => relative(PUBLIC, path).split('\\').join('/'));
+      const files = ['/', ...[...built, ...copied].sort().map((name) => `/${name}`)];
+      const version = createHash('sha256')
+        .update(JSON.stringify(files))
+        .update(Object.values(bundle).map((item) => (item.type === 'chunk' ? item.code : String(item.source))).join('\0'))
+        .digest('hex')
+        .slice(0, 12);
+      const text = readFileSync(source, 'utf-8');
+      const marker = "const PRECACHE = /* filled in by the build */ { version: 'dev', files: ['/'] };";
+      if (!text.includes(marker)) throw new Error('service-worker.js: the precache marker line is missing');
+      this.emitFile({
+        type: 'asset',
+        fileName: 'service-worker.js',
+        source: text.replace(marker, `const PRECACHE = ${JSON.stringify({ version, files })};`),
+      });
+    },
+  };
+}
+
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|ico|txt|map)$/;
+
+/**
+ * Writes a gzip and a brotli copy beside each text file of the build; whitenoise
+ * serves them to browsers that accept them, with Vary: Accept-Encoding (no
+ * compression work while a request waits).
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'guichet-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      for (const path of filesUnder(outDir)) {
+        if (!COMPRESSIBLE.test(path) || path.includes('/.vite/')) continue;
+        const raw = readFileSync(path);
+        if (raw.length < 512) continue;
+        const gzip = gzipSync(raw, { level: 9 });
+        const brotli = brotliCompressSync(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+        });
+        if (gzip.length < raw.length) writeFileSync(`${path}.gz`, gzip);
+        if (brotli.length < raw.length) writeFileSync(`${path}.br`, brotli);
+      }
     },
   };
 }
 
 export default defineConfig({
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

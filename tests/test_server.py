@@ -67,6 +67,36 @@ def test_daphne_serves_the_pwa_with_immutable_hashed_assets(daphne_server: Any, 
     assert "immutable" not in headers.get("Cache-Control", "")
 
 
+def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
+    daphne_server: Any, tmp_path: Path
+) -> None:
+    import gzip
+
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Guichet</title>")
+    script = ("console.log('guichet');\n" * 200).encode()
+    name = dist / "assets" / "main-B2x9k_Qe.js"
+    name.write_bytes(script)
+    # As the build writes them (pwa/vite.config.ts); brotli's copy stands for itself.
+    name.with_name(name.name + ".gz").write_bytes(gzip.compress(script))
+    name.with_name(name.name + ".br").write_bytes(b"brotli copy")
+    (dist / "manifest.webmanifest").write_text('{"name": "Guichet"}')
+    server = daphne_server(GUICHET_PWA_DIST=str(dist))
+    url = f"{server.url}/assets/main-B2x9k_Qe.js"
+
+    status, headers, body = fetch(url, **{"Accept-Encoding": "gzip, deflate, br"})
+    assert (status, headers.get("Content-Encoding"), body) == (200, "br", b"brotli copy")
+    assert "Accept-Encoding" in headers["Vary"]
+    assert "immutable" in headers["Cache-Control"]
+    status, headers, body = fetch(url, **{"Accept-Encoding": "gzip"})
+    assert (status, headers.get("Content-Encoding"), gzip.decompress(body)) == (200, "gzip", script)
+    status, headers, body = fetch(url, **{"Accept-Encoding": "identity"})
+    assert (status, headers.get("Content-Encoding"), body) == (200, None, script)
+    status, headers, _ = fetch(f"{server.url}/manifest.webmanifest")
+    assert (status, headers["Content-Type"]) == (200, "application/manifest+json")
+
+
 def test_swagger_and_redoc_are_served_without_a_cdn(daphne_server: Any) -> None:
     server = daphne_server()
     for page in ("/api/docs/", "/api/redoc/"):

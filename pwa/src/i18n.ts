@@ -14,6 +14,9 @@ const fr = {
   errorTitle: 'Le catalogue est indisponible',
   retry: 'Réessayer',
   offline: 'Vous êtes hors ligne : les démarches affichées peuvent ne pas être à jour.',
+  offlineBadge: 'Hors ligne',
+  updateReady: 'Une nouvelle version de Guichet est prête.',
+  updateReload: 'Recharger la page',
 };
 
 type Messages = typeof fr;
@@ -32,6 +35,9 @@ const en: Messages = {
   errorTitle: 'The catalog is unavailable',
   retry: 'Try again',
   offline: 'You are offline: the procedures shown may be out of date.',
+  offlineBadge: 'Offline',
+  updateReady: 'A new version of Guichet is ready.',
+  updateReload: 'Reload the page',
 };
 
 export type Language = 'fr' | 'en';

@@ -1,13 +1,23 @@
 /** The citizen app's entry point. */
 
 import '../components/catalog';
-import { language } from '../i18n';
+import { language, t } from '../i18n';
+import { offerUpdates } from './update';
 
 document.documentElement.lang = language;
 
+/** Says so in the header while the network is gone (a status: read out when it changes). */
+function showConnection(): void {
+  const indicator = document.getElementById('offline-indicator');
+  if (indicator) indicator.textContent = navigator.onLine ? '' : t.offlineBadge;
+}
+window.addEventListener('online', showConnection);
+window.addEventListener('offline', showConnection);
+showConnection();
+
 if ('serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/service-worker.js').catch((error: unknown) => {
+    navigator.serviceWorker.register('/service-worker.js').then(offerUpdates, (error: unknown) => {
       console.warn('Service worker registration failed', error);
     });
   });

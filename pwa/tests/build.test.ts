@@ -1,0 +1,57 @@
+/** The built app (make test builds it before these run): what the service worker
+ * caches, and the compressed copies the server sends. */
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+
+import { describe, expect, it } from 'vitest';
+
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+function filesUnder(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+function precache(): { version: string; files: string[] } {
+  const worker = readFileSync(join(DIST, 'service-worker.js'), 'utf8');
+  const line = /^const PRECACHE = (\{.*\});$/m.exec(worker);
+  if (!line) throw new Error('no precache list in dist/service-worker.js');
+  return JSON.parse(line[1]) as { version: string; files: string[] };
+}
+
+describe('the service worker built', () => {
+  it('caches every file of the app when it installs, and nothing else', () => {
+    const { version, files } = precache();
+    expect(version).toMatch(/^[0-9a-f]{12}$/);
+    const shipped = filesUnder(DIST)
+      .map((path) => `/${relative(DIST, path).split('\\').join('/')}`)
+      .filter((path) => !/\.(gz|br)$/.test(path) && !path.startsWith('/.vite/'))
+      .filter((path) => path !== '/index.html' && path !== '/service-worker.js');
+    expect([...files].sort()).toEqual(['/', ...shipped].sort());
+    const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string }>;
+    for (const entry of Object.values(manifest)) expect(files).toContain(`/${entry.file}`);
+  });
+});
+
+describe('the compressed copies', () => {
+  it('exist beside each text file worth compressing and hold the same bytes', () => {
+    const texts = filesUnder(DIST).filter((path) => /\.(js|css|html|webmanifest|ico)$/.test(path));
+    let checked = 0;
+    for (const path of texts) {
+      const raw = readFileSync(path);
+      if (raw.length < 512) continue;
+      expect(existsSync(`${path}.gz`), `${path}.gz`).toBe(true);
+      expect(existsSync(`${path}.br`), `${path}.br`).toBe(true);
+      expect(gunzipSync(readFileSync(`${path}.gz`)).equals(raw)).toBe(true);
+      expect(brotliDecompressSync(readFileSync(`${path}.br`)).equals(raw)).toBe(true);
+      expect(readFileSync(`${path}.br`).length).toBeLessThan(raw.length);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThanOrEqual(4); // the page, the app's script and style, the form engine
+  });
+});
