@@ -7,6 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 
 import { GuichetClient, ProblemError, cursorOf, type Category, type Procedure } from '../api/client';
 import { language, t } from '../i18n';
+import { filterOffline } from './offline-filter';
 
 const SEARCH_DELAY_MS = 250;
 
@@ -20,6 +21,7 @@ export class GuichetCatalog extends LitElement {
     nextCursor: { state: true },
     loading: { state: true },
     error: { state: true },
+    offline: { state: true },
   };
 
   declare apiBase: string;
@@ -30,6 +32,10 @@ export class GuichetCatalog extends LitElement {
   declare nextCursor: string | undefined;
   declare loading: boolean;
   declare error: string | undefined;
+  /** Showing what was seen before, filtered here: the network is gone. */
+  declare offline: boolean;
+  /** Every procedure seen, for searching offline. */
+  private readonly known = new Map<string, Procedure>();
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private inflight: AbortController | undefined;
@@ -44,6 +50,7 @@ export class GuichetCatalog extends LitElement {
     this.nextCursor = undefined;
     this.loading = false;
     this.error = undefined;
+    this.offline = false;
   }
 
   private get client(): GuichetClient {
@@ -54,7 +61,22 @@ export class GuichetCatalog extends LitElement {
     super.connectedCallback();
     void this.loadCategories();
     void this.search();
+    // On a first visit the list loads before the service worker controls the page:
+    // asked again once it does, the list is kept for offline use.
+    if (typeof navigator !== 'undefined') navigator.serviceWorker?.addEventListener('controllerchange', this.onController);
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onController);
   }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (typeof navigator !== 'undefined') navigator.serviceWorker?.removeEventListener('controllerchange', this.onController);
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onController);
+  }
+
+  private readonly onController = (): void => {
+    void this.loadCategories();
+    void this.search();
+  };
 
   private async loadCategories(): Promise<void> {
     try {
@@ -77,8 +99,17 @@ export class GuichetCatalog extends LitElement {
       );
       this.procedures = append ? [...this.procedures, ...page.results] : page.results;
       this.nextCursor = cursorOf(page.next);
+      for (const procedure of page.results) this.known.set(procedure.slug, procedure);
+      this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
     } catch (error) {
       if (controller.signal.aborted) return;
+      if (!(error instanceof ProblemError) && this.known.size > 0) {
+        // No answer at all (offline): search what was seen instead of emptying the list.
+        this.procedures = filterOffline([...this.known.values()], this.query, this.category);
+        this.nextCursor = undefined;
+        this.offline = true;
+        return;
+      }
       this.error = error instanceof ProblemError ? error.message : t.errorTitle;
       if (!append) this.procedures = [];
     } finally {
@@ -142,6 +173,7 @@ export class GuichetCatalog extends LitElement {
         <p class="status" role="status" aria-live="polite">
           ${this.loading ? t.loading : this.error ? nothing : t.results(this.procedures.length)}
         </p>
+        ${this.offline ? html`<p class="offline" part="offline">${t.offline}</p>` : nothing}
         ${this.error
           ? html`<div class="error" role="alert">
               <h2>${t.errorTitle}</h2>
@@ -160,12 +192,13 @@ export class GuichetCatalog extends LitElement {
   static styles = css`
     :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
     h1 { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
-    form { display: grid; gap: 1rem; grid-template-columns: 2fr 1fr; align-items: end; }
-    @media (max-width: 40rem) { form { grid-template-columns: 1fr; } }
-    .field { display: flex; flex-direction: column; gap: 0.25rem; }
+    form { display: grid; gap: 1rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); align-items: end; }
+    @media (max-width: 40rem) { form { grid-template-columns: minmax(0, 1fr); } }
+    .field { display: flex; flex-direction: column; gap: 0.25rem; min-width: 0; }
+    h1, h3, p { overflow-wrap: anywhere; }
     label { font-weight: 600; }
     .hint { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
-    input, select { font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }
+    input, select { box-sizing: border-box; width: 100%; min-width: 0; font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }
     input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
     .status { color: var(--guichet-color-muted, #4a4a4a); min-height: 1.5em; }
     .procedures { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
@@ -175,6 +208,7 @@ export class GuichetCatalog extends LitElement {
     .meta { display: flex; flex-wrap: wrap; gap: 0.75rem; font-size: 0.875rem; color: var(--guichet-color-muted, #4a4a4a); }
     .tag { background: #e8eef6; color: #12345a; padding: 0 0.5rem; border-radius: 999px; }
     button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
+    .offline { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 1rem; background: var(--guichet-color-surface, #fff); }
     .error { border-left: 4px solid var(--guichet-color-error, #b00020); padding: 0.5rem 1rem; background: #fff; }
   `;
 }
