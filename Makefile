@@ -13,7 +13,7 @@ PY := $(BIN)/python
 DEV_ENV := var/dev.env
 # Development commands read the generated development settings.
 WITH_DEV_ENV := set -a; . ./$(DEV_ENV); set +a;
-PWA_SOURCES := $(shell find pwa/src pwa/scripts pwa/index.html pwa/service-worker.js pwa/vite.config.ts pwa/tsconfig*.json -type f -not -name schema.d.ts -not -name definition.d.ts 2>/dev/null)
+PWA_SOURCES := $(shell find pwa/src pwa/scripts pwa/public pwa/index.html pwa/service-worker.js pwa/vite.config.ts pwa/tsconfig*.json -type f -not -name schema.d.ts -not -name definition.d.ts 2>/dev/null)
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard api/locale/*/LC_MESSAGES/django.po))
 PORT ?= 8000
 # The Python suite runs on every core (pytest-xdist; each worker has its own database).
