@@ -2,7 +2,8 @@
  * Guichet's service worker. When it installs it caches every file the app is made
  * of (the list is written in by the build: docs/decisions/0016), so the app opens
  * offline from the first visit; pages are asked of the network first and fall back
- * to the cached app; the catalog is shown from cache while it is refreshed.
+ * to the cached app; the catalog and the procedures seen are shown from cache while
+ * they are refreshed.
  * Authenticated writes are never cached (only GETs are handled). A new version
  * waits until the page asks it to take over (the page asks the person first),
  * except on the first install.
@@ -18,6 +19,8 @@ const PRECACHE = /* filled in by the build */ { version: 'dev', files: ['/'] };
 const SHELL_CACHE = `guichet-shell-${PRECACHE.version}`;
 const API_CACHE = 'guichet-catalog-v1';
 const CATALOG_PATHS = ['/api/procedures/', '/api/categories/'];
+/** A procedure's page: kept once seen, to be read again offline. */
+const PROCEDURE_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
 const PRECACHED = new Set(PRECACHE.files);
 
 sw.addEventListener('install', (event) => {
@@ -101,7 +104,7 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(page(request));
   } else if (PRECACHED.has(url.pathname) && !url.search) {
     event.respondWith(appFile(request, url.pathname));
-  } else if (CATALOG_PATHS.some((path) => url.pathname === path)) {
+  } else if (CATALOG_PATHS.some((path) => url.pathname === path) || PROCEDURE_PATH.test(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event, API_CACHE));
   }
 });

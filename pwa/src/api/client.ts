@@ -3,6 +3,7 @@
 import type { components } from './schema';
 
 export type Procedure = components['schemas']['Procedure'];
+export type ProcedureDetail = components['schemas']['ProcedureDetail'];
 export type Category = components['schemas']['Category'];
 export type ProcedurePage = components['schemas']['PaginatedProcedureList'];
 export type ProblemDetails = components['schemas']['Problem'];
@@ -79,6 +80,10 @@ export class GuichetClient {
   procedures(query: ProcedureQuery = {}, signal?: AbortSignal): Promise<ProcedurePage> {
     const params = procedureSearchParams(query).toString();
     return this.get<ProcedurePage>(`/api/procedures/${params ? `?${params}` : ''}`, signal);
+  }
+
+  procedure(slug: string, signal?: AbortSignal): Promise<ProcedureDetail> {
+    return this.get<ProcedureDetail>(`/api/procedures/${encodeURIComponent(slug)}/`, signal);
   }
 
   categories(signal?: AbortSignal): Promise<Category[]> {

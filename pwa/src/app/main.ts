@@ -2,6 +2,7 @@
 
 import '../components/catalog';
 import { language, t } from '../i18n';
+import { Router } from './router';
 import { offerUpdates } from './update';
 
 document.documentElement.lang = language;
@@ -14,6 +15,9 @@ function showConnection(): void {
 window.addEventListener('online', showConnection);
 window.addEventListener('offline', showConnection);
 showConnection();
+
+const outlet = document.getElementById('main');
+if (outlet) new Router(outlet, 'Guichet').start();
 
 if ('serviceWorker' in navigator) {
   window.addEventListener('load', () => {

@@ -59,6 +59,8 @@ export class GuichetCatalog extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    this.readAddress();
+    this.addEventListener('guichet-location', this.onLocation);
     void this.loadCategories();
     void this.search();
     // On a first visit the list loads before the service worker controls the page:
@@ -69,9 +71,33 @@ export class GuichetCatalog extends LitElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener('guichet-location', this.onLocation);
     if (typeof navigator !== 'undefined') navigator.serviceWorker?.removeEventListener('controllerchange', this.onController);
     if (typeof window !== 'undefined') window.removeEventListener('online', this.onController);
   }
+
+  /** The search and category in the address (?q=…&categorie=…): shared links open the same list. */
+  private readAddress(): void {
+    if (typeof location === 'undefined') return;
+    const params = new URLSearchParams(location.search);
+    this.query = params.get('q') ?? '';
+    this.category = params.get('categorie') ?? '';
+  }
+
+  private writeAddress(): void {
+    if (typeof location === 'undefined' || typeof history === 'undefined') return;
+    const params = new URLSearchParams();
+    if (this.query.trim()) params.set('q', this.query.trim());
+    if (this.category) params.set('categorie', this.category);
+    const search = params.toString();
+    const url = `${location.pathname}${search ? `?${search}` : ''}`;
+    if (url !== location.pathname + location.search) history.replaceState(null, '', url);
+  }
+
+  private readonly onLocation = (): void => {
+    this.readAddress();
+    void this.search();
+  };
 
   private readonly onController = (): void => {
     void this.loadCategories();
@@ -119,12 +145,14 @@ export class GuichetCatalog extends LitElement {
 
   private onInput(event: Event): void {
     this.query = (event.target as HTMLInputElement).value;
+    this.writeAddress();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.search(), SEARCH_DELAY_MS);
   }
 
   private onCategory(event: Event): void {
     this.category = (event.target as HTMLSelectElement).value;
+    this.writeAddress();
     clearTimeout(this.timer);
     void this.search();
   }
@@ -137,7 +165,7 @@ export class GuichetCatalog extends LitElement {
 
   private renderProcedure(procedure: Procedure) {
     return html`<li class="procedure" part="procedure">
-      <h3>${procedure.title}</h3>
+      <h3><a href=${`/demarches/${procedure.slug}/`}>${procedure.title}</a></h3>
       <p>${procedure.summary}</p>
       <p class="meta">
         <span class="tag">${procedure.category.title}</span>
@@ -203,7 +231,14 @@ export class GuichetCatalog extends LitElement {
     .status { color: var(--guichet-color-muted, #4a4a4a); min-height: 1.5em; }
     .procedures { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
     .procedure { background: var(--guichet-color-surface, #fff); border: 1px solid #d0d0d0; border-radius: var(--guichet-radius, 8px); padding: 1rem; }
+    .procedure { position: relative; }
     .procedure h3 { margin: 0 0 0.25rem; font-size: 1.125rem; color: var(--guichet-color-primary, #1d4e89); }
+    .procedure h3 a { color: inherit; }
+    /* The whole card follows its link; the link alone is focused and read out. */
+    .procedure h3 a::after { content: ''; position: absolute; inset: 0; border-radius: inherit; }
+    .procedure h3 a:focus-visible { outline: none; }
+    .procedure:focus-within { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
+    .procedure:hover { border-color: var(--guichet-color-primary, #1d4e89); }
     .procedure p { margin: 0.25rem 0; }
     .meta { display: flex; flex-wrap: wrap; gap: 0.75rem; font-size: 0.875rem; color: var(--guichet-color-muted, #4a4a4a); }
     .tag { background: #e8eef6; color: #12345a; padding: 0 0.5rem; border-radius: 999px; }

@@ -1,0 +1,76 @@
+/**
+ * Moving between the app's screens without reloading: links to the app's paths are
+ * followed here (history.pushState), the back and forward buttons too. After each
+ * move the new screen's main heading takes the focus and names the page, as a page
+ * load would for a screen reader (RGAA 12.x, WCAG 2.4.2 and 2.4.3).
+ */
+
+import { NOT_FOUND, isAppPath, match } from './routes';
+
+export interface Screen extends HTMLElement {
+  params?: Record<string, string>;
+  updateComplete?: Promise<unknown>;
+  /** Settles once the screen shows its content (or why it cannot): its heading is final. */
+  ready?: Promise<unknown>;
+}
+
+export class Router {
+  private shown = 0;
+
+  constructor(
+    private readonly outlet: HTMLElement,
+    private readonly siteName: string,
+  ) {}
+
+  start(): void {
+    document.addEventListener('click', (event) => this.onClick(event));
+    window.addEventListener('popstate', () => void this.show(false));
+    void this.show(false);
+  }
+
+  navigate(url: string, { replace = false }: { replace?: boolean } = {}): void {
+    if (replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    window.scrollTo(0, 0);
+    void this.show(true);
+  }
+
+  private onClick(event: MouseEvent): void {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement);
+    if (!link || (link.target && link.target !== '_self') || link.hasAttribute('download')) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || !isAppPath(url.pathname)) return;
+    event.preventDefault();
+    if (url.pathname === location.pathname && url.search === location.search) return;
+    this.navigate(url.pathname + url.search + url.hash);
+  }
+
+  private async show(moved: boolean): Promise<void> {
+    const turn = ++this.shown;
+    const found = match(location.pathname);
+    const route = found?.route ?? NOT_FOUND;
+    await route.load();
+    if (turn !== this.shown) return; // a later move won
+    const current = this.outlet.firstElementChild as Screen | null;
+    let screen: Screen;
+    if (current && current.localName === route.tag && route.tag === 'guichet-catalog') {
+      screen = current; // the catalog reads its search from the address itself
+      screen.dispatchEvent(new CustomEvent('guichet-location'));
+    } else {
+      screen = document.createElement(route.tag) as Screen;
+      screen.params = found?.params ?? {};
+      this.outlet.replaceChildren(screen);
+    }
+    await screen.updateComplete;
+    await screen.ready;
+    if (turn !== this.shown) return;
+    const heading = (screen.shadowRoot ?? screen).querySelector('h1');
+    const name = heading?.textContent?.trim();
+    document.title = name ? `${name} – ${this.siteName}` : this.siteName;
+    if (moved && heading instanceof HTMLElement) {
+      heading.tabIndex = -1;
+      heading.focus();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The app's screens and their URLs. Each screen's code is loaded when it is first
+ * shown. The server answers every one of these paths with the app (api/core/views.py,
+ * APP_ROUTES), so a shared, reloaded or emailed link opens the right screen.
+ */
+
+export interface Route {
+  /** Matched against the whole path; named groups become the screen's params. */
+  path: RegExp;
+  /** The custom element that shows the screen. */
+  tag: string;
+  load: () => Promise<unknown>;
+}
+
+export interface Match {
+  route: Route;
+  params: Record<string, string>;
+}
+
+const SLUG = '(?<slug>[a-z0-9]+(?:-[a-z0-9]+)*)';
+
+export const ROUTES: Route[] = [
+  { path: /^\/$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
+  { path: /^\/demarches\/?$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
+  { path: new RegExp(`^/demarches/${SLUG}/?$`), tag: 'guichet-procedure', load: () => import('../components/procedure') },
+];
+
+export const NOT_FOUND: Route = { path: /^$/, tag: 'guichet-not-found', load: () => import('../components/not-found') };
+
+/** The screen for ``pathname``, or none (then the app shows that nothing is there). */
+export function match(pathname: string, routes: readonly Route[] = ROUTES): Match | undefined {
+  for (const route of routes) {
+    const found = route.path.exec(pathname);
+    if (found) return { route, params: { ...(found.groups ?? {}) } };
+  }
+  return undefined;
+}
+
+/** Whether a link to ``pathname`` is the app's to show (the rest is left to the browser: the API, the admin). */
+export function isAppPath(pathname: string): boolean {
+  return pathname === '/' || /^\/(demarches|compte|suivi|demandes|hors-ligne)(\/|$)/.test(pathname);
+}
