@@ -11,16 +11,32 @@ import { Guichet, ROOT, launch } from './harness.mjs';
 const procedures = (page) =>
   page.evaluate(() => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length ?? 0);
 
+/** A wait that says which one timed out (a loaded CI machine is slow at some of them). */
+async function step(name, promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    error.message = `${name}: ${error.message}`;
+    throw error;
+  }
+}
+
 async function waitForProcedures(page, count) {
-  await page.waitForFunction(
-    (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
-    count,
-    { timeout: 15000 },
+  await step(
+    `waiting for ${count} procedures`,
+    page.waitForFunction(
+      (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
+      count,
+      { timeout: 30000 },
+    ),
   );
 }
 
 async function controlled(page) {
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  await step(
+    'waiting for the service worker to control the page',
+    page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 }),
+  );
 }
 
 describe('the app as a PWA', () => {
@@ -74,13 +90,16 @@ describe('the app as a PWA', () => {
       await controlled(page);
       await waitForProcedures(page, 7);
       // The list seen is kept for offline use once the worker controls the page.
-      await page.waitForFunction(
-        async () => {
-          const cache = await caches.open('guichet-catalog-v1');
-          return (await cache.keys()).some((request) => new URL(request.url).pathname === '/api/procedures/');
-        },
-        null,
-        { timeout: 15000 },
+      await step(
+        'waiting for the list to be kept for offline use',
+        page.waitForFunction(
+          async () => {
+            const cache = await caches.open('guichet-catalog-v1');
+            return (await cache.keys()).some((request) => new URL(request.url).pathname === '/api/procedures/');
+          },
+          null,
+          { timeout: 30000 },
+        ),
       );
       const cdp = await context.newCDPSession(page);
       await cdp.send('Network.clearBrowserCache');
