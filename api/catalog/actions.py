@@ -102,6 +102,11 @@ def upsert_procedure(slug: str, fields: Mapping[str, Any], *, actor: Actor = Non
         fields["description"] = sanitise_rich_text(fields["description"] or "")
     if "keywords" in fields:
         fields["keywords"] = [str(k).strip() for k in fields["keywords"] or [] if str(k).strip()]
+    if "preparation" in fields and fields["preparation"] is None:
+        fields["preparation"] = []
+    preparation = fields.get("preparation")
+    if isinstance(preparation, list) and all(isinstance(item, str) for item in preparation):
+        fields["preparation"] = [item.strip() for item in preparation if item.strip()]  # else full_clean refuses it
     procedure = Procedure.objects.select_for_update().filter(slug=slug).first()
     created = procedure is None
     if procedure is None:

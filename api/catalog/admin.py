@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from . import actions
 from .models import CatalogEvent, Category, Procedure
@@ -41,8 +43,34 @@ class CategoryAdmin(ActionBackedAdmin):
     search_fields = ["title", "slug"]
 
 
+class LinesField(forms.Field):
+    """A list of short texts typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = value if isinstance(value, str) else ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ProcedureForm(ModelForm):  # type: ignore[type-arg]
+    preparation = LinesField(
+        label=_("what to prepare"),
+        required=False,
+        help_text=_("What to have at hand before starting (documents, numbers), one item per line."),
+    )
+
+    class Meta:
+        model = Procedure
+        fields = "__all__"  # noqa: DJ007 - the admin shows the fields it is given; this form changes one
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(ActionBackedAdmin):
+    form = ProcedureForm
     upsert = staticmethod(actions.upsert_procedure)
     remove = staticmethod(actions.delete_procedure)
     list_display = ["title", "category", "receiver_role", "state", "opens_at", "closes_at", "updated_at"]

@@ -89,6 +89,12 @@ PROCEDURES: list[dict[str, Any]] = [
         "keywords": ["naissance", "mariage", "décès", "extrait", "copie intégrale"],
         "requires_account": False,
         "estimated_minutes": 5,
+        "preparation": [
+            "La date et le lieu de l'événement (naissance, mariage ou décès)",
+            "Les noms et prénoms des parents de la personne concernée",
+            "L'adresse où recevoir l'acte",
+        ],
+        "processing_days": 10,
         "icon": "file-text",
     },
     {
@@ -103,6 +109,11 @@ PROCEDURES: list[dict[str, Any]] = [
         "keywords": ["élections", "vote", "électeur", "déménagement"],
         "requires_account": True,
         "estimated_minutes": 10,
+        "preparation": [
+            "Un justificatif d'identité (carte nationale d'identité ou passeport), scanné ou photographié",
+            "Un justificatif de domicile de moins de 3 mois",
+        ],
+        "processing_days": 5,
         "icon": "vote",
     },
     {

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,20 @@ from django.utils.translation import gettext_lazy as _
 from api.core.events import EventRecord
 
 icon_validator = RegexValidator(r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use lower-case letters, digits and dashes."))
+
+#: What a procedure page lists to prepare: a few short lines.
+PREPARATION_ITEMS, PREPARATION_ITEM_LENGTH = 20, 200
+
+
+def preparation_validator(value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) and "\x00" not in item for item in value):
+        raise ValidationError(_("Give a list of lines of text."), code="invalid")
+    if len(value) > PREPARATION_ITEMS:
+        raise ValidationError(_("At most %(n)d lines.") % {"n": PREPARATION_ITEMS}, code="too-many")
+    if any(len(item) > PREPARATION_ITEM_LENGTH for item in value):
+        raise ValidationError(
+            _("Each line has at most %(n)d characters.") % {"n": PREPARATION_ITEM_LENGTH}, code="too-long"
+        )
 
 
 class ProcedureState(models.TextChoices):
@@ -75,6 +90,19 @@ class Procedure(models.Model):
         _("estimated duration (minutes)"), null=True, blank=True, help_text=_("How long filling it in takes.")
     )
     icon = models.CharField(_("icon"), max_length=40, blank=True, validators=[icon_validator])
+    preparation = models.JSONField(
+        _("what to prepare"),
+        default=list,
+        blank=True,
+        validators=[preparation_validator],
+        help_text=_("What to have at hand before starting (documents, numbers), one item per line."),
+    )
+    processing_days = models.PositiveIntegerField(
+        _("usual processing time (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How many days the service usually takes to answer a request."),
+    )
     receiver_role = models.ForeignKey(
         "accounts.Role",
         null=True,

@@ -47,7 +47,9 @@ def last_modified(now: datetime | None = None) -> datetime | None:
 
 def public_procedure(slug: str) -> Procedure:
     """The procedure if the public may use it now; otherwise a problem saying why."""
-    procedure: Procedure = get_object_or_404(Procedure.objects.select_related("category", "current_version"), slug=slug)
+    procedure: Procedure = get_object_or_404(
+        Procedure.objects.select_related("category", "current_version", "receiver_role"), slug=slug
+    )
     availability = procedure.availability()
     reference = {"slug": procedure.slug, "title": procedure.title}
     if availability == "draft":

@@ -20,7 +20,10 @@ from .models import Procedure, ProcedureState, ProcedureVersion
 
 EXPORT_SCHEMA_PATH = DEFINITION_SCHEMA_PATH.parent / "procedure-export.schema.json"
 FORMAT = "guichet.procedure"
-METADATA = ["slug", "title", "summary", "description", "keywords", "requires_account", "estimated_minutes", "icon"]
+METADATA = [
+    *("slug", "title", "summary", "description", "keywords", "requires_account", "estimated_minutes", "icon"),
+    *("preparation", "processing_days"),
+]
 
 
 @cache

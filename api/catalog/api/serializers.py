@@ -44,9 +44,19 @@ class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
 
 class ProcedureDetailSerializer(ProcedureSerializer):
     description = serializers.CharField(read_only=True, help_text="Sanitised HTML.")
+    preparation = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="What to have at hand before starting, one item each."
+    )
+    processing_days = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="How many days the service usually takes to answer."
+    )
+    handled_by = serializers.SerializerMethodField(help_text="The service that processes the requests, if named.")
 
     class Meta(ProcedureSerializer.Meta):
-        fields = [*ProcedureSerializer.Meta.fields, "description"]
+        fields = [*ProcedureSerializer.Meta.fields, "description", "preparation", "processing_days", "handled_by"]
+
+    def get_handled_by(self, procedure: Procedure) -> str | None:
+        return procedure.receiver_role.name if procedure.receiver_role_id and procedure.receiver_role else None
 
 
 class RoleSerializer(serializers.ModelSerializer[Role]):

@@ -39,6 +39,17 @@ def test_admin_creates_renames_and_deletes_through_actions(admin_client: Client,
     assert response.status_code == 302, response.content.decode()[:2000]
     procedure = Procedure.objects.get(slug="nid-de-poule")
     assert procedure.description == "<p>Bonjour</p>"
+    assert procedure.preparation == []  # left empty
+    response = admin_client.post(
+        f"/admin/catalog/procedure/{procedure.pk}/change/",
+        {**form, "preparation": "Une photo du trou\r\n\r\n  L'adresse la plus proche  \r\n"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    procedure.refresh_from_db()
+    assert procedure.preparation == ["Une photo du trou", "L'adresse la plus proche"]
+    page = admin_client.get(f"/admin/catalog/procedure/{procedure.pk}/change/").content.decode()
+    assert "Une photo du trou\nL&#x27;adresse la plus proche</textarea>" in page
+    CatalogEvent.objects.filter(kind="procedure.updated").delete()
     assert "chaussee" in procedure.search_text
     created = CatalogEvent.objects.get(kind="procedure.created")
     assert created.actor is not None and created.actor.username == "admin"

@@ -149,6 +149,43 @@ def test_procedure_detail_sanitises_the_description(client: APIClient, catalog: 
     assert body["category"] == {"slug": "general", "title": "General"}
 
 
+def test_procedure_detail_says_what_to_prepare_how_long_and_who_handles_it(client: APIClient, catalog: Any) -> None:
+    from api.accounts import actions as accounts
+
+    role, _ = accounts.upsert_role("etat-civil", "État civil")
+    catalog(
+        "acte",
+        preparation=["  Un justificatif d'identité ", "", "La date de naissance"],
+        processing_days=10,
+        receiver_role=role,
+    )
+    catalog("sans-details")
+    body = client.get("/api/procedures/acte/").json()
+    assert body["preparation"] == ["Un justificatif d'identité", "La date de naissance"]
+    assert (body["processing_days"], body["handled_by"]) == (10, "État civil")
+    body = client.get("/api/procedures/sans-details/").json()
+    assert (body["preparation"], body["processing_days"], body["handled_by"]) == ([], None, None)
+    assert "preparation" not in client.get("/api/procedures/").json()["results"][0]  # the list stays light
+
+
+@pytest.mark.parametrize(
+    ("preparation", "code"),
+    [
+        ("une ligne", "invalid"),
+        ([1, 2], "invalid"),
+        (["nul \x00 caractère"], "invalid"),
+        (["x"] * 21, "too-many"),
+        (["x" * 201], "too-long"),
+    ],
+)
+def test_what_to_prepare_is_a_few_short_lines(catalog: Any, preparation: Any, code: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        catalog("acte", preparation=preparation)
+    assert [e.code for e in refused.value.error_dict["preparation"]] == [code]
+
+
 def test_closed_procedure_says_why_in_french_and_english(client: APIClient, catalog: Any) -> None:
     closed_at = timezone.now() - timedelta(days=2)
     catalog("centre-loisirs", title="Centre de loisirs", opens_at=closed_at - timedelta(days=30), closes_at=closed_at)
