@@ -49,6 +49,20 @@ describe('addresses and moving between screens', () => {
     await page.waitForFunction((title) => document.title === `${title} – Guichet`, TITLE);
     assert.equal(await focused(page), `h1:${TITLE}`);
     assert.ok(await page.getByRole('link', { name: 'État civil' }).isVisible());
+    // What to have at hand, how long the answer takes, which service handles it.
+    await page.getByRole('heading', { level: 2, name: 'Ce qu’il vous faut' }).waitFor();
+    assert.ok(await page.getByRole('listitem').filter({ hasText: "L'adresse où recevoir l'acte" }).isVisible());
+    const facts = await page.evaluate(() =>
+      [...document.querySelector('guichet-procedure').shadowRoot.querySelectorAll('dl div')].map((d) =>
+        d.textContent.replace(/\s+/g, ' ').trim(),
+      ),
+    );
+    assert.deepEqual(facts, [
+      'Catégorie État civil et citoyenneté',
+      'Temps pour la remplir Environ 5 min',
+      'Délai de réponse habituel 10 jours',
+      'Service État civil',
+    ]);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('procedure'), fullPage: true });
 
@@ -74,6 +88,14 @@ describe('addresses and moving between screens', () => {
     await page.goto(`${guichet.url}/demarches/?categorie=voirie-cadre-de-vie`);
     await waitForProcedures(page, 2);
     assert.equal(await page.getByLabel('Catégorie').inputValue(), 'voirie-cadre-de-vie');
+    await page.close();
+  });
+
+  it('says why a closed procedure cannot be used', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/centre-loisirs-ete-2026/`);
+    await page.getByRole('heading', { level: 1, name: 'Cette démarche ne peut pas être affichée pour le moment.' }).waitFor();
+    assert.ok(await page.getByText(/fermée|closed/).first().isVisible());
     await page.close();
   });
 

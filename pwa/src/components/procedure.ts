@@ -1,7 +1,8 @@
 /**
  * <guichet-procedure>: one procedure's page, at /demarches/<slug>/: what it is for,
  * its category, how long it takes to fill in, whether an account is needed, and
- * its description (rich text the server has sanitised).
+ * the usual answer time and the service, what to have at hand, and its description
+ * (rich text the server has sanitised).
  */
 
 import { LitElement, css, html, nothing } from 'lit';
@@ -16,12 +17,15 @@ export class GuichetProcedure extends LitElement {
     apiBase: { type: String, attribute: 'api-base' },
     procedure: { state: true },
     failure: { state: true },
+    reason: { state: true },
   };
 
   declare params: Record<string, string>;
   declare apiBase: string;
   declare procedure: ProcedureDetail | undefined;
   declare failure: 'missing' | 'unavailable' | undefined;
+  /** Why the procedure cannot be used now, as the server says it (closed, not open yet). */
+  declare reason: string | undefined;
 
   /** Settles once the page shows the procedure, or why it cannot. */
   readonly ready: Promise<void>;
@@ -33,6 +37,7 @@ export class GuichetProcedure extends LitElement {
     this.apiBase = '';
     this.procedure = undefined;
     this.failure = undefined;
+    this.reason = undefined;
     this.ready = new Promise((resolve) => {
       this.settle = resolve;
     });
@@ -48,6 +53,7 @@ export class GuichetProcedure extends LitElement {
       this.procedure = await new GuichetClient(this.apiBase, language).procedure(this.params.slug ?? '');
     } catch (error) {
       this.failure = error instanceof ProblemError && error.problem.status === 404 ? 'missing' : 'unavailable';
+      if (error instanceof ProblemError && error.problem.status !== 404) this.reason = error.message;
     }
     await this.updateComplete;
     this.settle();
@@ -65,9 +71,19 @@ export class GuichetProcedure extends LitElement {
           ${procedure.estimated_minutes
             ? html`<div><dt>${t.fillTime}</dt><dd>${t.minutes(procedure.estimated_minutes)}</dd></div>`
             : nothing}
+          ${procedure.processing_days
+            ? html`<div><dt>${t.answerTime}</dt><dd>${t.days(procedure.processing_days)}</dd></div>`
+            : nothing}
+          ${procedure.handled_by ? html`<div><dt>${t.handledBy}</dt><dd>${procedure.handled_by}</dd></div>` : nothing}
         </dl>
         <p>${procedure.requires_account ? t.accountNeeded : t.noAccountNeeded}</p>
       </section>
+      ${procedure.preparation.length
+        ? html`<section class="prepare" aria-labelledby="prepare-title">
+            <h2 id="prepare-title">${t.prepareTitle}</h2>
+            <ul>${procedure.preparation.map((item) => html`<li>${item}</li>`)}</ul>
+          </section>`
+        : nothing}
       ${procedure.description ? html`<div class="description">${unsafeHTML(procedure.description)}</div>` : nothing}
     `;
   }
@@ -76,7 +92,9 @@ export class GuichetProcedure extends LitElement {
     let body;
     if (this.procedure) body = this.renderProcedure(this.procedure);
     else if (this.failure === 'missing') body = html`<h1>${t.notFoundTitle}</h1><p>${t.procedureMissing}</p>`;
-    else if (this.failure) body = html`<h1>${t.procedureUnavailable}</h1>`;
+    else if (this.failure) {
+      body = html`<h1>${t.procedureUnavailable}</h1>${this.reason ? html`<p>${this.reason}</p>` : nothing}`;
+    }
     else body = html`<p class="status" role="status">${t.loading}</p>`;
     return html`<article>
       <p class="back"><a href="/demarches/">${t.backToCatalog}</a></p>
@@ -87,7 +105,9 @@ export class GuichetProcedure extends LitElement {
   static styles = css`
     :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
     h1 { font-size: 1.75rem; margin: 0.5rem 0 0.5rem; }
-    h1, h2, p, dd { overflow-wrap: anywhere; }
+    h1, h2, p, dd, li { overflow-wrap: anywhere; }
+    .prepare ul { padding-left: 1.25rem; }
+    .prepare li { margin: 0.25rem 0; }
     h2 { font-size: 1.25rem; margin: 0 0 0.5rem; }
     a { color: var(--guichet-color-primary, #1d4e89); }
     a:focus-visible, h1:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
