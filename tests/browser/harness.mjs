@@ -82,6 +82,15 @@ export class Guichet {
     return result.stdout;
   }
 
+  /** A citizen's or agent's step done through the API in another process (tests/browser/town.py). */
+  town(...args) {
+    const result = spawnSync(PYTHON, [path.join(ROOT, 'tests', 'browser', 'town.py'), ...args], {
+      cwd: ROOT, env: { ...this.env, PYTHONPATH: ROOT }, encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(`town.py ${args.join(' ')} failed:\n${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop());
+  }
+
   async setUp() {
     if (!fs.existsSync(path.join(ROOT, 'pwa', 'dist', 'index.html'))) throw new Error('Build the PWA first (make test does).');
     this.manage('migrate', '--noinput', '-v0');

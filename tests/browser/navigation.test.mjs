@@ -54,7 +54,7 @@ describe('addresses and moving between screens', () => {
     assert.ok(await page.getByRole('listitem').filter({ hasText: "L'adresse où recevoir l'acte" }).isVisible());
     const facts = await page.evaluate(() =>
       [...document.querySelector('guichet-procedure').shadowRoot.querySelectorAll('dl div')].map((d) =>
-        d.textContent.replace(/\s+/g, ' ').trim(),
+        [...d.children].map((part) => part.textContent.replace(/\s+/g, ' ').trim()).join(' '),
       ),
     );
     assert.deepEqual(facts, [

@@ -4,6 +4,9 @@ import type { components } from './schema';
 
 export type Procedure = components['schemas']['Procedure'];
 export type ProcedureDetail = components['schemas']['ProcedureDetail'];
+export type Tracking = components['schemas']['Tracking'];
+export type HistoryEvent = components['schemas']['Event'];
+export type Ticket = components['schemas']['Ticket'];
 export type Category = components['schemas']['Category'];
 export type ProcedurePage = components['schemas']['PaginatedProcedureList'];
 export type ProblemDetails = components['schemas']['Problem'];
@@ -75,6 +78,36 @@ export class GuichetClient {
     });
     if (!response.ok) throw await problemFrom(response);
     return (await response.json()) as T;
+  }
+
+  private async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Language': this.language,
+      'Content-Type': 'application/json',
+    };
+    // A signed-in session's writes carry its CSRF token (Django's csrftoken cookie).
+    const token = typeof document === 'undefined' ? undefined : /(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1];
+    if (token) headers['X-CSRFToken'] = decodeURIComponent(token);
+    const response = await this.fetcher(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
+    if (!response.ok) throw await problemFrom(response);
+    return (await response.json()) as T;
+  }
+
+  /** A sent request's status and history, by its tracking code (no account needed). */
+  track(code: string, signal?: AbortSignal): Promise<Tracking> {
+    return this.post<Tracking>('/api/tracking/', { code }, signal);
+  }
+
+  /** A single-use ticket to follow one request live over the websocket. */
+  followTicket(code: string, signal?: AbortSignal): Promise<Ticket> {
+    return this.post<Ticket>('/api/realtime/tickets/', { stream: 'request', tracking_code: code, language: this.language }, signal);
   }
 
   procedures(query: ProcedureQuery = {}, signal?: AbortSignal): Promise<ProcedurePage> {

@@ -7,6 +7,14 @@ import { offerUpdates } from './update';
 
 document.documentElement.lang = language;
 
+// The shell's own words, in the reader's language.
+const nav = document.getElementById('site-nav');
+nav?.setAttribute('aria-label', t.navLabel);
+for (const link of nav?.querySelectorAll<HTMLElement>('[data-label]') ?? []) {
+  const key = link.dataset.label as 'navProcedures' | 'navTracking';
+  link.textContent = t[key];
+}
+
 /** Says so in the header while the network is gone (a status: read out when it changes). */
 function showConnection(): void {
   const indicator = document.getElementById('offline-indicator');

@@ -23,6 +23,7 @@ export const ROUTES: Route[] = [
   { path: /^\/$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
   { path: /^\/demarches\/?$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
   { path: new RegExp(`^/demarches/${SLUG}/?$`), tag: 'guichet-procedure', load: () => import('../components/procedure') },
+  { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
 ];
 
 export const NOT_FOUND: Route = { path: /^$/, tag: 'guichet-not-found', load: () => import('../components/not-found') };

@@ -1,0 +1,205 @@
+/**
+ * <guichet-tracking>: following a request without an account, at /suivi/. The code
+ * is typed, never put in the address (it is the request's only key); the status and
+ * history are shown, then kept up to date over the websocket with a single-use
+ * ticket, reconnecting from the last position seen when the connection drops.
+ */
+
+import { LitElement, css, html, nothing } from 'lit';
+
+import { GuichetClient, ProblemError, type HistoryEvent, type Tracking } from '../api/client';
+import { language, t } from '../i18n';
+
+const RECONNECT_MS = 5000;
+
+interface LiveMessage {
+  type: string;
+  log?: string;
+  position?: number;
+  event?: HistoryEvent;
+  request?: { status: string; status_label?: string };
+}
+
+export class GuichetTracking extends LitElement {
+  static properties = {
+    tracking: { state: true },
+    error: { state: true },
+    busy: { state: true },
+    announce: { state: true },
+  };
+
+  declare tracking: Tracking | undefined;
+  declare error: string | undefined;
+  declare busy: boolean;
+  declare announce: string;
+
+  private code = '';
+  private socket: WebSocket | undefined;
+  private position = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
+  private readonly client = new GuichetClient('', language);
+
+  constructor() {
+    super();
+    this.tracking = undefined;
+    this.error = undefined;
+    this.busy = false;
+    this.announce = '';
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+  }
+
+  private stop(): void {
+    clearTimeout(this.retry);
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.close();
+  }
+
+  private async onSubmit(event: Event): Promise<void> {
+    event.preventDefault();
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#code');
+    const code = (input?.value ?? '').trim().toUpperCase();
+    if (!code) {
+      this.error = t.trackingEmpty;
+      await this.updateComplete;
+      input?.focus();
+      return;
+    }
+    this.busy = true;
+    this.error = undefined;
+    this.stop();
+    try {
+      this.tracking = await this.client.track(code);
+      this.code = code;
+      this.position = Math.max(0, ...this.tracking.history.map((e) => e.position ?? 0));
+      void this.follow();
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#result')?.focus();
+    } catch (error) {
+      this.tracking = undefined;
+      this.error = error instanceof ProblemError ? error.message : t.procedureUnavailable;
+      await this.updateComplete;
+      input?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Opens the websocket for this request; on a drop, opens it again from the last position seen. */
+  private async follow(): Promise<void> {
+    const code = this.code;
+    try {
+      const ticket = await this.client.followTicket(code);
+      if (code !== this.code || !this.isConnected) return;
+      const url = new URL(ticket.url, location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
+      if (this.position) url.searchParams.set('after', `submission:${this.position}`);
+      const socket = new WebSocket(url);
+      this.socket = socket;
+      socket.addEventListener('message', (message) => this.onMessage(message.data));
+      socket.addEventListener('close', () => {
+        if (this.socket === socket) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
+      });
+    } catch {
+      if (code === this.code && this.isConnected) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
+    }
+  }
+
+  private onMessage(data: unknown): void {
+    if (typeof data !== 'string' || !this.tracking) return;
+    let message: LiveMessage;
+    try {
+      message = JSON.parse(data) as LiveMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'refetch') {
+      void this.client.track(this.code).then((tracking) => {
+        this.tracking = tracking;
+      }, () => undefined);
+      return;
+    }
+    if (message.type !== 'event' || message.log !== 'submission' || !message.event) return;
+    if ((message.position ?? 0) <= this.position) return; // already shown
+    this.position = message.position ?? this.position;
+    const tracking = { ...this.tracking, history: [...this.tracking.history, message.event] };
+    if (message.request && message.request.status !== tracking.status) {
+      tracking.status = message.request.status;
+      tracking.status_label = message.request.status_label ?? message.request.status;
+      this.announce = t.statusChanged(tracking.status_label);
+    }
+    this.tracking = tracking;
+  }
+
+  private renderResult(tracking: Tracking) {
+    const when = (iso: string) => new Date(iso).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' });
+    return html`<section id="result" tabindex="-1" aria-labelledby="result-title">
+      <h2 id="result-title">${tracking.procedure.title}</h2>
+      <dl>
+        <div><dt>${t.reference}</dt><dd>${tracking.reference}</dd></div>
+        <div><dt>${t.statusNow}</dt><dd><span class="status" part="status">${tracking.status_label}</span></dd></div>
+        <div><dt>${t.sentOn}</dt><dd>${when(tracking.submitted_at)}</dd></div>
+      </dl>
+      <p class="live">${t.trackingLive}</p>
+      <h3>${t.historyTitle}</h3>
+      <ol class="history">
+        ${[...tracking.history].reverse().map(
+          (event) => html`<li><time datetime=${event.created_at}>${when(event.created_at)}</time> ${t.eventLabel(event.kind)}</li>`,
+        )}
+      </ol>
+    </section>`;
+  }
+
+  render() {
+    return html`
+      <h1>${t.trackingTitle}</h1>
+      <p>${t.trackingIntro}</p>
+      <form @submit=${this.onSubmit} novalidate>
+        <label for="code">${t.trackingCode}</label>
+        <span class="hint" id="code-hint">${t.trackingHint}</span>
+        ${this.error ? html`<span class="field-error" id="code-error">${this.error}</span>` : nothing}
+        <div class="row">
+          <input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"
+            aria-describedby=${this.error ? 'code-hint code-error' : 'code-hint'} aria-invalid=${this.error ? 'true' : 'false'} />
+          <button type="submit" ?disabled=${this.busy}>${t.trackingSubmit}</button>
+        </div>
+      </form>
+      <p class="announce" role="status">${this.announce}</p>
+      ${this.tracking ? this.renderResult(this.tracking) : nothing}
+    `;
+  }
+
+  static styles = css`
+    :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
+    h1 { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
+    h1, h2, h3, p, dd, li { overflow-wrap: anywhere; }
+    form { display: flex; flex-direction: column; gap: 0.25rem; max-width: 32rem; }
+    label { font-weight: 600; }
+    .hint { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
+    .field-error { color: var(--guichet-color-error, #b00020); font-weight: 600; }
+    .row { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+    input { flex: 1 1 10rem; min-width: 0; box-sizing: border-box; font: inherit; padding: 0.5rem; text-transform: uppercase; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); }
+    input[aria-invalid='true'] { border-color: var(--guichet-color-error, #b00020); }
+    button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
+    input:focus-visible, button:focus-visible, #result:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
+    .announce:empty { display: none; }
+    #result { margin-top: 1.5rem; background: var(--guichet-color-surface, #fff); border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 1rem; }
+    h2 { font-size: 1.25rem; margin: 0 0 0.5rem; }
+    h3 { font-size: 1.125rem; margin: 1rem 0 0.5rem; }
+    dl { margin: 0; display: grid; gap: 0.5rem; }
+    dl div { display: flex; flex-wrap: wrap; gap: 0 0.5rem; }
+    dt { font-weight: 600; }
+    dd { margin: 0; }
+    .status { font-weight: 700; padding: 0 0.5rem; border: 2px solid var(--guichet-color-primary, #1d4e89); border-radius: 999px; }
+    .live { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
+    .history { padding-left: 1.25rem; }
+    .history li { margin: 0.25rem 0; }
+    time { font-weight: 600; }
+  `;
+}
+
+if (!customElements.get('guichet-tracking')) customElements.define('guichet-tracking', GuichetTracking);

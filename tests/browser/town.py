@@ -1,0 +1,76 @@
+"""What the browser tests need done on the server's side, as a citizen or an agent
+would do it through the API, in a process of its own (the server under test is
+another): ``send`` prints a new anonymous request's id and tracking code as JSON;
+``act ID ACTION`` has the demo agent take a workflow action on it.
+
+Run with the test server's environment (the harness's ``guichet.manage``-like env)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+from api.accounts import actions as accounts  # noqa: E402
+from api.accounts.models import Role, User  # noqa: E402
+from api.catalog import actions as catalog  # noqa: E402
+from api.catalog.models import ProcedureState  # noqa: E402
+
+SLUG = "suivi-navigateur"
+FORM = {
+    "schema_version": 1,
+    "pages": [{"id": "p", "title": "Vous", "fields": [{"type": "text", "varname": "nom", "label": "Nom"}]}],
+}
+
+
+def agent() -> User:
+    role, _ = Role.objects.get_or_create(slug="etat-civil", defaults={"name": "État civil"})
+    user = User.objects.filter(username="agent-navigateur").first()
+    if user is None:
+        user = User.objects.create_user("agent-navigateur", email="agent-navigateur@mairie.example")
+        accounts.grant_role(user, role)
+    return user
+
+
+def send() -> dict[str, str]:
+    agent()
+    role = Role.objects.get(slug="etat-civil")
+    category, _ = catalog.upsert_category("general", {"title": "Général"})
+    fields = {"title": "Suivi", "summary": "Suivi", "category": category, "receiver_role": role}
+    procedure, _ = catalog.upsert_procedure(SLUG, {**fields, "state": ProcedureState.PUBLISHED})
+    catalog.save_definition(procedure, FORM)
+    client = Client()
+    draft = client.post(
+        f"/api/procedures/{SLUG}/submissions/", {"data": {"nom": "Anne"}}, content_type="application/json"
+    )
+    assert draft.status_code == 201, draft.content
+    sent = client.post(
+        f"/api/submissions/{draft.json()['id']}/submit/",
+        content_type="application/json",
+        HTTP_X_RESUME_TOKEN=draft.json()["resume_token"],
+    )
+    assert sent.status_code == 200, sent.content
+    return {"id": sent.json()["id"], "tracking_code": sent.json()["tracking_code"]}
+
+
+def act(request_id: str, action: str) -> dict[str, str]:
+    client = Client()
+    client.force_login(agent())
+    now = client.get(f"/api/agent/requests/{request_id}/").json()["status"]["id"]
+    done = client.post(
+        f"/api/agent/requests/{request_id}/actions/", {"action": action, "status": now}, content_type="application/json"
+    )
+    assert done.status_code == 200, done.content
+    return {"status": done.json()["status"]["id"]}
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    print(json.dumps(send() if command == "send" else act(*args)))
