@@ -3,21 +3,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, launch, screenshotPath, waitForProcedures } from './harness.mjs';
 
 function titles(page) {
   return page.evaluate(() =>
     [...(document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure h3') ?? [])].map(
       (h) => h.textContent.trim(),
     ),
-  );
-}
-
-async function waitForCount(page, count) {
-  await page.waitForFunction(
-    (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
-    count,
-    { timeout: 10000 },
   );
 }
 
@@ -61,7 +53,7 @@ describe('catalog page', () => {
     assert.doesNotMatch(policy, /unsafe-inline/);
 
     await page.getByRole('heading', { level: 1, name: 'Démarches en ligne' }).waitFor();
-    await waitForCount(page, 7); // 8 demo procedures, one closed
+    await waitForProcedures(page, 7); // 8 demo procedures, one closed
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
 
     await page.getByLabel('Rechercher une démarche').fill('etat civil');
@@ -82,10 +74,10 @@ describe('catalog page', () => {
   it('has no WCAG 2.2 AA violation (axe-core), empty or filled', async () => {
     const page = await context.newPage();
     await page.goto(guichet.url);
-    await waitForCount(page, 7);
+    await waitForProcedures(page, 7);
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('Rechercher une démarche').fill('cantine');
-    await waitForCount(page, 1);
+    await waitForProcedures(page, 1);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('catalog'), fullPage: true });
     await page.close();
@@ -112,13 +104,13 @@ describe('catalog page', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
     // Load once under the worker's control so that the shell and catalog are cached.
     await page.reload();
-    await waitForCount(page, 7);
+    await waitForProcedures(page, 7);
 
     await guichet.stop();
     try {
       const response = await page.reload();
       assert.ok(response?.fromServiceWorker(), 'the page should come from the service worker');
-      await waitForCount(page, 7);
+      await waitForProcedures(page, 7);
     } finally {
       await guichet.start();
     }

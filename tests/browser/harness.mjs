@@ -160,6 +160,20 @@ export async function axeViolations(page) {
   });
 }
 
+/** Wait until the catalog lists ``count`` procedures; a timeout says so. */
+export async function waitForProcedures(page, count, timeout = 30000) {
+  try {
+    await page.waitForFunction(
+      (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
+      count,
+      { timeout },
+    );
+  } catch (error) {
+    error.message = `waiting for ${count} procedures: ${error.message}`;
+    throw error;
+  }
+}
+
 export function screenshotPath(name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, `${name}.png`);

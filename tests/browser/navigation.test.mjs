@@ -3,17 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, launch, screenshotPath, waitForProcedures } from './harness.mjs';
 
 const TITLE = "Demande d'acte d'état civil";
-
-async function waitForProcedures(page, count) {
-  await page.waitForFunction(
-    (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
-    count,
-    { timeout: 15000 },
-  );
-}
 
 /** The element that has the focus, looking inside shadow roots. */
 const focused = (page) =>

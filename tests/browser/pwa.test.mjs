@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, ROOT, launch } from './harness.mjs';
+import { Guichet, ROOT, launch, waitForProcedures } from './harness.mjs';
 
 const procedures = (page) =>
   page.evaluate(() => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length ?? 0);
@@ -19,17 +19,6 @@ async function step(name, promise) {
     error.message = `${name}: ${error.message}`;
     throw error;
   }
-}
-
-async function waitForProcedures(page, count) {
-  await step(
-    `waiting for ${count} procedures`,
-    page.waitForFunction(
-      (n) => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length === n,
-      count,
-      { timeout: 30000 },
-    ),
-  );
 }
 
 async function controlled(page) {
