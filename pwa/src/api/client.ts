@@ -10,6 +10,31 @@ export type Ticket = components['schemas']['Ticket'];
 export type Category = components['schemas']['Category'];
 export type ProcedurePage = components['schemas']['PaginatedProcedureList'];
 export type ProblemDetails = components['schemas']['Problem'];
+export type Form = components['schemas']['Form'];
+export type Submission = components['schemas']['Submission'];
+export type CreatedDraft = components['schemas']['CreatedDraft'];
+export type ValidationResult = components['schemas']['ValidationResult'];
+
+/** A request's body and the ETag it came with. */
+export interface Tagged<T> {
+  body: T;
+  etag: string;
+}
+
+/** The headers that let a caller without an account reach its draft, and make a write replayable. */
+export interface WriteOptions {
+  idempotencyKey?: string;
+  resumeToken?: string;
+  ifMatch?: string;
+}
+
+function writeHeaders(options: WriteOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  if (options.resumeToken) headers['X-Resume-Token'] = options.resumeToken;
+  if (options.ifMatch) headers['If-Match'] = options.ifMatch;
+  return headers;
+}
 
 /** An error answered by the API as RFC 9457 problem details. */
 export class ProblemError extends Error {
@@ -70,34 +95,32 @@ export class GuichetClient {
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  /** One call to the API; an error answer becomes a ProblemError. */
+  async call(method: string, path: string, body?: unknown, extra: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.language, ...extra };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') {
+      // A signed-in session's writes carry its CSRF token (Django's csrftoken cookie).
+      const token = typeof document === 'undefined' ? undefined : /(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1];
+      if (token) headers['X-CSRFToken'] = decodeURIComponent(token);
+    }
     const response = await this.fetcher(`${this.baseUrl}${path}`, {
-      headers: { Accept: 'application/json', 'Accept-Language': this.language },
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
     if (!response.ok) throw await problemFrom(response);
-    return (await response.json()) as T;
+    return response;
+  }
+
+  private async get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    return (await (await this.call('GET', path, undefined, {}, signal)).json()) as T;
   }
 
   private async post<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = {
-      Accept: 'application/json',
-      'Accept-Language': this.language,
-      'Content-Type': 'application/json',
-    };
-    // A signed-in session's writes carry its CSRF token (Django's csrftoken cookie).
-    const token = typeof document === 'undefined' ? undefined : /(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1];
-    if (token) headers['X-CSRFToken'] = decodeURIComponent(token);
-    const response = await this.fetcher(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      signal,
-    });
-    if (!response.ok) throw await problemFrom(response);
-    return (await response.json()) as T;
+    return (await (await this.call('POST', path, body, {}, signal)).json()) as T;
   }
 
   /** A sent request's status and history, by its tracking code (no account needed). */
@@ -121,5 +144,37 @@ export class GuichetClient {
 
   categories(signal?: AbortSignal): Promise<Category[]> {
     return this.get<Category[]>('/api/categories/', signal);
+  }
+
+  /** The procedure's current form, with its data-source choices and prefilled answers. */
+  form(slug: string, signal?: AbortSignal): Promise<Form> {
+    return this.get<Form>(`/api/procedures/${encodeURIComponent(slug)}/form/`, signal);
+  }
+
+  /** The server's check of answers, one page or all of them (no draft needed). */
+  validate(slug: string, data: Record<string, unknown>, page: string | undefined, version: number, signal?: AbortSignal): Promise<ValidationResult> {
+    const body: Record<string, unknown> = { data, version };
+    if (page) body.page = page;
+    return this.post<ValidationResult>(`/api/procedures/${encodeURIComponent(slug)}/validate/`, body, signal);
+  }
+
+  async createDraft(slug: string, data: Record<string, unknown>, options: WriteOptions): Promise<Tagged<CreatedDraft>> {
+    const response = await this.call('POST', `/api/procedures/${encodeURIComponent(slug)}/submissions/`, { data }, writeHeaders(options));
+    return { body: (await response.json()) as CreatedDraft, etag: response.headers.get('ETag') ?? '' };
+  }
+
+  async saveDraft(id: string, data: Record<string, unknown>, options: WriteOptions): Promise<Tagged<Submission>> {
+    const response = await this.call('PATCH', `/api/submissions/${encodeURIComponent(id)}/`, { data }, writeHeaders(options));
+    return { body: (await response.json()) as Submission, etag: response.headers.get('ETag') ?? '' };
+  }
+
+  async submit(id: string, options: WriteOptions): Promise<Submission> {
+    const response = await this.call('POST', `/api/submissions/${encodeURIComponent(id)}/submit/`, undefined, writeHeaders(options));
+    return (await response.json()) as Submission;
+  }
+
+  async draft(id: string, options: WriteOptions, signal?: AbortSignal): Promise<Tagged<Submission>> {
+    const response = await this.call('GET', `/api/submissions/${encodeURIComponent(id)}/`, undefined, writeHeaders(options), signal);
+    return { body: (await response.json()) as Submission, etag: response.headers.get('ETag') ?? '' };
   }
 }

@@ -27,6 +27,9 @@ showConnection();
 const outlet = document.getElementById('main');
 if (outlet) new Router(outlet, 'Guichet').start();
 
+// Requests written while offline leave as soon as they can (the outbox's own chunk, loaded once the page is up).
+window.addEventListener('load', () => void import('../fill/outbox').then((outbox) => outbox.startOutbox()));
+
 if ('serviceWorker' in navigator) {
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('/service-worker.js').then(offerUpdates, (error: unknown) => {

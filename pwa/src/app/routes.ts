@@ -23,6 +23,12 @@ export const ROUTES: Route[] = [
   { path: /^\/$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
   { path: /^\/demarches\/?$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
   { path: new RegExp(`^/demarches/${SLUG}/?$`), tag: 'guichet-procedure', load: () => import('../components/procedure') },
+  { path: new RegExp(`^/demarches/${SLUG}/remplir/?$`), tag: 'guichet-fill', load: () => import('../fill/fill') },
+  {
+    path: new RegExp(`^/demarches/${SLUG}/brouillon/(?<draft>[0-9a-f-]{36})/?$`),
+    tag: 'guichet-fill',
+    load: () => import('../fill/fill'),
+  },
   { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
 ];
 

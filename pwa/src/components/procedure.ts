@@ -85,6 +85,7 @@ export class GuichetProcedure extends LitElement {
           </section>`
         : nothing}
       ${procedure.description ? html`<div class="description">${unsafeHTML(procedure.description)}</div>` : nothing}
+      <p class="start"><a class="button" href="/demarches/${procedure.slug}/remplir/">${t.startProcedure}</a></p>
     `;
   }
 
@@ -118,6 +119,7 @@ export class GuichetProcedure extends LitElement {
     dt { font-weight: 600; }
     dd { margin: 0; }
     .about p { margin: 0.5rem 0 0; }
+    a.button { display: inline-block; padding: 0.75rem 1.25rem; border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); font-weight: 600; text-decoration: none; }
     .status { color: var(--guichet-color-muted, #4a4a4a); }
     .description { line-height: 1.5; }
     .description img { max-width: 100%; height: auto; }

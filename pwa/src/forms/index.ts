@@ -6,4 +6,4 @@
 
 export { evaluate, safeEvaluate, toJson, truthy } from './logic';
 export { visibility } from './visibility';
-export type { FormDefinition, Visibility } from './visibility';
+export type { FieldDefinition, FormDefinition, Visibility } from './visibility';
