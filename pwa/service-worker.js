@@ -21,6 +21,10 @@ const API_CACHE = 'guichet-catalog-v1';
 const CATALOG_PATHS = ['/api/procedures/', '/api/categories/'];
 /** A procedure's page: kept once seen, to be read again offline. */
 const PROCEDURE_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
+// A procedure's form: from the network (it may hold the signed-in person's prefilled
+// answers), else as last seen, so that a form opened once can be filled in offline.
+// A personal answer (Cache-Control: private) is never kept.
+const FORM_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/form\/$/;
 const PRECACHED = new Set(PRECACHE.files);
 
 sw.addEventListener('install', (event) => {
@@ -38,6 +42,19 @@ sw.addEventListener('install', (event) => {
 
 sw.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'activate-update') sw.skipWaiting();
+});
+
+// Background Sync: the outbox has requests waiting and the browser says the network is
+// back. The open pages replay them (pwa/src/fill/outbox.ts, one at a time under a Web
+// Lock); with none open, the app replays them when it is next started.
+sw.addEventListener('sync', (raw) => {
+  const event = /** @type {ExtendableEvent & { tag?: string }} */ (raw);
+  if (event.tag !== 'guichet-outbox') return;
+  event.waitUntil(
+    sw.clients.matchAll({ type: 'window' }).then((pages) => {
+      for (const page of pages) page.postMessage({ type: 'flush-outbox' });
+    }),
+  );
 });
 
 sw.addEventListener('activate', (event) => {
@@ -95,6 +112,26 @@ async function staleWhileRevalidate(event, cacheName) {
   return refresh;
 }
 
+/**
+ * @param {Request} request
+ * @param {string} cacheName
+ * @returns {Promise<Response>}
+ */
+async function networkFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  try {
+    const response = await fetch(request);
+    if (response.ok && !(response.headers.get('Cache-Control') ?? '').includes('private')) {
+      await cache.put(request, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
 sw.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
@@ -106,5 +143,7 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(appFile(request, url.pathname));
   } else if (CATALOG_PATHS.some((path) => url.pathname === path) || PROCEDURE_PATH.test(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event, API_CACHE));
+  } else if (FORM_PATH.test(url.pathname)) {
+    event.respondWith(networkFirst(request, API_CACHE));
   }
 });

@@ -1,7 +1,9 @@
 """What the browser tests need done on the server's side, as a citizen or an agent
 would do it through the API, in a process of its own (the server under test is
 another): ``send`` prints a new anonymous request's id and tracking code as JSON;
-``act ID ACTION`` has the demo agent take a workflow action on it.
+``act ID ACTION`` has the demo agent take a workflow action on it; ``count SLUG`` prints
+how many of a procedure's requests were sent and how many drafts it has, with each sent
+request's answers.
 
 Run with the test server's environment (the harness's ``guichet.manage``-like env)."""
 
@@ -71,6 +73,20 @@ def act(request_id: str, action: str) -> dict[str, str]:
     return {"status": done.json()["status"]["id"]}
 
 
+def count(slug: str) -> dict[str, object]:
+    from api.submissions.models import State, Submission
+
+    mine = Submission.objects.filter(procedure__slug=slug)
+    sent = mine.exclude(state=State.DRAFT).order_by("submitted_at")
+    return {
+        "sent": sent.count(),
+        "drafts": mine.filter(state=State.DRAFT).count(),
+        "answers": [s.data for s in sent],
+        "references": [s.reference for s in sent],
+    }
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    print(json.dumps(send() if command == "send" else act(*args)))
+    commands = {"send": send, "act": act, "count": count}
+    print(json.dumps(commands[command](*args)))

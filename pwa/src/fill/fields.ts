@@ -63,7 +63,7 @@ const TEXT_TYPES: Record<string, { type: string; autocomplete?: string; inputmod
   email: { type: 'email', autocomplete: 'email', inputmode: 'email' },
   phone: { type: 'tel', autocomplete: 'tel', inputmode: 'tel' },
   number: { type: 'text', inputmode: 'decimal' },
-  date: { type: 'date' },
+  date: { type: 'text', inputmode: 'numeric' },
   time: { type: 'time' },
   postcode: { type: 'text', autocomplete: 'postal-code', inputmode: 'numeric' },
   siret: { type: 'text', inputmode: 'numeric' },
@@ -75,6 +75,11 @@ const TEXT_TYPES: Record<string, { type: string; autocomplete?: string; inputmod
 /** What the person types, in the shape the server stores: numbers as numbers when they read as one. */
 export function parseTyped(type: string, raw: string): unknown {
   if (raw.trim() === '') return undefined;
+  if (type === 'date') {
+    // Typed as the hint says (dd/mm/yyyy), stored as the server does (yyyy-mm-dd).
+    const day = /^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$/.exec(raw);
+    return day ? `${day[3]}-${day[2].padStart(2, '0')}-${day[1].padStart(2, '0')}` : raw;
+  }
   if (type === 'number') {
     const number = Number(raw.trim().replace(',', '.'));
     return Number.isFinite(number) ? number : raw;
@@ -106,6 +111,13 @@ function stringOf(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
+/** A stored answer as the person typed it (a date shown as dd/mm/yyyy). */
+export function shownAs(type: string, value: unknown): string {
+  const text = stringOf(value);
+  const day = type === 'date' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+  return day ? `${day[3]}/${day[2]}/${day[1]}` : text;
+}
+
 function textInput(field: Field, path: Path, host: FieldHost, locked: boolean) {
   const id = controlId(path);
   const error = host.error(path);
@@ -120,7 +132,7 @@ function textInput(field: Field, path: Path, host: FieldHost, locked: boolean) {
       : html`<input id=${id} name=${id} type=${kind.type} autocomplete=${kind.autocomplete ?? 'off'}
           inputmode=${kind.inputmode ?? nothing} ?readonly=${locked}
           aria-describedby=${described(id, !!hint, error)} aria-invalid=${error ? 'true' : 'false'}
-          ?required=${field.required} .value=${stringOf(host.value(path))} @input=${onInput} @change=${onInput} />`;
+          ?required=${field.required} .value=${shownAs(field.type, host.value(path))} @input=${onInput} @change=${onInput} />`;
   return html`<div class="field ${error ? 'has-error' : ''}">
     <label for=${id}>${labelText(field)}</label>
     ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : nothing}

@@ -45,11 +45,15 @@ export async function push(client: GuichetClient, key: string): Promise<LocalDra
       d.serverId = created.body.id;
       d.etag = created.etag;
       d.synced = Object.keys(created.body.data ?? {});
+      d.sent = JSON.stringify(draft.answers);
       // A signed-in person's draft needs no secret: the server keeps none.
       d.resumeToken = created.body.resume_token ?? undefined;
       return true;
     });
   }
+  // Unchanged since the server last received it: nothing to save (and once the request is
+  // sent, a save would be refused, so a replayed sending must not start with one).
+  if (draft.sent === JSON.stringify(draft.answers)) return draft;
   const body = changes(draft.answers, draft.synced);
   const saveKey = draft.keys.save ?? crypto.randomUUID();
   if (!draft.keys.save) await update(key, (d) => ((d.keys.save = saveKey), true));
@@ -57,6 +61,7 @@ export async function push(client: GuichetClient, key: string): Promise<LocalDra
   return update(key, (d) => {
     d.etag = saved.etag;
     d.synced = Object.keys(saved.body.data ?? {});
+    d.sent = JSON.stringify(draft.answers);
     delete d.keys.save;
     return true;
   });
@@ -71,8 +76,9 @@ export async function queue(key: string): Promise<void> {
   });
   announce(draft);
   try {
-    const registration = await navigator.serviceWorker?.ready;
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync;
+    // Not .ready: it never settles where no service worker is active (a first visit, a blocked one).
+    const registration = await navigator.serviceWorker?.getRegistration();
+    const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
     await sync?.register(SYNC_TAG);
   } catch {
     /* Background Sync is a bonus: the app also flushes on start and when back online. */
@@ -131,8 +137,12 @@ export function flush(client: GuichetClient = new GuichetClient('', language)): 
     };
     try {
       await exclusively(run);
+      retryIn = FIRST_RETRY_MS;
     } catch {
-      /* offline or the server away: the next flush tries again */
+      // Offline, or the server away: try again later, less and less often.
+      window.clearTimeout(retryTimer);
+      retryTimer = window.setTimeout(() => void flush(client), retryIn);
+      retryIn = Math.min(retryIn * 2, LAST_RETRY_MS);
     } finally {
       flushing = undefined;
     }
@@ -140,10 +150,18 @@ export function flush(client: GuichetClient = new GuichetClient('', language)): 
   return flushing;
 }
 
+const FIRST_RETRY_MS = 2000;
+const LAST_RETRY_MS = 60000;
+let retryIn = FIRST_RETRY_MS;
+let retryTimer: number | undefined;
+
 /** Starts the outbox: now, whenever the connection returns, and when the service worker asks. */
 export function startOutbox(): void {
   void flush();
-  window.addEventListener('online', () => void flush());
+  window.addEventListener('online', () => {
+    retryIn = FIRST_RETRY_MS;
+    void flush();
+  });
   navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
     if ((event.data as { type?: string } | null)?.type === 'flush-outbox') void flush();
   });

@@ -33,6 +33,8 @@ export interface LocalDraft {
   resumeToken?: string;
   /** The names the server's copy holds, so that an answer removed here is removed there. */
   synced: string[];
+  /** The answers as the server's copy last received them (JSON), so an unchanged draft is not saved again. */
+  sent?: string;
   /** The Idempotency-Keys of each step of sending, chosen once so that a replay is one request. */
   keys: { create: string; submit: string; save?: string };
   delivery: Delivery;

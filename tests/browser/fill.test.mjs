@@ -1,0 +1,283 @@
+/**
+ * Filling in and sending a procedure in the app: with the keyboard alone, page by
+ * page with the error summary; the answers kept across a reload; sent while offline
+ * and while the server is down, then arriving exactly once when it is back, even
+ * when the tab was closed meanwhile or the answer to the sending was lost.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+
+const SLUG = 'acte-etat-civil';
+
+/** The focused element, looking inside shadow roots. */
+const focused = (page) =>
+  page.evaluate(() => {
+    let element = document.activeElement;
+    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+    return {
+      tag: element?.tagName.toLowerCase(),
+      text: (element?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      label: (element?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
+      className: String(element?.className ?? ''),
+      type: element?.getAttribute('type') ?? '',
+    };
+  });
+
+/** Presses Tab until the focused element matches; fails after 60 presses. */
+async function tabTo(page, matches, what) {
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    if (matches(await focused(page))) return;
+  }
+  assert.fail(`Tab never reached ${what}`);
+}
+
+const labelled = (text) => (f) => f.label.startsWith(text);
+const named = (text) => (f) => f.text === text;
+
+const inside = (page, selector) =>
+  page.evaluate(
+    (s) => [...document.querySelector('guichet-fill').shadowRoot.querySelectorAll(s)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()),
+    selector,
+  );
+
+const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15000 });
+
+/** The whole form of the civil-status procedure, filled with the mouse (the keyboard test does it by hand). */
+async function fillActe(page, guichet, name) {
+  await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
+  await heading(page, 'L\'acte demandé');
+  await page.getByLabel('Acte de naissance').check();
+  await page.getByLabel('Format').selectOption('copie_integrale');
+  await page.getByLabel('La personne concernée par l\'acte').check();
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await heading(page, 'L\'événement');
+  await page.getByLabel('Date de l\'événement').fill('15/03/2020');
+  await page.getByLabel('Noms des parents').fill('Dupont et Martin');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await heading(page, 'Vos coordonnées');
+  await page.getByLabel('Nom', { exact: true }).fill(name);
+  await page.getByLabel('Prénom').fill('Anne');
+  await page.getByLabel('Adresse électronique').fill('anne@example.org');
+  await page.getByLabel('Numéro et voie').fill('1 rue de la Paix');
+  await page.getByLabel('Code postal').fill('91200');
+  await page.getByLabel('Commune').fill('Bellerive-sur-Orge');
+  await page.getByRole('button', { name: 'Continuer' }).click();
+  await heading(page, /Vérifiez vos réponses/);
+}
+
+/** What the device's outbox holds for this procedure. */
+const outbox = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('guichet');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('drafts').objectStore('drafts').getAll();
+          all.onsuccess = () => resolve(all.result.map((d) => ({ delivery: d.delivery, reference: d.reference, trackingCode: d.trackingCode, slug: d.slug })));
+        };
+      }),
+  );
+
+describe('filling in and sending a procedure', () => {
+  let guichet;
+  let context;
+
+  before(async () => {
+    guichet = await new Guichet().setUp();
+    context = await launch({ viewport: { width: 360, height: 800 } });
+  });
+
+  after(async () => {
+    await context?.close();
+    await guichet?.tearDown();
+  });
+
+  it('goes from the procedure page to "sent" with the keyboard alone, the error summary leading to each field', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/${SLUG}/`);
+    await page.getByRole('heading', { level: 1, name: 'Demande d\'acte d\'état civil' }).waitFor();
+    await tabTo(page, named('Commencer la démarche'), 'the start link');
+    await page.keyboard.press('Enter');
+    await heading(page, 'L\'acte demandé');
+    assert.deepEqual(await inside(page, '.step'), ['Étape 1 sur 4']);
+    await page.screenshot({ path: screenshotPath('fill-first-page') });
+
+    // Continue with nothing answered: the summary takes the focus and lists each missing answer.
+    await tabTo(page, named('Continuer'), 'Continue');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('guichet-fill').shadowRoot.activeElement?.classList.contains('error-summary'));
+    assert.deepEqual(await inside(page, '.error-summary li'), [
+      'Renseignez « Type d\'acte ».', 'Renseignez « Format ».', 'Renseignez « Vous êtes ».',
+    ]);
+    assert.deepEqual(await inside(page, '.field .error-message'), [
+      'Erreur : Renseignez « Type d\'acte ».', 'Erreur : Renseignez « Format ».', 'Erreur : Renseignez « Vous êtes ».',
+    ]);
+    const format = page.getByLabel('Format');
+    assert.equal(await format.getAttribute('aria-invalid'), 'true');
+    assert.match(await format.getAttribute('aria-describedby'), /f-format-error/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('fill-error-summary') });
+
+    // The summary's first link puts the focus on the field.
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).text, 'Renseignez « Type d\'acte ».');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await focused(page), { tag: 'input', text: '', label: 'Acte de naissance', className: '', type: 'radio' });
+    await page.keyboard.press('Space');
+    await tabTo(page, labelled('Format'), 'Format');
+    await page.keyboard.press('ArrowDown'); // "Copie intégrale"
+    await tabTo(page, labelled('La personne concernée'), 'the first answer to "Vous êtes"');
+    await page.keyboard.press('Space');
+    await tabTo(page, named('Continuer'), 'Continue');
+    await page.keyboard.press('Enter');
+
+    // "La personne concernée" is skipped: the person asks for their own certificate.
+    await heading(page, 'L\'événement');
+    assert.deepEqual(await inside(page, '.step'), ['Étape 2 sur 3']);
+    assert.equal((await focused(page)).tag, 'h1');
+    await tabTo(page, labelled('Date de l\'événement'), 'the date');
+    await page.keyboard.type('15/03/2020');
+    await tabTo(page, labelled('Noms des parents'), 'the parents');
+    await page.keyboard.type('Dupont et Martin');
+    await page.keyboard.press('Enter'); // submits the page's form
+
+    await heading(page, 'Vos coordonnées');
+    for (const [label, text] of [
+      ['Nom', 'Durand'], ['Prénom', 'Anne'], ['Adresse électronique', 'anne@example.org'],
+      ['Numéro et voie', '1 rue de la Paix'], ['Code postal', '91200'], ['Commune', 'Bellerive-sur-Orge'],
+    ]) {
+      await tabTo(page, (f) => f.label === label || f.label.startsWith(`${label} `), label);
+      await page.keyboard.type(text);
+    }
+    await page.keyboard.press('Enter');
+
+    await heading(page, /Vérifiez vos réponses/);
+    assert.deepEqual(await inside(page, '.answers dd'), [
+      'Acte de naissance', 'Copie intégrale', 'La personne concernée par l\'acte', '1',
+      '15 mars 2020', 'Dupont et Martin',
+      'Durand', 'Anne', 'anne@example.org', 'Non renseigné', '1 rue de la Paix, 91200 Bellerive-sur-Orge',
+    ]);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('fill-check-answers'), fullPage: true });
+    await tabTo(page, named('Envoyer la demande'), 'Send');
+    await page.keyboard.press('Enter');
+
+    await heading(page, 'Demande envoyée');
+    const [reference, trackingCode] = await inside(page, '.code');
+    assert.match(reference, /^\d{4}-\d{6}$/);
+    assert.match(trackingCode, /^[A-Z0-9]{8}$/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('fill-sent') });
+    const server = guichet.town('count', SLUG);
+    assert.equal(server.sent, 1);
+    assert.deepEqual(server.references, [reference]);
+    assert.equal(server.answers[0].nom, 'Durand');
+    assert.equal(server.answers[0].date_evenement, '2020-03-15');
+    await page.close();
+  });
+
+  it('keeps the answers and the page across a reload', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
+    await heading(page, 'L\'acte demandé');
+    await page.getByLabel('Acte de mariage').check();
+    await page.getByLabel('Format').selectOption('extrait_filiation');
+    await page.getByLabel('Son conjoint, ascendant ou descendant').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await heading(page, 'La personne concernée');
+    await page.getByLabel('Nom de la personne concernée').fill('Lefèvre');
+    await page.waitForTimeout(500); // kept as it is typed (saved 300 ms after the last keystroke)
+    await page.reload();
+    await heading(page, 'La personne concernée');
+    assert.equal(await page.getByLabel('Nom de la personne concernée').inputValue(), 'Lefèvre');
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await heading(page, 'L\'acte demandé');
+    assert.equal(await page.getByLabel('Acte de mariage').isChecked(), true);
+    assert.equal(await page.getByLabel('Format').inputValue(), 'extrait_filiation');
+    await page.close();
+  });
+
+  it('sends while offline and the server down: waiting, then sent once in the same tab when it is back', async () => {
+    const before = guichet.town('count', SLUG).sent;
+    const page = await context.newPage();
+    await fillActe(page, guichet, 'Horsligne');
+    await context.setOffline(true);
+    await guichet.stop();
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await heading(page, 'En attente d’envoi');
+    assert.match((await inside(page, '.status')).join(' '), /partira d’elle-même/);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('fill-waiting') });
+    await context.setOffline(false); // the network is back, the server not yet: the outbox keeps trying
+    await page.waitForTimeout(3000);
+    assert.equal((await outbox(page)).filter((d) => d.delivery === 'waiting').length, 1);
+    await guichet.start();
+    await heading(page, 'Demande envoyée');
+    const server = guichet.town('count', SLUG);
+    assert.equal(server.sent, before + 1);
+    assert.equal(server.answers.at(-1).nom, 'Horsligne');
+    assert.equal((await inside(page, '.code'))[0], server.references.at(-1));
+    await page.close();
+  });
+
+  it('sends what was queued offline once the app is opened again after the tab was closed', async () => {
+    const before = guichet.town('count', SLUG).sent;
+    const page = await context.newPage();
+    await fillActe(page, guichet, 'Fermeture');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await heading(page, 'En attente d’envoi');
+    await page.close();
+    assert.equal(guichet.town('count', SLUG).sent, before);
+    await context.setOffline(false);
+    const again = await context.newPage();
+    await again.goto(`${guichet.url}/`);
+    await again.waitForFunction(
+      () => new Promise((resolve) => {
+        const open = indexedDB.open('guichet');
+        open.onsuccess = () => {
+          const all = open.result.transaction('drafts').objectStore('drafts').getAll();
+          all.onsuccess = () => resolve(all.result.some((d) => d.delivery === 'sent' && d.reference && d.trackingCode));
+        };
+      }),
+      undefined,
+      { timeout: 20000, polling: 500 },
+    );
+    const server = guichet.town('count', SLUG);
+    assert.equal(server.sent, before + 1);
+    assert.equal(server.answers.at(-1).nom, 'Fermeture');
+    await again.close();
+  });
+
+  it('sends once when the answer to the sending is lost and the outbox tries again', async () => {
+    const before = guichet.town('count', SLUG).sent;
+    const lossy = await launch({ serviceWorkers: 'block' }); // so the page's own requests can be intercepted
+    try {
+      const page = await lossy.newPage();
+      await fillActe(page, guichet, 'Perdu');
+      let lost = 0;
+      await page.route('**/api/submissions/*/submit/', async (route) => {
+        if (lost === 0) {
+          lost += 1;
+          await route.fetch(); // the server sends the request…
+          await route.abort('connectionreset'); // …and its answer never reaches the app
+        } else {
+          await route.continue();
+        }
+      });
+      await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+      await heading(page, 'Demande envoyée');
+      assert.equal(lost, 1);
+      const server = guichet.town('count', SLUG);
+      assert.equal(server.sent, before + 1);
+      assert.equal((await inside(page, '.code'))[0], server.references.at(-1));
+    } finally {
+      await lossy.close();
+    }
+  });
+});
