@@ -177,4 +177,9 @@ export class GuichetClient {
     const response = await this.call('GET', `/api/submissions/${encodeURIComponent(id)}/`, undefined, writeHeaders(options), signal);
     return { body: (await response.json()) as Submission, etag: response.headers.get('ETag') ?? '' };
   }
+
+  /** The server's check of a draft's stored answers (files included), one page or all. */
+  async check(id: string, page: string | undefined, options: WriteOptions): Promise<void> {
+    await this.call('POST', `/api/submissions/${encodeURIComponent(id)}/check/`, page ? { page } : {}, writeHeaders(options));
+  }
 }

@@ -116,6 +116,8 @@ export function display(field: Field, value: unknown, choices: Record<string, Ch
       const a = value as Record<string, unknown>;
       return [a.street, a.complement, [a.postcode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
     }
+    case 'file':
+      return (Array.isArray(value) ? value : [value]).map((f) => String((f as { name?: unknown }).name ?? '')).join(', ');
     case 'geopoint': {
       const p = value as Record<string, unknown>;
       return `${String(p.lat)}, ${String(p.lon)}`;

@@ -31,6 +31,24 @@ export interface FieldHost {
   addRow(path: Path): void;
   removeRow(path: Path, index: number): void;
   locate(path: Path): void;
+  /** Files on their way to the server, for a file field. */
+  uploads(path: Path): Upload[];
+  addFiles(path: Path, field: Field, files: File[]): void;
+  removeFile(path: Path, index: number): void;
+}
+
+export interface Upload {
+  name: string;
+  sent: number;
+  total: number;
+  error?: string;
+}
+
+export interface StoredFile {
+  id: string;
+  name: string;
+  content_type: string;
+  size: number;
 }
 
 /** A field of the definition (schema/procedure-definition.schema.json), read loosely: each type has options of its own. */
@@ -272,6 +290,42 @@ function block(field: Field, path: Path, pointer: string, host: FieldHost) {
       : nothing}`, ft.rowsHint(field.min_rows as number | undefined, max));
 }
 
+function sizeText(bytes: number): string {
+  return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} ${ft.megabytes}` : `${Math.max(1, Math.round(bytes / 1024))} ${ft.kilobytes}`;
+}
+
+function file(field: Field, path: Path, host: FieldHost) {
+  const id = controlId(path);
+  const value = host.value(path);
+  const stored = (Array.isArray(value) ? value : value ? [value] : []) as StoredFile[];
+  const max = (field.max_files as number | undefined) ?? 1;
+  const accept = (field.accept as string[] | undefined) ?? [];
+  const limit = field.max_size as number | undefined;
+  const hint = [accept.length ? ft.accepted(accept.map((type) => type.replace(/^[a-z]+\//, '').toUpperCase()).join(', ')) : '',
+    limit ? ft.atMost(sizeText(limit)) : '', max > 1 ? ft.upTo(max) : ''].filter(Boolean).join(' ');
+  const pending = host.uploads(path);
+  const choose = (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    host.addFiles(path, field, [...(input.files ?? [])]);
+    input.value = '';
+  };
+  return group(field, path, host, html`
+    ${stored.length ? html`<ul class="files">${stored.map((f, i) => html`<li>
+      <span>${f.name} (${sizeText(f.size)})</span>
+      <button type="button" class="link" aria-label=${ft.removeFile(f.name)} @click=${() => host.removeFile(path, i)}>${ft.remove}</button>
+    </li>`)}</ul>` : nothing}
+    ${pending.map((u, i) => html`<div class="upload">
+      <label for="${id}-progress-${i}">${u.name}</label>
+      <progress id="${id}-progress-${i}" max=${u.total || 1} .value=${u.sent}></progress>
+      <span class="percent">${u.error ? '' : `${Math.floor((100 * u.sent) / (u.total || 1))} %`}</span>
+      ${u.error ? html`<p class="error-message">${u.error}</p>` : nothing}
+    </div>`)}
+    ${stored.length < max ? html`<div class="part">
+      <label for="${id}-input">${stored.length ? ft.addFile : ft.chooseFile}</label>
+      <input type="file" id="${id}-input" accept=${accept.join(',') || nothing} ?multiple=${max - stored.length > 1} @change=${choose} />
+    </div>` : nothing}`, hint);
+}
+
 /** One item of a page: a field, or a title or paragraph. */
 export function renderField(field: Field, path: Path, pointer: string, host: FieldHost): TemplateResult | typeof nothing {
   switch (field.type) {
@@ -297,7 +351,7 @@ export function renderField(field: Field, path: Path, pointer: string, host: Fie
     case 'block':
       return block(field, path, pointer, host);
     case 'file':
-      return group(field, path, host, html`<p>${ft.fileLater}</p>`);
+      return file(field, path, host);
     default:
       return textInput(field, path, host, path.length === 1 && host.locked.includes(field.varname));
   }

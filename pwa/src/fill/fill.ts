@@ -15,11 +15,12 @@ import { visibility, type FormDefinition, type Visibility } from '../forms';
 import { safeEvaluate, truthy } from '../forms/logic';
 import { language } from '../i18n';
 import { display, errorMap, getAt, missing, serverErrors, setAt, type FieldError, type InvalidParam } from './answers';
-import { controlId, fieldsOf, pathKey, renderField, type Choice, type FieldHost, type Path } from './fields';
+import { controlId, fieldsOf, pathKey, renderField, type Choice, type Field, type FieldHost, type Path, type StoredFile, type Upload } from './fields';
 import { ft } from './messages';
 import { OUTBOX_EVENT, exclusively, flush, isTransient, push, queue } from './outbox';
 import { draftByServerId, draftFor, newDraft, saveDraft, type Answers, type LocalDraft } from './store';
 import { fillStyles } from './styles';
+import { upload } from './upload';
 
 const CHECK = 'check';
 
@@ -31,6 +32,7 @@ export class GuichetFill extends LitElement {
     errors: { state: true },
     busy: { state: true },
     failure: { state: true },
+    uploading: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -39,6 +41,8 @@ export class GuichetFill extends LitElement {
   declare errors: FieldError[];
   declare busy: string | undefined;
   declare failure: string | undefined;
+  /** Files on their way, by field path. */
+  declare uploading: Map<string, Upload[]>;
 
   /** Settles once the screen shows a page of the form, or why it cannot. */
   readonly ready: Promise<void>;
@@ -58,6 +62,7 @@ export class GuichetFill extends LitElement {
     this.params = {};
     this.apiBase = '';
     this.errors = [];
+    this.uploading = new Map();
     this.ready = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -182,6 +187,14 @@ export class GuichetFill extends LitElement {
         void this.updateComplete.then(() => this.focusControl(path));
       },
       locate: (path: Path) => this.locate(path),
+      uploads: (path: Path) => this.uploading.get(pathKey(path)) ?? [],
+      addFiles: (path: Path, field: Field, files: File[]) => void this.addFiles(path, field, files),
+      removeFile: (path: Path, index: number) => {
+        const files = [...((getAt(this.draft?.answers ?? {}, path) as StoredFile[] | undefined) ?? [])];
+        files.splice(index, 1);
+        this.change(path, files.length ? files : undefined);
+        void this.updateComplete.then(() => this.focusControl(path));
+      },
     };
   }
 
@@ -189,6 +202,66 @@ export class GuichetFill extends LitElement {
   private choices(): Record<string, Choice[]> {
     const given = this.form?.choices ?? {};
     return Object.fromEntries(Object.entries(given).map(([pointer, items]) => [pointer, items.map((c) => ({ value: c.id, label: c.text }))]));
+  }
+
+  private showUpload(key: string, index: number, state: Upload): void {
+    const list = [...(this.uploading.get(key) ?? [])];
+    list[index] = state;
+    this.uploading = new Map(this.uploading).set(key, list);
+  }
+
+  /** Sends chosen files to the server's draft (made first if need be), each with its progress bar. */
+  private async addFiles(path: Path, field: Field, files: File[]): Promise<void> {
+    const key = pathKey(path);
+    this.errors = this.errors.filter((e) => pathKey(e.path) !== key);
+    const max = (field.max_files as number | undefined) ?? 1;
+    const already = ((getAt(this.draft?.answers ?? {}, path) as StoredFile[] | undefined) ?? []).length;
+    if (already + files.length > max) return void (this.errors = [...this.errors, { path, message: ft.tooManyFiles(max) }]);
+    if (!navigator.onLine || !this.draft) return void (this.errors = [...this.errors, { path, message: ft.uploadOffline }]);
+    const start = this.uploading.get(key)?.length ?? 0;
+    files.forEach((f, i) => this.showUpload(key, start + i, { name: f.name, sent: 0, total: f.size }));
+    let stored: LocalDraft | undefined;
+    try {
+      await this.persist();
+      stored = await exclusively(() => push(this.client, this.draft?.key ?? ''));
+    } catch (error) {
+      files.forEach((f, i) => this.showUpload(key, start + i, { name: f.name, sent: 0, total: f.size, error: error instanceof ProblemError ? error.message : ft.uploadFailed }));
+      return;
+    }
+    if (!stored?.serverId) return;
+    this.keepServerState(stored);
+    for (const [i, chosen] of files.entries()) {
+      try {
+        const made = await upload(chosen, {
+          submission: stored.serverId, field: String(path[0]), resumeToken: stored.resumeToken,
+          onProgress: (sent, total) => this.showUpload(key, start + i, { name: chosen.name, sent, total }),
+        });
+        const current = (getAt(this.draft?.answers ?? {}, path) as StoredFile[] | undefined) ?? [];
+        this.change(path, [...current, { id: made.id, name: made.name, content_type: made.content_type, size: made.size }]);
+        this.showUpload(key, start + i, { name: chosen.name, sent: chosen.size, total: chosen.size });
+      } catch (error) {
+        const message = error instanceof ProblemError ? error.message : ft.uploadFailed;
+        this.showUpload(key, start + i, { name: chosen.name, sent: 0, total: chosen.size, error: message });
+      }
+    }
+    // Finished uploads leave the list: the file now shows among the field's files.
+    const left = (this.uploading.get(key) ?? []).filter((u) => u.error);
+    this.uploading = new Map(this.uploading).set(key, left);
+    await this.persist();
+  }
+
+  /** The server's check: of the answers as given, or of the draft when it holds files (only a draft has them). */
+  private async serverCheck(draft: LocalDraft, page: string | undefined): Promise<void> {
+    const withFiles = fieldsOf(this.definition.pages.flatMap((p) => p.fields)).some((f) => f.type === 'file' && draft.answers[f.varname] !== undefined);
+    if (!withFiles) {
+      await this.client.validate(this.slug, draft.answers, page, draft.version);
+      return;
+    }
+    await this.persist();
+    const stored = await exclusively(() => push(this.client, draft.key));
+    if (!stored?.serverId) return;
+    this.keepServerState(stored);
+    await this.client.check(stored.serverId, page, { resumeToken: stored.resumeToken });
   }
 
   private isComputed(varname: string): boolean {
@@ -237,7 +310,7 @@ export class GuichetFill extends LitElement {
     if (local.length) return this.showErrors(local);
     this.busy = ft.checking;
     try {
-      await this.client.validate(this.slug, draft.answers, page.id, draft.version);
+      await this.serverCheck(draft, page.id);
     } catch (error) {
       if (!isTransient(error) && error instanceof ProblemError) {
         this.busy = undefined;
@@ -291,7 +364,7 @@ export class GuichetFill extends LitElement {
     if (!draft || this.busy) return;
     this.busy = ft.checking;
     try {
-      await this.client.validate(this.slug, draft.answers, undefined, draft.version);
+      await this.serverCheck(draft, undefined);
     } catch (error) {
       if (!isTransient(error) && error instanceof ProblemError) {
         this.busy = undefined;

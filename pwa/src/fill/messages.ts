@@ -25,7 +25,18 @@ const fr = {
   addRow: (label: string) => `Ajouter : ${label}`,
   removeRow: (label: string) => `Retirer : ${label}`,
   rowsHint: (min: number | undefined, max: number) => (min ? `De ${min} à ${max}.` : `Jusqu’à ${max}.`),
-  fileLater: 'Les pièces jointes se déposent depuis le site pour le moment.',
+  megabytes: 'Mo',
+  kilobytes: 'ko',
+  accepted: (types: string) => `Formats acceptés : ${types}.`,
+  atMost: (size: string) => `${size} au plus par fichier.`,
+  upTo: (n: number) => `Jusqu’à ${n} fichiers.`,
+  chooseFile: 'Choisir un fichier',
+  addFile: 'Ajouter un fichier',
+  remove: 'Retirer',
+  removeFile: (name: string) => `Retirer le fichier ${name}`,
+  uploadOffline: 'Vous êtes hors ligne : joignez vos fichiers quand la connexion sera revenue.',
+  tooManyFiles: (n: number) => `${n} fichiers au plus.`,
+  uploadFailed: 'L’envoi du fichier a échoué. Choisissez-le à nouveau.',
   formatHint: (type: string, field: Options): string => {
     switch (type) {
       case 'email':
@@ -112,7 +123,18 @@ const en: Messages = {
   addRow: (label: string) => `Add: ${label}`,
   removeRow: (label: string) => `Remove: ${label}`,
   rowsHint: (min: number | undefined, max: number) => (min ? `From ${min} to ${max}.` : `Up to ${max}.`),
-  fileLater: 'Attachments are added from the website for now.',
+  megabytes: 'MB',
+  kilobytes: 'kB',
+  accepted: (types: string) => `Accepted formats: ${types}.`,
+  atMost: (size: string) => `At most ${size} per file.`,
+  upTo: (n: number) => `Up to ${n} files.`,
+  chooseFile: 'Choose a file',
+  addFile: 'Add a file',
+  remove: 'Remove',
+  removeFile: (name: string) => `Remove the file ${name}`,
+  uploadOffline: 'You are offline: attach your files once the connection is back.',
+  tooManyFiles: (n: number) => `At most ${n} files.`,
+  uploadFailed: 'The file could not be sent. Choose it again.',
   formatHint: (type: string, field: Options): string => {
     switch (type) {
       case 'email':

@@ -35,6 +35,12 @@ export const fillStyles = css`
   .part { margin-bottom: 0.75rem; }
   .part label { font-weight: 400; }
   .row { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 0.75rem; margin: 0 0 1rem; }
+  .files { list-style: none; padding: 0; margin: 0 0 0.75rem; }
+  .files li { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; }
+  .upload { margin: 0 0 0.75rem; }
+  .upload label { font-weight: 400; }
+  .upload progress { display: inline-block; width: 70%; max-width: 20rem; height: 0.75rem; margin: 0 0.5rem 0 0; vertical-align: middle; }
+  input[type='file'] { font: inherit; max-width: 100%; }
   .computed output { display: block; font-size: 1.125rem; }
   button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89);
     background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
