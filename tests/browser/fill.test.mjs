@@ -204,6 +204,46 @@ describe('filling in and sending a procedure', () => {
     await page.close();
   });
 
+  it('reopens an anonymous draft on another device from its resume link, and not without its secret', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
+    await heading(page, /./);
+    await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('guichet'); r.onsuccess = resolve; r.onblocked = resolve; }));
+    await page.reload();
+    await heading(page, 'L\'acte demandé');
+    await page.getByLabel('Acte de décès').check();
+    await page.getByLabel('Format').selectOption('extrait_sans_filiation');
+    await page.getByLabel('Une autre personne').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await heading(page, 'La personne concernée');
+    await page.getByText('Reprendre plus tard, sur un autre appareil').click();
+    const link = await page.getByLabel('Lien de reprise').inputValue();
+    assert.match(link, new RegExp(`^${guichet.url}/demarches/${SLUG}/brouillon/[0-9a-f-]{36}#[A-Za-z0-9_-]{32,}$`));
+    assert.deepEqual(await axeViolations(page), []);
+    await page.close();
+
+    const other = await launch();
+    try {
+      const elsewhere = await other.newPage();
+      await elsewhere.goto(link);
+      await heading(elsewhere, 'L\'acte demandé');
+      assert.equal(await elsewhere.getByLabel('Acte de décès').isChecked(), true);
+      assert.equal(await elsewhere.getByLabel('Format').inputValue(), 'extrait_sans_filiation');
+      assert.equal(new URL(elsewhere.url()).hash, ''); // the secret leaves the address bar
+    } finally {
+      await other.close();
+    }
+    const third = await launch(); // a device that never saw the draft, with a wrong secret
+    try {
+      const stranger = await third.newPage();
+      await stranger.goto(link.replace(/#.*/, '#' + 'x'.repeat(43)));
+      await heading(stranger, 'Le formulaire ne peut pas être affiché pour le moment.');
+      assert.match((await inside(stranger, 'p')).join(' '), /introuvable/);
+    } finally {
+      await third.close();
+    }
+  });
+
   it('sends while offline and the server down: waiting, then sent once in the same tab when it is back', async () => {
     const before = guichet.town('count', SLUG).sent;
     const page = await context.newPage();

@@ -412,6 +412,28 @@ export class GuichetFill extends LitElement {
     </div>`;
   }
 
+  /** The link that opens this draft on another device (a person without an account keeps its secret). */
+  private resumeLink(draft: LocalDraft): TemplateResult | typeof nothing {
+    if (!draft.serverId || !draft.resumeToken) return nothing;
+    const link = `${location.origin}/demarches/${this.slug}/brouillon/${draft.serverId}#${draft.resumeToken}`;
+    const copy = async (event: Event) => {
+      const button = event.target as HTMLButtonElement;
+      try {
+        await navigator.clipboard.writeText(link);
+        button.textContent = ft.copied;
+      } catch {
+        this.renderRoot.querySelector<HTMLInputElement>('#resume-link')?.select();
+      }
+    };
+    return html`<details class="resume">
+      <summary>${ft.resumeLater}</summary>
+      <p id="resume-help">${ft.resumeHelp}</p>
+      <label for="resume-link">${ft.resumeLinkLabel}</label>
+      <input id="resume-link" type="text" readonly .value=${link} aria-describedby="resume-help" />
+      <button type="button" class="secondary" @click=${copy}>${ft.copyLink}</button>
+    </details>`;
+  }
+
   private renderPage(draft: LocalDraft, visible: Visibility): TemplateResult {
     const index = this.definition.pages.findIndex((p) => p.id === draft.page);
     const page = this.definition.pages[index];
@@ -433,7 +455,8 @@ export class GuichetFill extends LitElement {
           <button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>
         </div>
         ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}
-      </form>`;
+      </form>
+      ${this.resumeLink(draft)}`;
   }
 
   private renderCheck(draft: LocalDraft, visible: Visibility): TemplateResult {
@@ -459,7 +482,8 @@ export class GuichetFill extends LitElement {
         <button type="button" ?disabled=${!!this.busy} @click=${() => void this.send()}>${ft.send}</button>
         <button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>
       </div>
-      ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}`;
+      ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}
+      ${this.resumeLink(draft)}`;
   }
 
   private renderDelivery(draft: LocalDraft): TemplateResult {

@@ -96,6 +96,11 @@ const fr = {
   startAgain: 'Recommencer',
   startProcedure: 'Commencer la démarche',
   resume: 'Reprendre ma demande',
+  resumeLater: 'Reprendre plus tard, sur un autre appareil',
+  resumeHelp: 'Ce lien rouvre votre brouillon où que vous soyez. Gardez-le pour vous : il donne accès à vos réponses.',
+  resumeLinkLabel: 'Lien de reprise',
+  copyLink: 'Copier le lien',
+  copied: 'Lien copié',
   yesAnswer: 'Oui',
   noAnswer: 'Non',
 };
@@ -194,6 +199,11 @@ const en: Messages = {
   startAgain: 'Start again',
   startProcedure: 'Start the procedure',
   resume: 'Resume my request',
+  resumeLater: 'Finish later, on another device',
+  resumeHelp: 'This link reopens your draft wherever you are. Keep it to yourself: it gives access to your answers.',
+  resumeLinkLabel: 'Resume link',
+  copyLink: 'Copy the link',
+  copied: 'Link copied',
   yesAnswer: 'Yes',
   noAnswer: 'No',
 };

@@ -41,6 +41,9 @@ export const fillStyles = css`
   .upload label { font-weight: 400; }
   .upload progress { display: inline-block; width: 70%; max-width: 20rem; height: 0.75rem; margin: 0 0.5rem 0 0; vertical-align: middle; }
   input[type='file'] { font: inherit; max-width: 100%; }
+  .resume { margin-top: 2rem; border-top: 1px solid var(--guichet-color-border, #767676); padding-top: 1rem; }
+  .resume summary { cursor: pointer; color: var(--guichet-color-primary, #1d4e89); text-decoration: underline; min-height: 24px; }
+  .resume input { margin-bottom: 0.5rem; }
   .computed output { display: block; font-size: 1.125rem; }
   button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89);
     background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
