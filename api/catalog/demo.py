@@ -78,6 +78,7 @@ CATEGORIES: list[dict[str, Any]] = [
 PROCEDURES: list[dict[str, Any]] = [
     {
         "slug": "acte-etat-civil",
+        "featured": True,
         "title": "Demande d'acte d'état civil",
         "summary": "Obtenir une copie intégrale ou un extrait d'acte de naissance, de mariage ou de décès.",
         "description": (
@@ -118,6 +119,7 @@ PROCEDURES: list[dict[str, Any]] = [
     },
     {
         "slug": "signalement-voirie",
+        "featured": True,
         "title": "Signaler un problème sur la voie publique",
         "summary": "Nid-de-poule, éclairage en panne, dépôt sauvage, mobilier urbain abîmé : prévenez les services.",
         "description": (
@@ -146,6 +148,7 @@ PROCEDURES: list[dict[str, Any]] = [
     },
     {
         "slug": "inscription-restauration-scolaire",
+        "featured": True,
         "title": "Inscription à la restauration scolaire",
         "summary": "Inscrire vos enfants à la cantine des écoles maternelles et élémentaires.",
         "description": (

@@ -103,6 +103,9 @@ class Procedure(models.Model):
         blank=True,
         help_text=_("How many days the service usually takes to answer a request."),
     )
+    featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Shown on the app's home page, among the most asked for.")
+    )
     receiver_role = models.ForeignKey(
         "accounts.Role",
         null=True,

@@ -22,7 +22,7 @@ EXPORT_SCHEMA_PATH = DEFINITION_SCHEMA_PATH.parent / "procedure-export.schema.js
 FORMAT = "guichet.procedure"
 METADATA = [
     *("slug", "title", "summary", "description", "keywords", "requires_account", "estimated_minutes", "icon"),
-    *("preparation", "processing_days"),
+    *("preparation", "processing_days", "featured"),
 ]
 
 

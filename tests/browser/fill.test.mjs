@@ -10,80 +10,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { SLUG, focused, forgetDevice, heading, inside, labelled, named, tabTo } from './filling.mjs';
 import { Guichet, ROOT, axeViolations, launch, screenshotPath } from './harness.mjs';
-
-const SLUG = 'acte-etat-civil';
-
-/** The focused element, looking inside shadow roots. */
-const focused = (page) =>
-  page.evaluate(() => {
-    let element = document.activeElement;
-    while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-    return {
-      tag: element?.tagName.toLowerCase(),
-      text: (element?.textContent ?? '').replace(/\s+/g, ' ').trim(),
-      label: (element?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? '').replace(/\s+/g, ' ').trim(),
-      className: String(element?.className ?? ''),
-      type: element?.getAttribute('type') ?? '',
-    };
-  });
-
-/** Presses Tab until the focused element matches; fails after 60 presses. */
-async function tabTo(page, matches, what) {
-  for (let i = 0; i < 60; i += 1) {
-    await page.keyboard.press('Tab');
-    if (matches(await focused(page))) return;
-  }
-  assert.fail(`Tab never reached ${what}`);
-}
-
-const labelled = (text) => (f) => f.label.startsWith(text);
-const named = (text) => (f) => f.text === text;
-
-const inside = (page, selector) =>
-  page.evaluate(
-    (s) => [...document.querySelector('guichet-fill').shadowRoot.querySelectorAll(s)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()),
-    selector,
-  );
-
-const heading = (page, name) => page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15000 });
-
-/** The whole form of the civil-status procedure, filled with the mouse (the keyboard test does it by hand). */
-async function fillActe(page, guichet, name) {
-  await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
-  await heading(page, 'L\'acte demandé');
-  await page.getByLabel('Acte de naissance').check();
-  await page.getByLabel('Format').selectOption('copie_integrale');
-  await page.getByLabel('La personne concernée par l\'acte').check();
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'L\'événement');
-  await page.getByLabel('Date de l\'événement').fill('15/03/2020');
-  await page.getByLabel('Noms des parents').fill('Dupont et Martin');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, 'Vos coordonnées');
-  await page.getByLabel('Nom', { exact: true }).fill(name);
-  await page.getByLabel('Prénom').fill('Anne');
-  await page.getByLabel('Adresse électronique').fill('anne@example.org');
-  await page.getByLabel('Numéro et voie').fill('1 rue de la Paix');
-  await page.getByLabel('Code postal').fill('91200');
-  await page.getByLabel('Commune').fill('Bellerive-sur-Orge');
-  await page.getByRole('button', { name: 'Continuer' }).click();
-  await heading(page, /Vérifiez vos réponses/);
-}
-
-/** What the device's outbox holds for this procedure. */
-const outbox = (page) =>
-  page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('guichet');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const all = open.result.transaction('drafts').objectStore('drafts').getAll();
-          all.onsuccess = () => resolve(all.result.map((d) => ({ delivery: d.delivery, reference: d.reference, trackingCode: d.trackingCode, slug: d.slug })));
-        };
-      }),
-  );
 
 describe('filling in and sending a procedure', () => {
   let guichet;
@@ -208,7 +136,7 @@ describe('filling in and sending a procedure', () => {
     const page = await context.newPage();
     await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
     await heading(page, /./);
-    await page.evaluate(() => new Promise((resolve) => { const r = indexedDB.deleteDatabase('guichet'); r.onsuccess = resolve; r.onblocked = resolve; }));
+    await forgetDevice(page);
     await page.reload();
     await heading(page, 'L\'acte demandé');
     await page.getByLabel('Acte de décès').check();
@@ -241,85 +169,6 @@ describe('filling in and sending a procedure', () => {
       assert.match((await inside(stranger, 'p')).join(' '), /introuvable/);
     } finally {
       await third.close();
-    }
-  });
-
-  it('sends while offline and the server down: waiting, then sent once in the same tab when it is back', async () => {
-    const before = guichet.town('count', SLUG).sent;
-    const page = await context.newPage();
-    await fillActe(page, guichet, 'Horsligne');
-    await context.setOffline(true);
-    await guichet.stop();
-    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await heading(page, 'En attente d’envoi');
-    assert.match((await inside(page, '.status')).join(' '), /partira d’elle-même/);
-    assert.deepEqual(await axeViolations(page), []);
-    await page.screenshot({ path: screenshotPath('fill-waiting') });
-    await context.setOffline(false); // the network is back, the server not yet: the outbox keeps trying
-    await page.waitForTimeout(3000);
-    assert.equal((await outbox(page)).filter((d) => d.delivery === 'waiting').length, 1);
-    await guichet.start();
-    await heading(page, 'Demande envoyée');
-    const server = guichet.town('count', SLUG);
-    assert.equal(server.sent, before + 1);
-    assert.equal(server.answers.at(-1).nom, 'Horsligne');
-    assert.equal((await inside(page, '.code'))[0], server.references.at(-1));
-    await page.close();
-  });
-
-  it('sends what was queued offline once the app is opened again after the tab was closed', async () => {
-    const before = guichet.town('count', SLUG).sent;
-    const page = await context.newPage();
-    await fillActe(page, guichet, 'Fermeture');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-    await heading(page, 'En attente d’envoi');
-    await page.close();
-    assert.equal(guichet.town('count', SLUG).sent, before);
-    await context.setOffline(false);
-    const again = await context.newPage();
-    await again.goto(`${guichet.url}/`);
-    await again.waitForFunction(
-      () => new Promise((resolve) => {
-        const open = indexedDB.open('guichet');
-        open.onsuccess = () => {
-          const all = open.result.transaction('drafts').objectStore('drafts').getAll();
-          all.onsuccess = () => resolve(all.result.some((d) => d.delivery === 'sent' && d.reference && d.trackingCode));
-        };
-      }),
-      undefined,
-      { timeout: 20000, polling: 500 },
-    );
-    const server = guichet.town('count', SLUG);
-    assert.equal(server.sent, before + 1);
-    assert.equal(server.answers.at(-1).nom, 'Fermeture');
-    await again.close();
-  });
-
-  it('sends once when the answer to the sending is lost and the outbox tries again', async () => {
-    const before = guichet.town('count', SLUG).sent;
-    const lossy = await launch({ serviceWorkers: 'block' }); // so the page's own requests can be intercepted
-    try {
-      const page = await lossy.newPage();
-      await fillActe(page, guichet, 'Perdu');
-      let lost = 0;
-      await page.route('**/api/submissions/*/submit/', async (route) => {
-        if (lost === 0) {
-          lost += 1;
-          await route.fetch(); // the server sends the request…
-          await route.abort('connectionreset'); // …and its answer never reaches the app
-        } else {
-          await route.continue();
-        }
-      });
-      await page.getByRole('button', { name: 'Envoyer la demande' }).click();
-      await heading(page, 'Demande envoyée');
-      assert.equal(lost, 1);
-      const server = guichet.town('count', SLUG);
-      assert.equal(server.sent, before + 1);
-      assert.equal((await inside(page, '.code'))[0], server.references.at(-1));
-    } finally {
-      await lossy.close();
     }
   });
 });

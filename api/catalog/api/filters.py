@@ -21,10 +21,16 @@ class ProcedureFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("The slug of a category."),
     )
+    # A choice, not a BooleanFilter: that one reads any other word as "no filter" instead of refusing it.
+    featured = django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        label=_("Only the procedures the home page features (true)."),
+    )
 
     class Meta:
         model = Procedure
-        fields = ["q", "category"]
+        fields = ["q", "category", "featured"]
 
     def filter_q(self, queryset: QuerySet[Procedure], name: str, value: str) -> QuerySet[Procedure]:
         return search(queryset, value)

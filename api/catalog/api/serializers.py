@@ -39,6 +39,7 @@ class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
             "opens_at",
             "closes_at",
             "updated_at",
+            "featured",
         ]
 
 

@@ -57,6 +57,16 @@ def test_filters_by_category_and_orders(client: APIClient, demo: None) -> None:
     assert slugs(response) == ["signalement-voirie", "collecte-encombrants"]
 
 
+def test_the_home_page_lists_the_featured_procedures(client: APIClient, demo: None) -> None:
+    featured = ["acte-etat-civil", "inscription-restauration-scolaire", "signalement-voirie"]
+    assert slugs(client.get("/api/procedures/", {"featured": "true"})) == featured
+    listed = client.get("/api/procedures/", {"featured": "false"}).json()["results"]
+    assert listed and not any(item["featured"] for item in listed)
+    refused = client.get("/api/procedures/", {"featured": "peut-être"})
+    assert refused.status_code == 400
+    assert [p["name"] for p in refused.json()["invalid_params"]] == ["featured"]
+
+
 def test_title_order_ignores_accents_and_case(client: APIClient, catalog: Any) -> None:
     catalog("b", title="Inscription sur les listes")
     catalog("a", title="Inscription à la cantine")

@@ -56,6 +56,7 @@ export class Router {
     let screen: Screen;
     if (current && current.localName === route.tag && route.tag === 'guichet-catalog') {
       screen = current; // the catalog reads its search from the address itself
+      screen.params = found?.params ?? {};
       screen.dispatchEvent(new CustomEvent('guichet-location'));
     } else {
       screen = document.createElement(route.tag) as Screen;

@@ -10,6 +10,8 @@ export interface Route {
   /** The custom element that shows the screen. */
   tag: string;
   load: () => Promise<unknown>;
+  /** Params the screen is always given on this path. */
+  params?: Record<string, string>;
 }
 
 export interface Match {
@@ -20,7 +22,7 @@ export interface Match {
 const SLUG = '(?<slug>[a-z0-9]+(?:-[a-z0-9]+)*)';
 
 export const ROUTES: Route[] = [
-  { path: /^\/$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
+  { path: /^\/$/, tag: 'guichet-catalog', load: () => import('../components/catalog'), params: { home: 'true' } },
   { path: /^\/demarches\/?$/, tag: 'guichet-catalog', load: () => import('../components/catalog') },
   { path: new RegExp(`^/demarches/${SLUG}/?$`), tag: 'guichet-procedure', load: () => import('../components/procedure') },
   { path: new RegExp(`^/demarches/${SLUG}/remplir/?$`), tag: 'guichet-fill', load: () => import('../fill/fill') },
@@ -38,7 +40,7 @@ export const NOT_FOUND: Route = { path: /^$/, tag: 'guichet-not-found', load: ()
 export function match(pathname: string, routes: readonly Route[] = ROUTES): Match | undefined {
   for (const route of routes) {
     const found = route.path.exec(pathname);
-    if (found) return { route, params: { ...(found.groups ?? {}) } };
+    if (found) return { route, params: { ...route.params, ...(found.groups ?? {}) } };
   }
   return undefined;
 }

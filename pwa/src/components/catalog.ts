@@ -13,6 +13,7 @@ const SEARCH_DELAY_MS = 250;
 
 export class GuichetCatalog extends LitElement {
   static properties = {
+    params: { attribute: false },
     apiBase: { type: String, attribute: 'api-base' },
     query: { state: true },
     category: { state: true },
@@ -24,6 +25,8 @@ export class GuichetCatalog extends LitElement {
     offline: { state: true },
   };
 
+  /** From the router: ``home`` on the app's home page, which adds its panels above the list. */
+  declare params: Record<string, string>;
   declare apiBase: string;
   declare query: string;
   declare category: string;
@@ -42,6 +45,7 @@ export class GuichetCatalog extends LitElement {
 
   constructor() {
     super();
+    this.params = {};
     this.apiBase = '';
     this.query = '';
     this.category = '';
@@ -59,6 +63,7 @@ export class GuichetCatalog extends LitElement {
 
   connectedCallback(): void {
     super.connectedCallback();
+    if (this.params.home === 'true') void import('./home');
     this.readAddress();
     this.addEventListener('guichet-location', this.onLocation);
     void this.loadCategories();
@@ -95,6 +100,7 @@ export class GuichetCatalog extends LitElement {
   }
 
   private readonly onLocation = (): void => {
+    if (this.params.home === 'true') void import('./home');
     this.readAddress();
     void this.search();
   };
@@ -198,6 +204,7 @@ export class GuichetCatalog extends LitElement {
             </select>
           </div>
         </form>
+        ${this.params.home === 'true' && !this.query.trim() && !this.category ? html`<guichet-home-panels></guichet-home-panels>` : nothing}
         <p class="status" role="status" aria-live="polite">
           ${this.loading ? t.loading : this.error ? nothing : t.results(this.procedures.length)}
         </p>

@@ -496,7 +496,8 @@ export class GuichetFill extends LitElement {
       <p>${ft.sentKeep}</p>
       <p><a href="/suivi/">${ft.follow}</a></p>`;
     }
-    const waiting = draft.delivery === 'waiting';
+    // Known to be offline, a try is no news: it stays "waiting" until the network is back.
+    const waiting = draft.delivery === 'waiting' || !navigator.onLine;
     return html`<h1 tabindex="-1">${waiting ? ft.waiting : ft.sending}</h1>
       <p class="status" role="status">${waiting ? ft.waitingText : ft.sending}</p>`;
   }
