@@ -18,6 +18,8 @@ const fr = {
   navLabel: 'Menu principal',
   navProcedures: 'Démarches',
   navTracking: 'Suivre une demande',
+  navRequests: 'Mes demandes',
+  navAccount: 'Mon compte',
   backToCatalog: 'Toutes les démarches',
   procedureMissing: 'Cette démarche n’existe pas ou n’est plus proposée.',
   procedureUnavailable: 'Cette démarche ne peut pas être affichée pour le moment.',
@@ -89,6 +91,8 @@ const en: Messages = {
   navLabel: 'Main menu',
   navProcedures: 'Procedures',
   navTracking: 'Follow a request',
+  navRequests: 'My requests',
+  navAccount: 'My account',
   backToCatalog: 'All procedures',
   procedureMissing: 'This procedure does not exist or is no longer offered.',
   procedureUnavailable: 'This procedure cannot be shown right now.',
@@ -155,6 +159,22 @@ export function messages(language: Language): Messages {
   return language === 'en' ? en : fr;
 }
 
-export const language: Language =
-  typeof navigator === 'undefined' ? 'fr' : pickLanguage(navigator.languages ?? [navigator.language]);
+const CHOSEN = 'guichet-language';
+
+/** The language chosen in the app (kept on the device), else the browser's preference. */
+function chosenLanguage(): Language {
+  try {
+    const chosen = typeof localStorage === 'undefined' ? null : localStorage.getItem(CHOSEN);
+    if (chosen === 'fr' || chosen === 'en') return chosen;
+  } catch {
+    /* storage refused: the browser's preference */
+  }
+  return typeof navigator === 'undefined' ? 'fr' : pickLanguage(navigator.languages ?? [navigator.language]);
+}
+
+export function chooseLanguage(chosen: Language): void {
+  localStorage.setItem(CHOSEN, chosen);
+}
+
+export const language: Language = chosenLanguage();
 export const t: Messages = messages(language);

@@ -183,3 +183,4 @@ export class GuichetClient {
     await this.call('POST', `/api/submissions/${encodeURIComponent(id)}/check/`, page ? { page } : {}, writeHeaders(options));
   }
 }
+export type { components } from './schema';

@@ -1,7 +1,7 @@
 /** The citizen app's entry point. */
 
 import '../components/catalog';
-import { language, t } from '../i18n';
+import { chooseLanguage, language, t } from '../i18n';
 import { Router } from './router';
 import { offerUpdates } from './update';
 
@@ -11,8 +11,20 @@ document.documentElement.lang = language;
 const nav = document.getElementById('site-nav');
 nav?.setAttribute('aria-label', t.navLabel);
 for (const link of nav?.querySelectorAll<HTMLElement>('[data-label]') ?? []) {
-  const key = link.dataset.label as 'navProcedures' | 'navTracking';
+  const key = link.dataset.label as 'navProcedures' | 'navTracking' | 'navRequests' | 'navAccount';
   link.textContent = t[key];
+}
+
+// The other language, offered in its own words; the choice is kept on the device.
+const switcher = document.getElementById('language-switch');
+if (switcher) {
+  const other = language === 'fr' ? 'en' : 'fr';
+  switcher.textContent = other === 'en' ? 'English' : 'Français';
+  switcher.lang = other;
+  switcher.addEventListener('click', () => {
+    chooseLanguage(other);
+    location.reload();
+  });
 }
 
 /** Says so in the header while the network is gone (a status: read out when it changes). */

@@ -14,6 +14,13 @@ export interface Screen extends HTMLElement {
   ready?: Promise<unknown>;
 }
 
+const NAVIGATE = 'guichet-navigate';
+
+/** Asks the app's router to show another of its screens (from a screen, once its work is done). */
+export function go(url: string): void {
+  window.dispatchEvent(new CustomEvent(NAVIGATE, { detail: url }));
+}
+
 export class Router {
   private shown = 0;
 
@@ -24,6 +31,7 @@ export class Router {
 
   start(): void {
     document.addEventListener('click', (event) => this.onClick(event));
+    window.addEventListener(NAVIGATE, (event) => this.navigate((event as CustomEvent<string>).detail));
     window.addEventListener('popstate', () => void this.show(false));
     void this.show(false);
   }

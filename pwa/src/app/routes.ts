@@ -31,6 +31,10 @@ export const ROUTES: Route[] = [
     tag: 'guichet-fill',
     load: () => import('../fill/fill'),
   },
+  { path: /^\/compte\/?$/, tag: 'guichet-account', load: () => import('../account/account') },
+  { path: /^\/compte\/(?<mode>connexion|inscription)\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in') },
+  { path: /^\/demandes\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
+  { path: /^\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
 ];
 

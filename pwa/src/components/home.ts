@@ -9,12 +9,10 @@ import { LitElement, css, html, nothing } from 'lit';
 
 import { GuichetClient, type Procedure, type Submission } from '../api/client';
 import { language, t } from '../i18n';
+import { SIGNED_IN } from '../account/session';
 import type { LocalDraft } from '../fill/store';
 
 type Page<T> = { results: T[] };
-
-/** Set in localStorage by the app while someone is signed in on this device. */
-export const SIGNED_IN = 'guichet-signed-in';
 
 export class GuichetHomePanels extends LitElement {
   static properties = {

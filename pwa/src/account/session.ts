@@ -1,0 +1,97 @@
+/**
+ * Signing in and out through the account API (allauth headless, browser client:
+ * a session cookie and Django's CSRF token, which the first call to its
+ * configuration sets). Its refusals are problem details like the rest of the API.
+ * While someone is signed in, the app notes it on the device (SIGNED_IN), so that
+ * screens ask for personal data only then; signing out forgets everything personal
+ * the device keeps.
+ */
+
+import { GuichetClient, ProblemError } from '../api/client';
+import { language } from '../i18n';
+
+export const SIGNED_IN = 'guichet-signed-in';
+const AUTH = '/api/auth/browser/v1';
+
+/** The step a sign-in or sign-up waits for, when the server answers 401 with one. */
+export type Pending = 'verify-email' | 'login-by-code' | undefined;
+
+export interface Outcome {
+  signedIn: boolean;
+  pending: Pending;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+}
+
+const client = () => new GuichetClient('', language);
+
+/** Makes sure the CSRF cookie is set (the configuration's answer sets it). */
+async function ready(): Promise<void> {
+  if (!/(?:^|; )csrftoken=/.test(document.cookie)) await client().call('GET', `${AUTH}/config`);
+}
+
+function outcome(error: unknown): Outcome {
+  if (error instanceof ProblemError && error.problem.status === 401) {
+    const code = (error.problem as { code?: string }).code;
+    if (code === 'verify-email-pending') return { signedIn: false, pending: 'verify-email' };
+    if (code === 'login-by-code-pending') return { signedIn: false, pending: 'login-by-code' };
+  }
+  throw error;
+}
+
+async function step(path: string, body: unknown, method = 'POST'): Promise<Outcome> {
+  await ready();
+  try {
+    await client().call(method, `${AUTH}${path}`, body);
+  } catch (error) {
+    return outcome(error);
+  }
+  localStorage.setItem(SIGNED_IN, '1');
+  return { signedIn: true, pending: undefined };
+}
+
+export const signIn = (email: string, password: string) => step('/auth/login', { email, password });
+export const signUp = (email: string, password: string) => step('/auth/signup', { email, password });
+export const requestCode = (email: string) => step('/auth/code/request', { email });
+export const confirmCode = (code: string) => step('/auth/code/confirm', { code });
+export const verifyEmail = (key: string) => step('/auth/email/verify', { key });
+
+/** The sign-in providers the municipality configured (FranceConnect, its own…). */
+export async function providers(): Promise<Provider[]> {
+  try {
+    const response = await client().call('GET', `${AUTH}/config`);
+    const body = (await response.json()) as { data?: { socialaccount?: { providers?: Provider[] } } };
+    return body.data?.socialaccount?.providers ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the server still knows this device's person (and the note to match). */
+export async function signedIn(): Promise<boolean> {
+  if (!localStorage.getItem(SIGNED_IN)) return false;
+  try {
+    await client().call('GET', '/api/me/');
+    return true;
+  } catch {
+    localStorage.removeItem(SIGNED_IN);
+    return false;
+  }
+}
+
+/** Signs out and forgets what the device keeps of the person: drafts, receipts, the note. */
+export async function signOut(): Promise<void> {
+  await ready();
+  try {
+    await client().call('DELETE', `${AUTH}/auth/session`);
+  } catch (error) {
+    // allauth answers 401 once the session is gone: that is the point.
+    if (!(error instanceof ProblemError) || error.problem.status !== 401) throw error;
+  }
+  localStorage.removeItem(SIGNED_IN);
+  const { clearAll } = await import('../fill/store');
+  await clearAll();
+}

@@ -1,0 +1,164 @@
+/**
+ * <guichet-sign-in>: signing in (/compte/connexion) with a password or a code sent by
+ * email, or with a provider the municipality configured; and signing up
+ * (/compte/inscription), the address then confirmed with the emailed code. After it,
+ * the person goes where they were going (?suite=), else to their requests.
+ */
+
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+
+import { ProblemError } from '../api/client';
+import { go } from '../app/router';
+import { isAppPath } from '../app/routes';
+import { fillStyles } from '../fill/styles';
+import { at } from './messages';
+import { confirmCode, providers, requestCode, signIn, signUp, verifyEmail, type Outcome, type Pending, type Provider } from './session';
+
+type Mode = 'password' | 'code-request' | 'code' | 'signup';
+interface Problem {
+  field?: string;
+  message: string;
+}
+
+export class GuichetSignIn extends LitElement {
+  static properties = {
+    params: { attribute: false },
+    mode: { state: true },
+    problems: { state: true },
+    busy: { state: true },
+    known: { state: true },
+  };
+
+  declare params: Record<string, string>;
+  declare mode: Mode;
+  declare problems: Problem[];
+  declare busy: boolean;
+  declare known: Provider[];
+  private email = '';
+  private pending: Pending;
+  readonly ready: Promise<void>;
+
+  constructor() {
+    super();
+    this.params = {};
+    this.mode = 'password';
+    this.problems = [];
+    this.busy = false;
+    this.known = [];
+    this.ready = Promise.resolve();
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    if (this.params.mode === 'inscription') this.mode = 'signup';
+    void providers().then((found) => (this.known = found));
+  }
+
+  private value(id: string): string {
+    return this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)?.value.trim() ?? '';
+  }
+
+  private async submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const fields: [string, string][] = this.mode === 'code' ? [['code', at.code]]
+      : this.mode === 'code-request' ? [['email', at.email]] : [['email', at.email], ['password', at.password]];
+    const missing = fields.filter(([id]) => !this.value(id)).map(([id, label]) => ({ field: id, message: at.required(label) }));
+    if (missing.length) return this.show(missing);
+    this.busy = true;
+    try {
+      let result: Outcome;
+      if (this.mode === 'code') {
+        result = this.pending === 'verify-email' ? await verifyEmail(this.value('code')) : await confirmCode(this.value('code'));
+      } else {
+        this.email = this.value('email');
+        result = this.mode === 'signup' ? await signUp(this.email, this.value('password'))
+          : this.mode === 'code-request' ? await requestCode(this.email) : await signIn(this.email, this.value('password'));
+      }
+      if (result.signedIn) return this.done();
+      this.pending = result.pending;
+      this.mode = 'code';
+      this.problems = [];
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    } catch (error) {
+      const problem = error instanceof ProblemError ? error.problem : undefined;
+      const params = (problem?.invalid_params ?? []) as { name?: string; reason?: string }[];
+      await this.show(params.length
+        ? params.map((p) => ({ field: p.name === 'key' ? 'code' : p.name, message: p.reason ?? '' }))
+        : [{ message: error instanceof ProblemError ? error.message : at.unavailable }]);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private done(): void {
+    const next = new URLSearchParams(location.search).get('suite') ?? '';
+    go(next.startsWith('/') && !next.startsWith('//') && isAppPath(new URL(next, location.origin).pathname) ? next : '/demandes/');
+  }
+
+  private async show(problems: Problem[]): Promise<void> {
+    this.problems = problems;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
+  }
+
+  private field(id: string, label: string, type: string, hint: string, autocomplete: string): TemplateResult {
+    const error = this.problems.find((p) => p.field === id)?.message;
+    const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return html`<div class="field ${error ? 'has-error' : ''}">
+      <label for=${id}>${label}</label>
+      ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : nothing}
+      ${error ? html`<p class="error-message" id="${id}-error">${error}</p>` : nothing}
+      <input id=${id} name=${id} type=${type} autocomplete=${autocomplete} aria-describedby=${described || nothing}
+        aria-invalid=${error ? 'true' : 'false'} .value=${id === 'email' ? this.email : ''} />
+    </div>`;
+  }
+
+  private switchTo(mode: Mode): void {
+    this.mode = mode;
+    this.problems = [];
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('h1')?.focus());
+  }
+
+  render() {
+    const title = this.mode === 'code' ? at.codeTitle : this.mode === 'signup' ? at.signUpTitle : at.signInTitle;
+    const csrf = decodeURIComponent(/(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1] ?? '');
+    return html`<article>
+      ${this.problems.length ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
+        <h2 id="summary-title">${at.summaryTitle}</h2>
+        <ul>${this.problems.map((p) => html`<li>${p.field
+          ? html`<a href="#${p.field}" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>(`#${p.field}`)?.focus(); }}>${p.message}</a>`
+          : p.message}</li>`)}</ul>
+      </div>` : nothing}
+      <h1 tabindex="-1">${title}</h1>
+      <form novalidate @submit=${(e: Event) => void this.submit(e)}>
+        ${this.mode === 'code' ? html`<p class="hint">${at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}
+        ${this.mode !== 'code' ? this.field('email', at.email, 'email', at.emailHint, 'email') : nothing}
+        ${this.mode === 'password' || this.mode === 'signup'
+          ? this.field('password', at.password, 'password', this.mode === 'signup' ? at.passwordHint : '', this.mode === 'signup' ? 'new-password' : 'current-password')
+          : nothing}
+        <div class="actions">
+          <button type="submit" ?disabled=${this.busy}>${this.mode === 'code' ? at.confirm : this.mode === 'signup' ? at.signUp : this.mode === 'code-request' ? at.sendCode : at.signIn}</button>
+          ${this.mode === 'password' ? html`<button type="button" class="link" @click=${() => this.switchTo('code-request')}>${at.byCode}</button>` : nothing}
+          ${this.mode === 'code-request' ? html`<button type="button" class="link" @click=${() => this.switchTo('password')}>${at.byPassword}</button>` : nothing}
+        </div>
+        ${this.busy ? html`<p class="status" role="status">${at.working}</p>` : nothing}
+      </form>
+      ${this.mode === 'password' && this.known.length ? html`<h2>${at.or}</h2>${this.known.map((p) => html`
+        <form method="post" action="/api/auth/browser/v1/auth/provider/redirect">
+          <input type="hidden" name="provider" value=${p.id} />
+          <input type="hidden" name="process" value="login" />
+          <input type="hidden" name="callback_url" value="/demandes/" />
+          <input type="hidden" name="csrfmiddlewaretoken" value=${csrf} />
+          <button type="submit" class="secondary">${at.withProvider(p.name)}</button>
+        </form>`)}` : nothing}
+      ${this.mode === 'signup'
+        ? html`<p>${at.haveAccount} <a href="/compte/connexion">${at.signInTitle}</a></p>`
+        : this.mode !== 'code' ? html`<p>${at.noAccount} <a href="/compte/inscription">${at.signUpTitle}</a></p>` : nothing}
+    </article>`;
+  }
+
+  static styles = fillStyles;
+}
+
+if (!customElements.get('guichet-sign-in')) customElements.define('guichet-sign-in', GuichetSignIn);

@@ -1,0 +1,130 @@
+/**
+ * A citizen's account in the app: signing up with the emailed code, their requests
+ * listed and one followed live as an agent moves it, a message sent to the service,
+ * their details changed, signing out (the device forgets them), the language switch.
+ */
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { fillActe, heading } from './filling.mjs';
+import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+
+const within = (page, tag, selector) =>
+  page.evaluate(([t, s]) => [...document.querySelector(t).shadowRoot.querySelectorAll(s)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()), [tag, selector]);
+
+describe('a citizen’s account', () => {
+  let guichet;
+  let context;
+  let mails;
+
+  /** The code in the last email sent (Django's file backend writes each one to a file). */
+  const lastCode = () => {
+    const files = fs.readdirSync(mails).sort();
+    const body = fs.readFileSync(path.join(mails, files.at(-1)), 'utf8');
+    const found = /^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6,8})\s*$/m.exec(body);
+    assert.ok(found, body);
+    return found[1];
+  };
+
+  before(async () => {
+    guichet = new Guichet();
+    mails = path.join(guichet.dir, 'mails');
+    guichet.env.EMAIL_URL = `filemail:///${mails}`;
+    await guichet.setUp();
+    context = await launch({ viewport: { width: 360, height: 800 } });
+  });
+
+  after(async () => {
+    await context?.close();
+    await guichet?.tearDown();
+  });
+
+  it('signs up with the emailed code, sends a request, follows it live and writes to the service', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
+    await heading(page, 'Se connecter'); // not signed in: asked to, then brought back
+    assert.equal(new URL(page.url()).searchParams.get('suite'), '/demandes/');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('sign-in') });
+    await page.getByRole('link', { name: 'Créer un compte' }).click();
+    await heading(page, 'Créer un compte');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.activeElement?.classList.contains('error-summary'));
+    await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await heading(page, 'Saisissez le code reçu');
+    await page.getByLabel('Code').fill('ZZZZZZ');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.querySelector('.error-summary'));
+    await page.getByLabel('Code').fill(lastCode());
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await heading(page, 'Mes demandes');
+    assert.deepEqual(await within(page, 'guichet-requests', 'article > p:not(.visually-hidden)'), ['Vous n’avez pas encore fait de demande.']);
+    assert.deepEqual(await axeViolations(page), []);
+
+    await fillActe(page, guichet, 'Compte');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await heading(page, 'Demande envoyée');
+    await page.getByRole('navigation').getByRole('link', { name: 'Mes demandes' }).click();
+    await heading(page, 'Mes demandes');
+    await page.getByRole('link', { name: 'Demande d\'acte d\'état civil' }).click();
+    await heading(page, 'Demande d\'acte d\'état civil');
+    const id = new URL(page.url()).pathname.split('/')[2];
+    const before = (await within(page, 'guichet-requests', '.current'))[0];
+    assert.deepEqual(await axeViolations(page), []);
+    await page.evaluate(() => { window.notReloaded = true; });
+    guichet.town('act', id, 'start');
+    await page.waitForFunction((old) => document.querySelector('guichet-requests').shadowRoot.querySelector('.current')?.textContent.trim() !== old, before, { timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.notReloaded), true);
+    assert.match((await within(page, 'guichet-requests', '[role=status]')).join(' '), /Nouveau statut/);
+
+    await page.getByLabel('Votre message').fill('Merci ! Faut-il une pièce d’identité ?');
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-requests').shadowRoot.querySelectorAll('.messages li').length === 1);
+    assert.match((await within(page, 'guichet-requests', '.messages .body'))[0], /pièce d’identité/);
+    await page.screenshot({ path: screenshotPath('my-request'), fullPage: true });
+    await page.close();
+  });
+
+  it('changes the person’s details, signs out and forgets them on the device', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/compte/`);
+    await heading(page, 'Mon compte');
+    await page.getByLabel('Prénom').fill('Anne');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Vos informations sont enregistrées.').waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(`${guichet.url}/`);
+    const kept = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('guichet');
+      open.onsuccess = () => {
+        const all = open.result.transaction('drafts').objectStore('drafts').count();
+        all.onsuccess = () => resolve({ drafts: all.result, note: localStorage.getItem('guichet-signed-in') });
+      };
+    }));
+    assert.deepEqual(kept, { drafts: 0, note: null });
+    await page.goto(`${guichet.url}/demandes/`);
+    await heading(page, 'Se connecter');
+    await page.close();
+  });
+
+  it('switches to English and stays so', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/`);
+    await heading(page, 'Démarches en ligne');
+    await page.getByRole('button', { name: 'English' }).click();
+    await heading(page, 'Online procedures');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await page.goto(`${guichet.url}/compte/connexion`);
+    await heading(page, 'Sign in');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await heading(page, 'Se connecter');
+    await page.close();
+  });
+});
