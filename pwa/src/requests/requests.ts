@@ -5,7 +5,7 @@
  * seen), and its messages with the service, to read and answer.
  */
 
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html } from 'lit';
 
 import { GuichetClient, ProblemError, type HistoryEvent, type Submission, type components } from '../api/client';
 import { at } from '../account/messages';
