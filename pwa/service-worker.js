@@ -57,6 +57,54 @@ sw.addEventListener('sync', (raw) => {
   );
 });
 
+// Web push (api/notify/channels/push.py sends it, already in the person's language):
+// a notification per request (its tag), which opens the request when clicked.
+sw.addEventListener('push', (raw) => {
+  const event = /** @type {ExtendableEvent & { data: { json(): any, text(): string } | null }} */ (raw);
+  /** @type {{ title?: string, body?: string, url?: string, tag?: string, lang?: string }} */
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    data = { body: event.data ? event.data.text() : '' };
+  }
+  event.waitUntil(
+    sw.registration.showNotification(data.title || 'Guichet', {
+      body: data.body || '',
+      tag: data.tag || 'guichet',
+      lang: data.lang || '',
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      data: { url: data.url || '/' },
+    }),
+  );
+});
+
+/**
+ * Shows ``url`` (one of Guichet's own pages, else its home) in an open window of the
+ * app if there is one, else in a new one.
+ * @param {string} url
+ */
+async function openPage(url) {
+  let target = new URL(url, sw.location.origin);
+  if (target.origin !== sw.location.origin) target = new URL('/', sw.location.origin);
+  const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const same = windows.find((client) => client.url === target.href);
+  if (same) return same.focus();
+  const any = windows[0];
+  if (any) {
+    const moved = await any.navigate(target.href);
+    return moved ? moved.focus().catch(() => moved) : undefined;
+  }
+  return sw.clients.openWindow(target.href);
+}
+
+sw.addEventListener('notificationclick', (raw) => {
+  const event = /** @type {ExtendableEvent & { notification: Notification }} */ (raw);
+  event.notification.close();
+  event.waitUntil(openPage(event.notification.data?.url || '/'));
+});
+
 sw.addEventListener('activate', (event) => {
   const keep = new Set([SHELL_CACHE, API_CACHE]);
   event.waitUntil(

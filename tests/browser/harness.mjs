@@ -5,6 +5,7 @@
  */
 
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -60,6 +61,25 @@ function waitForPort(port, child, timeoutMs = 20000) {
 }
 
 /** A Guichet instance with its own database; `stop()` and `start()` keep the data. */
+const TEMPLATES = path.join(os.tmpdir(), 'guichet-browser-databases');
+
+/** A hash of the server's code and data files: a database made from other code is not reused. */
+function codeHash() {
+  const hash = createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '__pycache__' && entry.name !== 'tests') walk(full);
+      } else if (/\.(py|json)$/.test(entry.name)) {
+        hash.update(path.relative(ROOT, full)).update(fs.readFileSync(full));
+      }
+    }
+  };
+  walk(path.join(ROOT, 'api'));
+  return hash.digest('hex').slice(0, 24);
+}
+
 export class Guichet {
   constructor() {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guichet-browser-'));
@@ -93,8 +113,19 @@ export class Guichet {
 
   async setUp() {
     if (!fs.existsSync(path.join(ROOT, 'pwa', 'dist', 'index.html'))) throw new Error('Build the PWA first (make test does).');
-    this.manage('migrate', '--noinput', '-v0');
-    this.manage('load_demo');
+    // Migrating and loading the demo takes half a minute: done once per state of the
+    // code, then each test file starts from a copy of that database.
+    const template = path.join(TEMPLATES, `${codeHash()}.sqlite3`);
+    if (!fs.existsSync(template)) {
+      this.manage('migrate', '--noinput', '-v0');
+      this.manage('load_demo');
+      fs.mkdirSync(TEMPLATES, { recursive: true });
+      const partial = `${template}.${process.pid}`;
+      fs.copyFileSync(path.join(this.dir, 'guichet.sqlite3'), partial);
+      fs.renameSync(partial, template);
+    } else {
+      fs.copyFileSync(template, path.join(this.dir, 'guichet.sqlite3'));
+    }
     this.port = await freePort();
     await this.start();
     return this;
