@@ -62,7 +62,7 @@ sw.addEventListener('sync', (raw) => {
 sw.addEventListener('push', (raw) => {
   const event = /** @type {ExtendableEvent & { data: { json(): any, text(): string } | null }} */ (raw);
   /** @type {{ title?: string, body?: string, url?: string, tag?: string, lang?: string }} */
-  let data = {};
+  let data;
   try {
     data = event.data ? event.data.json() : {};
   } catch {
