@@ -104,5 +104,8 @@ describe('the filling screens’ addresses', () => {
     expect(resume?.route.tag).toBe('guichet-fill');
     expect(resume?.params).toEqual({ slug: 'acte-etat-civil', draft: '0b7d8f3e-2c4a-4e1b-9f6d-1a2b3c4d5e6f' });
     expect(match('/demarches/acte-etat-civil/brouillon/pas-un-id')).toBeUndefined();
+    const verify = match('/compte/verifier/MTIz:1vG8x:abc');
+    expect(verify?.route.tag).toBe('guichet-sign-in');
+    expect(verify?.params).toEqual({ mode: 'verifier', key: 'MTIz:1vG8x:abc' });
   });
 });

@@ -157,6 +157,23 @@ describe('the app as a PWA', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 320, `the page is ${width} px wide`);
       assert.ok((await procedures(page)) === 7);
+      // Every other screen too (320 CSS px is also a 1280 px screen at 400 % zoom), in
+      // its widest state: a form's page with its error summary, sign-in, tracking.
+      for (const [address, heading] of [
+        ['/demarches/signalement-voirie/', 'Signaler un problème sur la voie publique'],
+        ['/demarches/signalement-voirie/remplir/', 'Le problème'],
+        ['/compte/connexion', 'Se connecter'],
+        ['/compte/inscription', 'Créer un compte'],
+        ['/suivi/', 'Suivre une demande'],
+      ]) {
+        await page.goto(`${guichet.url}${address}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        const submit = page.getByRole('button', { name: /^(Continuer|Se connecter|Créer mon compte|Suivre)$/ });
+        if (await submit.count()) await submit.first().click();
+        await page.waitForTimeout(300);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(wide <= 320, `${address} is ${wide} px wide`);
+      }
     } finally {
       await context.close();
     }

@@ -51,6 +51,7 @@ export class GuichetSignIn extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     if (this.params.mode === 'inscription') this.mode = 'signup';
+    if (this.params.mode === 'verifier') void this.verifyLink(decodeURIComponent(this.params.key ?? ''));
     void providers().then((found) => (this.known = found));
   }
 
@@ -86,6 +87,20 @@ export class GuichetSignIn extends LitElement {
       await this.show(params.length
         ? params.map((p) => ({ field: p.name === 'key' ? 'code' : p.name, message: p.reason ?? '' }))
         : [{ message: error instanceof ProblemError ? error.message : at.unavailable }]);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The emailed link confirming an address: confirmed at once, then on as after a code. */
+  private async verifyLink(key: string): Promise<void> {
+    this.busy = true;
+    try {
+      const result = await verifyEmail(key);
+      if (result.signedIn) return this.done();
+      this.switchTo('password'); // confirmed; the address's owner signs in
+    } catch (error) {
+      await this.show([{ message: error instanceof ProblemError ? error.message : at.unavailable }]);
     } finally {
       this.busy = false;
     }

@@ -33,6 +33,8 @@ export const ROUTES: Route[] = [
   },
   { path: /^\/compte\/?$/, tag: 'guichet-account', load: () => import('../account/account') },
   { path: /^\/compte\/(?<mode>connexion|inscription)\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in') },
+  // The link in the email that confirms an address (allauth's HEADLESS_FRONTEND_URLS).
+  { path: /^\/compte\/verifier\/(?<key>[^/]{1,300})\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in'), params: { mode: 'verifier' } },
   { path: /^\/demandes\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
