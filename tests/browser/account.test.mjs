@@ -111,6 +111,14 @@ describe('a citizen’s account', () => {
     assert.deepEqual(kept, { drafts: 0, note: null });
     await page.goto(`${guichet.url}/demandes/`);
     await heading(page, 'Se connecter');
+    // Signing in again with the password; where it goes next is one of the app's pages only.
+    await page.goto(`${guichet.url}/compte/connexion?suite=${encodeURIComponent('/\\evil.example/demarches/')}`);
+    await heading(page, 'Se connecter');
+    await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await heading(page, 'Mes demandes');
+    assert.equal(page.url(), `${guichet.url}/demandes/`);
     await page.close();
   });
 

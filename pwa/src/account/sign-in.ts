@@ -107,8 +107,9 @@ export class GuichetSignIn extends LitElement {
   }
 
   private done(): void {
-    const next = new URLSearchParams(location.search).get('suite') ?? '';
-    go(next.startsWith('/') && !next.startsWith('//') && isAppPath(new URL(next, location.origin).pathname) ? next : '/demandes/');
+    // Only one of the app's own pages: '//elsewhere' or '/\\elsewhere' resolve to other sites.
+    const target = new URL(new URLSearchParams(location.search).get('suite') ?? '/demandes/', location.origin);
+    go(target.origin === location.origin && isAppPath(target.pathname) ? target.pathname + target.search : '/demandes/');
   }
 
   private async show(problems: Problem[]): Promise<void> {
