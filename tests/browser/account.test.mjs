@@ -96,7 +96,7 @@ describe('a citizen’s account', () => {
     await page.goto(`${guichet.url}/compte/`);
     await heading(page, 'Mon compte');
     await page.getByLabel('Prénom').fill('Anne');
-    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await page.getByText('Vos informations sont enregistrées.').waitFor();
     assert.deepEqual(await axeViolations(page), []);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
@@ -119,6 +119,41 @@ describe('a citizen’s account', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await heading(page, 'Mes demandes');
     assert.equal(page.url(), `${guichet.url}/demandes/`);
+    await page.close();
+  });
+
+  it('keeps the notification choices, asks for push only on a press, and closes the account with the password', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/compte/`);
+    await heading(page, 'Mon compte');
+    assert.equal(await page.getByLabel('Par e-mail').isChecked(), true);
+    await page.getByLabel('Par e-mail').uncheck();
+    await page.getByLabel('Par SMS').check();
+    await page.getByRole('button', { name: 'Enregistrer mes choix' }).click();
+    await page.getByText('Vos informations sont enregistrées.').waitFor();
+    await page.reload();
+    await heading(page, 'Mon compte');
+    assert.equal(await page.getByLabel('Par e-mail').isChecked(), false);
+    assert.equal(await page.getByLabel('Par SMS').isChecked(), true);
+    assert.equal(await page.evaluate(() => Notification.permission), 'default'); // nothing asked on arrival
+    await page.getByRole('button', { name: 'Recevoir les notifications sur cet appareil' }).click();
+    await page.waitForFunction(() => /notifications/i.test(document.querySelector('guichet-account').shadowRoot.querySelectorAll('[role=status]')[1]?.textContent ?? ''));
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('account'), fullPage: true });
+
+    await page.getByLabel('Mot de passe').fill('not the password at all');
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-account').shadowRoot.querySelector('#close-error'));
+    assert.equal(await page.getByLabel('Mot de passe').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
+    await page.waitForURL(`${guichet.url}/`);
+    assert.equal(await page.evaluate(() => localStorage.getItem('guichet-signed-in')), null);
+    await page.goto(`${guichet.url}/compte/connexion`);
+    await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.querySelector('.error-summary'));
     await page.close();
   });
 

@@ -22,15 +22,18 @@ class ProcedureFilter(django_filters.FilterSet):
         label=_("The slug of a category."),
     )
     # A choice, not a BooleanFilter: that one reads any other word as "no filter" instead of refusing it.
-    featured = django_filters.TypedChoiceFilter(
+    featured = django_filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+        method="filter_featured",
         label=_("Only the procedures the home page features (true)."),
     )
 
     class Meta:
         model = Procedure
         fields = ["q", "category", "featured"]
+
+    def filter_featured(self, queryset: QuerySet[Procedure], name: str, value: str) -> QuerySet[Procedure]:
+        return queryset.filter(featured=value == "true")
 
     def filter_q(self, queryset: QuerySet[Procedure], name: str, value: str) -> QuerySet[Procedure]:
         return search(queryset, value)

@@ -15,11 +15,15 @@ import { signOut, signedIn } from './session';
 type Profile = components['schemas']['Profile'];
 
 export class GuichetAccount extends LitElement {
-  static properties = { profile: { state: true }, note: { state: true }, error: { state: true } };
+  static properties = {
+    profile: { state: true }, note: { state: true }, error: { state: true }, pushNote: { state: true }, closing: { state: true },
+  };
 
   declare profile: Profile | undefined;
   declare note: string;
   declare error: string;
+  declare pushNote: string;
+  declare closing: string;
   readonly ready: Promise<void>;
   private readonly client = new GuichetClient('', language);
 
@@ -27,6 +31,8 @@ export class GuichetAccount extends LitElement {
     super();
     this.note = '';
     this.error = '';
+    this.pushNote = '';
+    this.closing = '';
     this.ready = this.load();
   }
 
@@ -57,6 +63,56 @@ export class GuichetAccount extends LitElement {
     }
   }
 
+  private async saveNotifications(event: Event): Promise<void> {
+    event.preventDefault();
+    const on = (id: string) => this.renderRoot.querySelector<HTMLInputElement>(`#notify-${id}`)?.checked ?? false;
+    try {
+      const body = { notifications: { email: on('email'), push: on('push'), sms: on('sms') } };
+      this.profile = (await (await this.client.call('PATCH', '/api/me/', body)).json()) as Profile;
+      this.error = '';
+      this.note = at.saved;
+    } catch (error) {
+      this.note = '';
+      this.error = error instanceof ProblemError ? error.message : at.unavailable;
+    }
+  }
+
+  /** Push on this device: asked only now, after the person pressed the button that says why. */
+  private async enablePush(): Promise<void> {
+    this.pushNote = at.working;
+    try {
+      if (!('serviceWorker' in navigator) || !('PushManager' in window)) throw new Error(at.pushUnsupported);
+      if ((await Notification.requestPermission()) !== 'granted') throw new Error(at.pushRefused);
+      const { public_key: key } = (await (await this.client.call('GET', '/api/push/key/')).json()) as { public_key: string };
+      const registration = await navigator.serviceWorker.ready;
+      const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+      const json = subscription.toJSON() as { endpoint: string; keys: { p256dh: string; auth: string } };
+      await this.client.call('POST', '/api/me/push-subscriptions/', { endpoint: json.endpoint, keys: json.keys, device: at.thisDevice });
+      this.pushNote = at.pushOn;
+    } catch (error) {
+      this.pushNote = error instanceof ProblemError ? error.message : at.pushFailed(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  /** Closing the account: the password again (the server asks for a recent sign-in), then gone. */
+  private async close(event: Event): Promise<void> {
+    event.preventDefault();
+    const password = this.renderRoot.querySelector<HTMLInputElement>('#close-password')?.value ?? '';
+    if (!password) {
+      this.closing = at.required(at.password);
+      return;
+    }
+    try {
+      await this.client.call('POST', '/api/auth/browser/v1/auth/reauthenticate', { password });
+      await this.client.call('DELETE', '/api/me/');
+    } catch (error) {
+      this.closing = error instanceof ProblemError ? error.message : at.unavailable;
+      return;
+    }
+    await signOut().catch(() => undefined); // the session went with the account
+    go('/');
+  }
+
   private async leave(): Promise<void> {
     await signOut();
     go('/');
@@ -82,7 +138,36 @@ export class GuichetAccount extends LitElement {
         <h2>${at.export}</h2>
         <p>${at.exportHint}</p>
         <p><a href="/api/me/data/" download="guichet-mes-donnees.json">${at.export}</a></p>
-        <div class="actions"><button type="button" class="secondary" @click=${() => void this.leave()}>${at.signOut}</button></div>`
+        <form novalidate @submit=${(e: Event) => void this.saveNotifications(e)}>
+          <fieldset class="field">
+            <legend>${at.notifyTitle}</legend>
+            <p class="hint">${at.notifyHint}</p>
+            ${(['email', 'push', 'sms'] as const).map((channel) => html`<div class="choice">
+              <input type="checkbox" id="notify-${channel}" .checked=${p.notifications?.[channel] ?? channel === 'email'} />
+              <label for="notify-${channel}">${at.channel[channel]}</label>
+            </div>`)}
+          </fieldset>
+          <div class="actions"><button type="submit">${at.saveChoices}</button></div>
+        </form>
+        <h2>${at.pushTitle}</h2>
+        <p>${at.pushWhy}</p>
+        <div class="actions"><button type="button" class="secondary" @click=${() => void this.enablePush()}>${at.pushEnable}</button></div>
+        <p class="status" role="status">${this.pushNote}</p>
+        <h2>${at.export}</h2>
+        <p>${at.exportHint}</p>
+        <p><a href="/api/me/data/" download="guichet-mes-donnees.json">${at.export}</a></p>
+        <div class="actions"><button type="button" class="secondary" @click=${() => void this.leave()}>${at.signOut}</button></div>
+        <h2>${at.closeTitle}</h2>
+        <form novalidate @submit=${(e: Event) => void this.close(e)}>
+          <p id="close-hint">${at.closeHint}</p>
+          <div class="field ${this.closing ? 'has-error' : ''}">
+            <label for="close-password">${at.password}</label>
+            ${this.closing ? html`<p class="error-message" id="close-error">${this.closing}</p>` : nothing}
+            <input id="close-password" type="password" autocomplete="current-password"
+              aria-describedby=${this.closing ? 'close-hint close-error' : 'close-hint'} aria-invalid=${this.closing ? 'true' : 'false'} />
+          </div>
+          <div class="actions"><button type="submit" class="danger">${at.closeButton}</button></div>
+        </form>`
         : nothing}
     </article>`;
   }

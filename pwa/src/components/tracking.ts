@@ -7,10 +7,10 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 
+import { LiveStream } from '../api/live';
 import { GuichetClient, ProblemError, type HistoryEvent, type Tracking } from '../api/client';
 import { language, t } from '../i18n';
 
-const RECONNECT_MS = 5000;
 
 interface LiveMessage {
   type: string;
@@ -34,9 +34,8 @@ export class GuichetTracking extends LitElement {
   declare announce: string;
 
   private code = '';
-  private socket: WebSocket | undefined;
   private position = 0;
-  private retry: ReturnType<typeof setTimeout> | undefined;
+  private live: LiveStream | undefined;
   private readonly client = new GuichetClient('', language);
 
   constructor() {
@@ -53,10 +52,8 @@ export class GuichetTracking extends LitElement {
   }
 
   private stop(): void {
-    clearTimeout(this.retry);
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.close();
+    this.live?.stop();
+    this.live = undefined;
   }
 
   private async onSubmit(event: Event): Promise<void> {
@@ -76,7 +73,7 @@ export class GuichetTracking extends LitElement {
       this.tracking = await this.client.track(code);
       this.code = code;
       this.position = Math.max(0, ...this.tracking.history.map((e) => e.position ?? 0));
-      void this.follow();
+      this.follow();
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('#result')?.focus();
     } catch (error) {
@@ -89,24 +86,11 @@ export class GuichetTracking extends LitElement {
     }
   }
 
-  /** Opens the websocket for this request; on a drop, opens it again from the last position seen. */
-  private async follow(): Promise<void> {
+  /** Follows this request live (a ticket for it, by its tracking code). */
+  private follow(): void {
     const code = this.code;
-    try {
-      const ticket = await this.client.followTicket(code);
-      if (code !== this.code || !this.isConnected) return;
-      const url = new URL(ticket.url, location.href);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
-      if (this.position) url.searchParams.set('after', `submission:${this.position}`);
-      const socket = new WebSocket(url);
-      this.socket = socket;
-      socket.addEventListener('message', (message) => this.onMessage(message.data));
-      socket.addEventListener('close', () => {
-        if (this.socket === socket) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
-      });
-    } catch {
-      if (code === this.code && this.isConnected) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
-    }
+    this.live = new LiveStream(() => this.client.followTicket(code), () => this.position, (data) => this.onMessage(data));
+    this.live.start();
   }
 
   private onMessage(data: unknown): void {

@@ -49,6 +49,7 @@ export const fillStyles = css`
     background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
   button.secondary { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
   button.link { background: none; border-color: transparent; color: var(--guichet-color-primary, #1d4e89); text-decoration: underline; padding: 0.5rem 0.25rem; }
+  button.danger { background: var(--guichet-color-error, #b00020); border-color: var(--guichet-color-error, #b00020); }
   button[disabled] { opacity: 0.6; cursor: progress; }
   .actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin-top: 1.5rem; }
   :focus-visible { outline: 3px solid var(--guichet-color-focus, #ffbf47); outline-offset: 2px; }

@@ -7,6 +7,7 @@
 
 import { LitElement, css, html } from 'lit';
 
+import { LiveStream } from '../api/live';
 import { GuichetClient, ProblemError, type HistoryEvent, type Submission, type components } from '../api/client';
 import { at } from '../account/messages';
 import { signedIn } from '../account/session';
@@ -22,7 +23,6 @@ interface Live {
   event?: HistoryEvent;
   request?: { id: string; status: string; status_label?: string };
 }
-const RECONNECT_MS = 5000;
 
 const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' }) : '';
@@ -47,8 +47,7 @@ export class GuichetRequests extends LitElement {
   declare error: string;
   readonly ready: Promise<void>;
   private readonly client = new GuichetClient('', language);
-  private socket: WebSocket | undefined;
-  private retry: ReturnType<typeof setTimeout> | undefined;
+  private live: LiveStream | undefined;
   private position = 0;
 
   constructor() {
@@ -63,10 +62,7 @@ export class GuichetRequests extends LitElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.retry);
-    const socket = this.socket;
-    this.socket = undefined;
-    socket?.close();
+    this.live?.stop();
   }
 
   private async get<T>(path: string): Promise<T> {
@@ -87,7 +83,7 @@ export class GuichetRequests extends LitElement {
           this.get<Message[]>(`/api/submissions/${id}/messages/`),
         ]);
         this.position = Math.max(0, ...this.history.map((e) => e.position ?? 0));
-        void this.follow();
+        this.follow();
       } else {
         this.list = (await this.get<Page<Submission>>('/api/me/submissions/?page_size=50')).results;
       }
@@ -97,23 +93,13 @@ export class GuichetRequests extends LitElement {
     await this.updateComplete;
   }
 
-  private async follow(): Promise<void> {
-    try {
-      const response = await this.client.call('POST', '/api/realtime/tickets/', { stream: 'citizen', language });
-      const ticket = (await response.json()) as { url: string };
-      if (!this.isConnected) return;
-      const url = new URL(ticket.url, location.href);
-      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-      if (this.position) url.searchParams.set('after', `submission:${this.position}`);
-      const socket = new WebSocket(url);
-      this.socket = socket;
-      socket.addEventListener('message', (message) => this.onMessage(message.data));
-      socket.addEventListener('close', () => {
-        if (this.socket === socket) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
-      });
-    } catch {
-      if (this.isConnected) this.retry = setTimeout(() => void this.follow(), RECONNECT_MS);
-    }
+  /** Follows the person's requests live (the citizen stream), this one's events shown. */
+  private follow(): void {
+    if (this.live || !this.isConnected) return;
+    const ticket = async () =>
+      (await (await this.client.call('POST', '/api/realtime/tickets/', { stream: 'citizen', language })).json()) as { url: string };
+    this.live = new LiveStream(ticket, () => this.position, (data) => this.onMessage(data));
+    this.live.start();
   }
 
   private onMessage(data: unknown): void {
