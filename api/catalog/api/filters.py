@@ -1,13 +1,29 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ChoiceField
 
 from ..models import Category, Procedure
 from ..queries import search
 
 SEARCH_MAX_LENGTH = 200
+
+
+class GivenChoiceField(ChoiceField):
+    """A choice that, once its parameter is in the query, must be one of the choices:
+    ``?featured=`` is refused like any other wrong value, not read as "no filter"."""
+
+    def clean(self, value: object) -> object:
+        if value == "":
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return super().clean(value)
+
+
+class GivenChoiceFilter(django_filters.ChoiceFilter):
+    field_class = GivenChoiceField
 
 
 class ProcedureFilter(django_filters.FilterSet):
@@ -22,7 +38,7 @@ class ProcedureFilter(django_filters.FilterSet):
         label=_("The slug of a category."),
     )
     # A choice, not a BooleanFilter: that one reads any other word as "no filter" instead of refusing it.
-    featured = django_filters.ChoiceFilter(
+    featured = GivenChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
         method="filter_featured",
         label=_("Only the procedures the home page features (true)."),

@@ -62,9 +62,10 @@ def test_the_home_page_lists_the_featured_procedures(client: APIClient, demo: No
     assert slugs(client.get("/api/procedures/", {"featured": "true"})) == featured
     listed = client.get("/api/procedures/", {"featured": "false"}).json()["results"]
     assert listed and not any(item["featured"] for item in listed)
-    refused = client.get("/api/procedures/", {"featured": "peut-être"})
-    assert refused.status_code == 400
-    assert [p["name"] for p in refused.json()["invalid_params"]] == ["featured"]
+    for wrong in ("peut-être", "", "1"):
+        refused = client.get("/api/procedures/", {"featured": wrong})
+        assert refused.status_code == 400, wrong
+        assert [p["name"] for p in refused.json()["invalid_params"]] == ["featured"]
 
 
 def test_title_order_ignores_accents_and_case(client: APIClient, catalog: Any) -> None:
