@@ -7,7 +7,7 @@
  * the device keeps.
  */
 
-import { GuichetClient, ProblemError } from '../api/client';
+import { GuichetClient, ProblemError, csrfToken } from '../api/client';
 import { language } from '../i18n';
 
 export const SIGNED_IN = 'guichet-signed-in';
@@ -30,7 +30,7 @@ const client = () => new GuichetClient('', language);
 
 /** Makes sure the CSRF cookie is set (the configuration's answer sets it). */
 async function ready(): Promise<void> {
-  if (!/(?:^|; )csrftoken=/.test(document.cookie)) await client().call('GET', `${AUTH}/config`);
+  if (!csrfToken()) await client().call('GET', `${AUTH}/config`);
 }
 
 function outcome(error: unknown): Outcome {

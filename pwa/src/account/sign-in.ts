@@ -7,7 +7,7 @@
 
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 
-import { ProblemError } from '../api/client';
+import { ProblemError, csrfToken } from '../api/client';
 import { go } from '../app/router';
 import { isAppPath } from '../app/routes';
 import { fillStyles } from '../fill/styles';
@@ -138,7 +138,7 @@ export class GuichetSignIn extends LitElement {
 
   render() {
     const title = this.mode === 'code' ? at.codeTitle : this.mode === 'signup' ? at.signUpTitle : at.signInTitle;
-    const csrf = decodeURIComponent(/(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1] ?? '');
+    const csrf = csrfToken();
     return html`<article>
       ${this.problems.length ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
         <h2 id="summary-title">${at.summaryTitle}</h2>

@@ -36,6 +36,12 @@ function writeHeaders(options: WriteOptions): Record<string, string> {
   return headers;
 }
 
+/** Django's CSRF token, from its csrftoken cookie ('' when there is none yet). */
+export function csrfToken(): string {
+  if (typeof document === 'undefined') return '';
+  return decodeURIComponent(/(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1] ?? '');
+}
+
 /** An error answered by the API as RFC 9457 problem details. */
 export class ProblemError extends Error {
   constructor(public readonly problem: ProblemDetails) {
@@ -100,9 +106,9 @@ export class GuichetClient {
     const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': this.language, ...extra };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET') {
-      // A signed-in session's writes carry its CSRF token (Django's csrftoken cookie).
-      const token = typeof document === 'undefined' ? undefined : /(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1];
-      if (token) headers['X-CSRFToken'] = decodeURIComponent(token);
+      // A signed-in session's writes carry its CSRF token.
+      const token = csrfToken();
+      if (token) headers['X-CSRFToken'] = token;
     }
     const response = await this.fetcher(`${this.baseUrl}${path}`, {
       method,

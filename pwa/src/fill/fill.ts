@@ -48,6 +48,7 @@ export class GuichetFill extends LitElement {
   readonly ready: Promise<void>;
   private settle: () => void = () => undefined;
   private form: Form | undefined;
+  private computedNames: Set<string> | undefined;
   private procedure: ProcedureDetail | undefined;
   private client = new GuichetClient('', language);
   private saving: number | undefined;
@@ -84,6 +85,12 @@ export class GuichetFill extends LitElement {
 
   private get slug(): string {
     return this.params.slug ?? '';
+  }
+
+  /** The form's computed fields (their value is the evaluator's, not an answer). */
+  private get computed(): Set<string> {
+    this.computedNames ??= new Set(fieldsOf(this.definition.pages.flatMap((p) => p.fields)).filter((f) => f.type === 'computed').map((f) => f.varname));
+    return this.computedNames;
   }
 
   private get definition(): FormDefinition {
@@ -168,7 +175,8 @@ export class GuichetFill extends LitElement {
   private host(visible: Visibility): FieldHost {
     const errors = errorMap(this.errors);
     return {
-      value: (path: Path) => (path.length === 1 && visible.data[String(path[0])] !== undefined && this.isComputed(String(path[0]))
+      // A computed field shows the value the evaluator gave it; the others, what was answered.
+      value: (path: Path) => (path.length === 1 && this.computed.has(String(path[0]))
         ? visible.data[String(path[0])]
         : getAt(this.draft?.answers ?? {}, path)),
       set: (path: Path, value: unknown) => this.change(path, value),
@@ -264,10 +272,6 @@ export class GuichetFill extends LitElement {
     await this.client.check(stored.serverId, page, { resumeToken: stored.resumeToken });
   }
 
-  private isComputed(varname: string): boolean {
-    return this.definition.pages.some((p) => p.fields.some((f) => f.varname === varname && f.type === 'computed'));
-  }
-
   private change(path: Path, value: unknown): void {
     if (!this.draft) return;
     this.draft = { ...this.draft, answers: setAt(this.draft.answers, path, value) };
@@ -353,7 +357,7 @@ export class GuichetFill extends LitElement {
     await this.focusHeading();
   }
 
-  private async change_(page: string): Promise<void> {
+  private async revisit(page: string): Promise<void> {
     if (!this.draft) return;
     this.returnToCheck = true;
     await this.goTo(page, [...this.draft.visited, CHECK]);
@@ -468,7 +472,7 @@ export class GuichetFill extends LitElement {
       ${sections.map(({ page, index }) => html`<section aria-labelledby="check-${page.id}">
         <div class="section-head">
           <h2 id="check-${page.id}">${page.title}</h2>
-          <button type="button" class="link" aria-label=${ft.changeLabel(page.title)} @click=${() => void this.change_(page.id)}>${ft.change}</button>
+          <button type="button" class="link" aria-label=${ft.changeLabel(page.title)} @click=${() => void this.revisit(page.id)}>${ft.change}</button>
         </div>
         <dl class="answers">${fieldsOf(page.fields).map((field, i) => ({ field, i }))
           .filter(({ field }) => visible.fields.includes(field.varname))

@@ -6,7 +6,7 @@
  * none), so the bar moves while a chunk is on its way.
  */
 
-import { ProblemError, problemFrom } from '../api/client';
+import { ProblemError, csrfToken, problemFrom } from '../api/client';
 import type { components } from '../api/schema';
 
 export type Attachment = components['schemas']['Attachment'];
@@ -24,8 +24,8 @@ export interface UploadOptions {
 function headers(resumeToken: string | undefined): Record<string, string> {
   const result: Record<string, string> = { Accept: 'application/json' };
   if (resumeToken) result['X-Resume-Token'] = resumeToken;
-  const token = /(?:^|; )csrftoken=([^;]+)/.exec(document.cookie)?.[1];
-  if (token) result['X-CSRFToken'] = decodeURIComponent(token);
+  const token = csrfToken();
+  if (token) result['X-CSRFToken'] = token;
   return result;
 }
 
