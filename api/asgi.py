@@ -17,6 +17,15 @@ from django.conf import settings  # noqa: E402
 if settings.GUICHET_WEB_GC:  # decision 0014: sockets' short-lived objects die young
     gc.set_threshold(*settings.GUICHET_WEB_GC)
 
+from twisted.web import http as twisted_http  # noqa: E402 - daphne's HTTP server
+
+# Twisted answers a bare, empty 400 to a request whose line and headers pass 16 KiB.
+# The contract admits longer addresses (the agent inbox's field filters alone: 10
+# values of 300 characters, up to 12 bytes each once percent-encoded), so the limit
+# is what the contract can reach: such a request gets the app's own answer.
+twisted_http.HTTPChannel.totalHeadersSize = settings.GUICHET_REQUEST_HEAD_LIMIT
+twisted_http.HTTPChannel.MAX_LENGTH = settings.GUICHET_REQUEST_HEAD_LIMIT
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - Django must be set up first
 
 from api.core.websocket import origin_checked, with_fallback  # noqa: E402

@@ -524,6 +524,10 @@ if GUICHET_WEB_GC and (len(GUICHET_WEB_GC) != 3 or min(GUICHET_WEB_GC) <= 0):
         f"(e.g. 50000,20,10), or empty; not {','.join(GUICHET_WEB_GC_THRESHOLDS)!r}."
     )
 
+# The most bytes of a request's line and headers the web server reads (Twisted's own
+# limit is 16 KiB, answered with an empty 400); every address the API admits fits.
+GUICHET_REQUEST_HEAD_LIMIT = 65536
+
 # --- Notifications (web push, email, text messages, webhooks) -----------------------------
 
 # Text messages: console:// (written to the log) or the URL of an HTTP gateway, which

@@ -86,6 +86,15 @@ def test_a_body_over_the_limit_is_413_naming_it(served: Any) -> None:
         assert answer.json()["limit"] == 2_621_440
 
 
+def test_a_long_address_the_contract_admits_gets_the_apps_answer(served: Any) -> None:
+    # 30 KB of query string: past Twisted's 16 KiB, within what the schema allows
+    # (e.g. the agent inbox's field filters); the app names the wrong parameter.
+    _, http = served()
+    answer = http("GET", "/api/procedures/?q=" + "%F0%9F%8F%9B" * 2500)
+    assert (answer.status, answer.headers.get("Content-Type")) == (400, "application/problem+json")
+    assert [p["name"] for p in answer.json()["invalid_params"]] == ["q"]
+
+
 def test_a_message_file_is_checked_against_an_allowlist(served: Any) -> None:
     _, http = served()
     draft = new_draft(http).json()
