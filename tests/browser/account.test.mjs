@@ -19,6 +19,7 @@ describe('a citizen’s account', () => {
   let guichet;
   let context;
   let mails;
+  let requestId; // the request sent in the first test
 
   /** The code in the last email sent (Django's file backend writes each one to a file). */
   const lastCode = () => {
@@ -75,6 +76,7 @@ describe('a citizen’s account', () => {
     await page.getByRole('link', { name: 'Demande d\'acte d\'état civil' }).click();
     await heading(page, 'Demande d\'acte d\'état civil');
     const id = new URL(page.url()).pathname.split('/')[2];
+    requestId = id;
     const before = (await within(page, 'guichet-requests', '.current'))[0];
     assert.deepEqual(await axeViolations(page), []);
     await page.evaluate(() => { window.notReloaded = true; });
@@ -88,6 +90,53 @@ describe('a citizen’s account', () => {
     await page.waitForFunction(() => document.querySelector('guichet-requests').shadowRoot.querySelectorAll('.messages li').length === 1);
     assert.match((await within(page, 'guichet-requests', '.messages .body'))[0], /pièce d’identité/);
     await page.screenshot({ path: screenshotPath('my-request'), fullPage: true });
+    await page.close();
+  });
+
+  it('answers a request for more information, reads the service’s document and replies with a file', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demandes/${requestId}/`);
+    await heading(page, 'Demande d\'acte d\'état civil');
+    await page.evaluate(() => { window.notReloaded = true; });
+    guichet.town('ask', requestId, 'date_evenement', 'parents'); // arrives live
+    await page.getByRole('heading', { name: 'Le service vous demande de compléter votre demande' }).waitFor({ timeout: 15000 });
+    assert.equal(await page.evaluate(() => window.notReloaded), true);
+    assert.equal(await page.getByLabel('Date de l\'événement').inputValue(), '15/03/2020'); // what was answered
+    assert.equal(await page.getByLabel('Noms des parents').inputValue(), 'Dupont et Martin');
+
+    // The document the agent sent: listed, and downloadable with the person's session.
+    const documents = page.getByRole('link', { name: /^pieces-a-fournir\.pdf/ });
+    await documents.first().waitFor();
+    const response = await page.request.get(new URL(await documents.first().getAttribute('href'), guichet.url).href);
+    assert.equal(response.status(), 200);
+    assert.match((await response.body()).subarray(0, 5).toString(), /^%PDF-/);
+
+    // A date in the future: the server refuses it, in the summary, tied to the field.
+    await page.getByLabel('Date de l\'événement').fill('15/03/2999');
+    await page.getByRole('button', { name: 'Envoyer mes corrections' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-requests').shadowRoot.querySelector('guichet-correction')
+      ?.shadowRoot.activeElement?.classList.contains('error-summary'));
+    assert.equal(await page.getByLabel('Date de l\'événement').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('my-request-correction'), fullPage: true });
+    await page.getByLabel('Date de l\'événement').fill('16/03/2020');
+    await page.getByRole('button', { name: 'Envoyer mes corrections' }).click();
+    await page.getByRole('heading', { name: 'Le service vous demande de compléter votre demande' }).waitFor({ state: 'detached' });
+    await page.getByText('Demande complétée').first().waitFor({ timeout: 15000 });
+    const stored = guichet.town('count', 'acte-etat-civil');
+    assert.equal(stored.answers.at(-1).date_evenement, '2020-03-16');
+
+    // A reply: a message is needed; then one with a file, its progress shown, listed once sent.
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Écrivez votre message.' }).waitFor();
+    await page.getByLabel('Votre message').fill('Voici l’acte de mariage de mes parents.');
+    await page.getByLabel('Joindre des fichiers (facultatif)').setInputFiles({
+      name: 'acte-mariage.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+    });
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.getByRole('link', { name: /^acte-mariage\.pdf/ }).waitFor();
+    assert.deepEqual((await within(page, 'guichet-requests', '.messages .who')).map((w) => w.split(' · ')[0]), ['Vous', 'Le service', 'Vous']);
+    assert.equal(await page.getByLabel('Votre message').inputValue(), '');
     await page.close();
   });
 

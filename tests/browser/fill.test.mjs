@@ -169,4 +169,38 @@ describe('filling in and sending a procedure', () => {
       await third.close();
     }
   });
+  it('starts again after asking: the answers leave the device and the draft leaves the server', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
+    await heading(page, /./);
+    await forgetDevice(page);
+    await page.reload();
+    await heading(page, 'L\'acte demandé');
+    const before = guichet.town('count', SLUG).drafts;
+    await page.getByLabel('Acte de naissance').check();
+    await page.getByLabel('Format').selectOption('extrait_sans_filiation');
+    await page.getByLabel('La personne concernée par l\'acte').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await heading(page, 'L\'événement');
+    // The step is saved to the server's draft too (in the background).
+    for (let tries = 0; guichet.town('count', SLUG).drafts !== before + 1; tries += 1) {
+      assert.ok(tries < 20, 'the draft reaches the server');
+      await page.waitForTimeout(250);
+    }
+
+    await page.getByRole('button', { name: 'Recommencer' }).click();
+    assert.equal(await page.evaluate(() => document.querySelector('guichet-fill').shadowRoot.activeElement?.id), 'restart-confirm');
+    await page.getByRole('button', { name: 'Non, garder mes réponses' }).click();
+    await heading(page, 'L\'événement'); // nothing lost
+    await page.getByRole('button', { name: 'Recommencer' }).click();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('button', { name: 'Oui, tout effacer' }).click();
+    await heading(page, 'L\'acte demandé');
+    assert.equal(await page.getByLabel('Acte de naissance').isChecked(), false);
+    assert.equal(guichet.town('count', SLUG).drafts, before);
+    await page.reload();
+    await heading(page, 'L\'acte demandé');
+    assert.equal(await page.getByLabel('Acte de naissance').isChecked(), false);
+    await page.close();
+  });
 });

@@ -1,7 +1,8 @@
 """What the browser tests need done on the server's side, as a citizen or an agent
 would do it through the API, in a process of its own (the server under test is
 another): ``send`` prints a new anonymous request's id and tracking code as JSON;
-``act ID ACTION`` has the demo agent take a workflow action on it; ``count SLUG`` prints
+``act ID ACTION`` has the demo agent take a workflow action on it; ``ask ID FIELD...``
+has the agent send a document and ask the citizen to correct those fields; ``count SLUG`` prints
 how many of a procedure's requests were sent and how many drafts it has, with each sent
 request's answers.
 
@@ -73,6 +74,32 @@ def act(request_id: str, action: str) -> dict[str, str]:
     return {"status": done.json()["status"]["id"]}
 
 
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def ask(request_id: str, *fields: str) -> dict[str, object]:
+    client = Client()
+    client.force_login(agent())
+    document = client.post(
+        f"/api/submissions/{request_id}/attachments/",
+        PDF,
+        content_type="application/octet-stream",
+        HTTP_CONTENT_DISPOSITION='attachment; filename="pieces-a-fournir.pdf"',
+    )
+    assert document.status_code == 201, document.content
+    body = "Merci de préciser la date et les noms des parents. Voici la liste des pièces."
+    message = client.post(
+        f"/api/submissions/{request_id}/messages/",
+        {"body": body, "attachments": [document.json()["id"]], "request_fields": list(fields)},
+        content_type="application/json",
+    )
+    assert message.status_code == 201, message.content
+    return {"message": message.json()["id"], "document": document.json()["id"]}
+
+
 def count(slug: str) -> dict[str, object]:
     from api.submissions.models import State, Submission
 
@@ -88,5 +115,5 @@ def count(slug: str) -> dict[str, object]:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    commands = {"send": send, "act": act, "count": count}
+    commands = {"send": send, "act": act, "ask": ask, "count": count}
     print(json.dumps(commands[command](*args)))

@@ -69,6 +69,18 @@ const fr = {
   reference: 'Référence',
   back: 'Toutes mes demandes',
   unavailable: 'Cette page ne peut pas être affichée pour le moment.',
+  attach: 'Joindre des fichiers (facultatif)',
+  attachHint: 'Jusqu’à 10 fichiers : photos, PDF, documents.',
+  tooManyAttachments: 'Joignez au plus 10 fichiers à un message.',
+  writeSomething: 'Écrivez votre message.',
+  documents: 'Documents reçus',
+  download: (name: string, size: string) => `${name} (${size})`,
+  correctionTitle: 'Le service vous demande de compléter votre demande',
+  correctionHint: 'Corrigez les informations ci-dessous puis envoyez-les. Les autres réponses ne changent pas.',
+  correctionFile: (label: string) => `« ${label} » : joignez le fichier à un message ci-dessous.`,
+  sendCorrection: 'Envoyer mes corrections',
+  corrected: 'Vos corrections sont envoyées au service.',
+  offline: 'Vous êtes hors ligne : réessayez quand la connexion sera revenue.',
 };
 
 type Messages = typeof fr;
@@ -140,6 +152,18 @@ const en: Messages = {
   reference: 'Reference',
   back: 'All my requests',
   unavailable: 'This page cannot be shown right now.',
+  attach: 'Attach files (optional)',
+  attachHint: 'Up to 10 files: photos, PDFs, documents.',
+  tooManyAttachments: 'Attach at most 10 files to a message.',
+  writeSomething: 'Write your message.',
+  documents: 'Documents received',
+  download: (name: string, size: string) => `${name} (${size})`,
+  correctionTitle: 'The service asks you to complete your request',
+  correctionHint: 'Correct the information below, then send it. Your other answers do not change.',
+  correctionFile: (label: string) => `“${label}”: attach the file to a message below.`,
+  sendCorrection: 'Send my corrections',
+  corrected: 'Your corrections were sent to the service.',
+  offline: 'You are offline: try again once the connection is back.',
 };
 
 export const at: Messages = language === 'en' ? en : fr;

@@ -184,6 +184,11 @@ export class GuichetClient {
     return { body: (await response.json()) as Submission, etag: response.headers.get('ETag') ?? '' };
   }
 
+  /** Deletes a draft that was not sent. */
+  async deleteDraft(id: string, options: WriteOptions): Promise<void> {
+    await this.call('DELETE', `/api/submissions/${encodeURIComponent(id)}/`, undefined, writeHeaders(options));
+  }
+
   /** The server's check of a draft's stored answers (files included), one page or all. */
   async check(id: string, page: string | undefined, options: WriteOptions): Promise<void> {
     await this.call('POST', `/api/submissions/${encodeURIComponent(id)}/check/`, page ? { page } : {}, writeHeaders(options));

@@ -290,7 +290,7 @@ function block(field: Field, path: Path, pointer: string, host: FieldHost) {
       : nothing}`, ft.rowsHint(field.min_rows as number | undefined, max));
 }
 
-function sizeText(bytes: number): string {
+export function sizeText(bytes: number): string {
   return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} ${ft.megabytes}` : `${Math.max(1, Math.round(bytes / 1024))} ${ft.kilobytes}`;
 }
 

@@ -18,7 +18,7 @@ import { display, errorMap, getAt, missing, serverErrors, setAt, type FieldError
 import { controlId, fieldsOf, pathKey, renderField, type Choice, type Field, type FieldHost, type Path, type StoredFile, type Upload } from './fields';
 import { ft } from './messages';
 import { OUTBOX_EVENT, exclusively, flush, isTransient, push, queue } from './outbox';
-import { draftByServerId, draftFor, newDraft, saveDraft, type Answers, type LocalDraft } from './store';
+import { deleteDraft, draftByServerId, draftFor, getDraft, newDraft, saveDraft, type Answers, type LocalDraft } from './store';
 import { fillStyles } from './styles';
 import { upload } from './upload';
 
@@ -33,6 +33,8 @@ export class GuichetFill extends LitElement {
     busy: { state: true },
     failure: { state: true },
     uploading: { state: true },
+    restarting: { state: true },
+    notice: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -43,6 +45,10 @@ export class GuichetFill extends LitElement {
   declare failure: string | undefined;
   /** Files on their way, by field path. */
   declare uploading: Map<string, Upload[]>;
+  /** The person pressed "start again" and is asked to confirm. */
+  declare restarting: boolean;
+  /** Said to screen readers (a polite live region). */
+  declare notice: string;
 
   /** Settles once the screen shows a page of the form, or why it cannot. */
   readonly ready: Promise<void>;
@@ -64,6 +70,8 @@ export class GuichetFill extends LitElement {
     this.apiBase = '';
     this.errors = [];
     this.uploading = new Map();
+    this.restarting = false;
+    this.notice = '';
     this.ready = new Promise((resolve) => (this.settle = resolve));
   }
 
@@ -384,6 +392,57 @@ export class GuichetFill extends LitElement {
     await flush(this.client);
   }
 
+  /** Forgets this draft, on the device and on the server, and starts the form afresh. */
+  private async startAgain(): Promise<void> {
+    const old = this.draft;
+    if (!old || !this.form) return;
+    window.clearTimeout(this.saving);
+    this.saving = undefined;
+    const gone = await exclusively(async () => {
+      const current = await getDraft(old.key);
+      if (current && current.delivery !== 'filling' && current.delivery !== 'refused') return false; // already on its way
+      if (current?.serverId) {
+        try {
+          await this.client.deleteDraft(current.serverId, { resumeToken: current.resumeToken, idempotencyKey: crypto.randomUUID(), ifMatch: current.etag });
+        } catch {
+          // Offline, changed elsewhere or gone already: unsent drafts expire on the server.
+        }
+      }
+      await deleteDraft(old.key);
+      return true;
+    });
+    this.restarting = false;
+    if (!gone) return;
+    const start = { ...this.defaults(), ...this.form.prefill };
+    const fresh = newDraft(this.slug, old.title, this.form.version, start, this.visible(start).pages[0] ?? CHECK);
+    fresh.form = this.form;
+    await saveDraft(fresh);
+    this.errors = [];
+    this.uploading = new Map();
+    this.draft = fresh;
+    await this.focusHeading();
+    this.notice = ft.restarted;
+  }
+
+  private renderRestart(draft: LocalDraft): TemplateResult | typeof nothing {
+    if (!draft.serverId && !Object.keys(draft.answers).length) return nothing;
+    if (!this.restarting) {
+      const ask = async () => {
+        this.restarting = true;
+        await this.updateComplete;
+        this.renderRoot.querySelector<HTMLElement>('#restart-confirm')?.focus();
+      };
+      return html`<p class="restart"><button type="button" class="link" @click=${() => void ask()}>${ft.startAgain}</button></p>`;
+    }
+    return html`<div class="panel restart" role="group" aria-labelledby="restart-question">
+      <p id="restart-question">${ft.restartQuestion}</p>
+      <div class="actions">
+        <button type="button" id="restart-confirm" @click=${() => void this.startAgain()}>${ft.restartConfirm}</button>
+        <button type="button" class="secondary" @click=${() => (this.restarting = false)}>${ft.restartCancel}</button>
+      </div>
+    </div>`;
+  }
+
   // ——— focus ———
 
   private async showErrors(errors?: FieldError[]): Promise<void> {
@@ -516,11 +575,12 @@ export class GuichetFill extends LitElement {
       const visible = this.visible(draft.answers);
       const onPage = draft.page !== CHECK && visible.pages.includes(draft.page);
       if (!onPage && draft.page !== CHECK) draft.page = visible.pages[0] ?? CHECK;
-      body = draft.page === CHECK ? this.renderCheck(draft, visible) : this.renderPage(draft, visible);
+      body = html`${draft.page === CHECK ? this.renderCheck(draft, visible) : this.renderPage(draft, visible)}${this.renderRestart(draft)}`;
     }
     return html`<article>
       <p class="back"><a href="/demarches/${this.slug}/">${draft?.title ?? this.procedure?.title ?? ''}</a></p>
       ${body}
+      <p class="visually-hidden" role="status">${this.notice}</p>
     </article>`;
   }
 

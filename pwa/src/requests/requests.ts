@@ -5,7 +5,7 @@
  * seen), and its messages with the service, to read and answer.
  */
 
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 
 import { LiveStream } from '../api/live';
 import { GuichetClient, ProblemError, type HistoryEvent, type Submission, type components } from '../api/client';
@@ -13,7 +13,10 @@ import { at } from '../account/messages';
 import { signedIn } from '../account/session';
 import { go } from '../app/router';
 import { language, t } from '../i18n';
+import { sizeText } from '../fill/fields';
 import { fillStyles } from '../fill/styles';
+import { upload, type Attachment } from '../fill/upload';
+import './correction';
 
 type Message = components['schemas']['Message'];
 type Page<T> = { results: T[] };
@@ -36,6 +39,8 @@ export class GuichetRequests extends LitElement {
     messages: { state: true },
     announce: { state: true },
     error: { state: true },
+    sending: { state: true },
+    replyError: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -45,6 +50,9 @@ export class GuichetRequests extends LitElement {
   declare messages: Message[];
   declare announce: string;
   declare error: string;
+  /** The files of the message being sent, with their progress. */
+  declare sending: { name: string; sent: number; total: number }[];
+  declare replyError: string;
   readonly ready: Promise<void>;
   private readonly client = new GuichetClient('', language);
   private live: LiveStream | undefined;
@@ -57,6 +65,8 @@ export class GuichetRequests extends LitElement {
     this.messages = [];
     this.announce = '';
     this.error = '';
+    this.sending = [];
+    this.replyError = '';
     this.ready = new Promise((resolve) => setTimeout(() => void this.load().finally(resolve)));
   }
 
@@ -118,24 +128,47 @@ export class GuichetRequests extends LitElement {
       void this.get<Message[]>(`/api/submissions/${encodeURIComponent(this.request.id)}/messages/`)
         .then((m) => (this.messages = m), () => undefined);
     }
+    if (message.event.kind === 'submission.correction_requested' || message.event.kind === 'submission.corrected') {
+      // The fields asked for (or no longer asked for) come with the request itself.
+      void this.get<Submission>(`/api/submissions/${encodeURIComponent(this.request.id)}/`)
+        .then((r) => (this.request = r), () => undefined);
+    }
     if (message.request.status !== this.request.status) {
       this.request = { ...this.request, status: message.request.status, status_label: message.request.status_label ?? message.request.status };
       this.announce = at.statusChanged(this.request.status_label);
     }
   }
 
+  /** Sends the reply: its files first (resumable, each with its progress), then the message naming them. */
   private async reply(event: Event): Promise<void> {
     event.preventDefault();
     const box = this.renderRoot.querySelector<HTMLTextAreaElement>('#reply');
+    const picker = this.renderRoot.querySelector<HTMLInputElement>('#reply-files');
     const body = box?.value.trim() ?? '';
-    if (!body || !this.request) return;
+    const files = [...(picker?.files ?? [])];
+    const request = this.request;
+    if (!request || this.sending.length) return;
+    this.replyError = !body ? at.writeSomething : files.length > 10 ? at.tooManyAttachments : '';
+    if (this.replyError) return void this.updateComplete.then(() => (this.replyError === at.writeSomething ? box : picker)?.focus());
+    this.sending = files.map((f) => ({ name: f.name, sent: 0, total: f.size }));
     try {
-      const posted = (await (await this.client.call('POST', `/api/submissions/${encodeURIComponent(this.request.id)}/messages/`, { body })).json()) as Message;
-      this.messages = [...this.messages, posted];
+      const attachments: Attachment[] = [];
+      for (const [index, file] of files.entries()) {
+        const onProgress = (sent: number, total: number) => {
+          this.sending = this.sending.map((s, i) => (i === index ? { ...s, sent, total } : s));
+        };
+        attachments.push(await upload(file, { submission: request.id, field: '', onProgress }));
+      }
+      const posted = (await (await this.client.call('POST', `/api/submissions/${encodeURIComponent(request.id)}/messages/`,
+        { body, attachments: attachments.map((a) => a.id) }, { 'Idempotency-Key': crypto.randomUUID() })).json()) as Message;
+      if (!this.messages.some((m) => m.id === posted.id)) this.messages = [...this.messages, posted];
       if (box) box.value = '';
+      if (picker) picker.value = '';
       this.announce = at.messageSent;
     } catch (error) {
-      this.error = error instanceof ProblemError ? error.message : at.unavailable;
+      this.replyError = error instanceof ProblemError ? (error.problem.status === 0 ? at.offline : error.message) : at.unavailable;
+    } finally {
+      this.sending = [];
     }
   }
 
@@ -143,13 +176,38 @@ export class GuichetRequests extends LitElement {
     return html`<h1 tabindex="-1">${at.requestsTitle}</h1>
       ${list.length ? html`<ul class="items">${list.map((s) => html`<li>
         ${s.state === 'draft'
-          ? html`<a href="/demarches/${s.procedure.slug}/remplir/">${s.procedure.title}</a> <span>${at.draft}</span>`
+          ? html`<a href="/demarches/${s.procedure.slug}/brouillon/${s.id}/">${s.procedure.title}</a> <span>${at.draft}</span>`
           : html`<a href="/demandes/${s.id}/">${s.procedure.title}</a>
             <span>${s.reference} · ${s.status_label}</span><span>${at.sentOn(when(s.submitted_at))}</span>`}
       </li>`)}</ul>` : html`<p>${at.noRequests}</p>`}`;
   }
 
+  private renderFiles(files: readonly Attachment[]) {
+    return html`<ul class="files">${files.map((f) => html`<li>
+      <a href="/api/attachments/${f.id}/" download=${f.name}>${at.download(f.name, sizeText(f.size))}</a></li>`)}</ul>`;
+  }
+
+  private renderReply() {
+    const error = this.replyError;
+    return html`<form novalidate @submit=${(e: Event) => void this.reply(e)}>
+      ${error ? html`<p class="error-message" id="reply-error" role="alert">${error}</p>` : nothing}
+      <div class="field"><label for="reply">${at.reply}</label>
+        <textarea id="reply" rows="4" maxlength="10000" aria-invalid=${error === at.writeSomething ? 'true' : nothing}
+          aria-describedby=${error === at.writeSomething ? 'reply-error' : nothing}></textarea></div>
+      <div class="field"><label for="reply-files">${at.attach}</label>
+        <p class="hint" id="reply-files-hint">${at.attachHint}</p>
+        <input type="file" id="reply-files" multiple aria-describedby="reply-files-hint" /></div>
+      ${this.sending.map((u, i) => html`<div class="upload">
+        <label for="reply-progress-${i}">${u.name}</label>
+        <progress id="reply-progress-${i}" max=${u.total || 1} .value=${u.sent}></progress>
+        <span class="percent">${Math.floor((100 * u.sent) / (u.total || 1))} %</span></div>`)}
+      <div class="actions"><button type="submit" ?disabled=${this.sending.length > 0}>${at.send}</button></div>
+    </form>`;
+  }
+
   private renderRequest(request: Submission) {
+    const received = this.messages.filter((m) => m.from_agent).flatMap((m) => m.attachments);
+    const asked = ((request.requested_fields as string[] | undefined) ?? []).length > 0;
     return html`<p class="back"><a href="/demandes/">${at.back}</a></p>
       <h1 tabindex="-1">${request.procedure.title}</h1>
       <dl class="facts">
@@ -158,16 +216,22 @@ export class GuichetRequests extends LitElement {
         <div><dt>${t.sentOn}</dt><dd>${when(request.submitted_at)}</dd></div>
       </dl>
       <p class="hint">${at.live}</p>
+      ${asked ? html`<guichet-correction .request=${request} .client=${this.client} @corrected=${(e: CustomEvent<Submission>) => this.corrected(e.detail)}></guichet-correction>` : nothing}
+      ${received.length ? html`<h2>${at.documents}</h2>${this.renderFiles(received)}` : nothing}
       <h2>${at.history}</h2>
       <ol class="history">${[...this.history].reverse().map((e) => html`<li><time datetime=${e.created_at}>${when(e.created_at)}</time> ${t.eventLabel(e.kind)}</li>`)}</ol>
       <h2>${at.messages}</h2>
       ${this.messages.length ? html`<ol class="messages">${this.messages.map((m) => html`<li class=${m.from_agent ? 'agent' : 'you'}>
         <p class="who">${m.from_agent ? at.fromAgent : at.fromYou} · <time datetime=${m.created_at}>${when(m.created_at)}</time></p>
-        <p class="body">${m.body}</p></li>`)}</ol>` : html`<p>${at.noMessages}</p>`}
-      <form novalidate @submit=${(e: Event) => void this.reply(e)}>
-        <div class="field"><label for="reply">${at.reply}</label><textarea id="reply" rows="4" maxlength="10000"></textarea></div>
-        <div class="actions"><button type="submit">${at.send}</button></div>
-      </form>`;
+        <p class="body">${m.body}</p>
+        ${m.attachments.length ? this.renderFiles(m.attachments) : nothing}</li>`)}</ol>` : html`<p>${at.noMessages}</p>`}
+      ${this.renderReply()}`;
+  }
+
+  private corrected(request: Submission): void {
+    this.request = request;
+    this.announce = at.corrected;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('h1')?.focus());
   }
 
   render() {
@@ -188,6 +252,7 @@ export class GuichetRequests extends LitElement {
     .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
     .facts div { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     .current { font-weight: 700; }
+    .files { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.25rem; }
   `];
 }
 
