@@ -26,6 +26,12 @@ const PROCEDURE_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
 // A personal answer (Cache-Control: private) is never kept.
 const FORM_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/form\/$/;
 const PRECACHED = new Set(PRECACHE.files);
+// The signed-in person's account and requests: from the network, else as last seen, so
+// that "my requests" can be read offline. Kept in a cache of their own, which the app
+// deletes when someone signs in or out (pwa/src/account/session.ts). A request read
+// with a draft's secret (X-Resume-Token, no account) is never kept.
+const PERSONAL_CACHE = 'guichet-personal';
+const PERSONAL_PATH = /^\/api\/(?:me\/(?:submissions\/)?|submissions\/[0-9a-f-]{36}\/(?:history\/|messages\/)?)$/;
 
 sw.addEventListener('install', (event) => {
   event.waitUntil(
@@ -106,7 +112,7 @@ sw.addEventListener('notificationclick', (raw) => {
 });
 
 sw.addEventListener('activate', (event) => {
-  const keep = new Set([SHELL_CACHE, API_CACHE]);
+  const keep = new Set([SHELL_CACHE, API_CACHE, PERSONAL_CACHE]);
   event.waitUntil(
     caches
       .keys()
@@ -163,13 +169,14 @@ async function staleWhileRevalidate(event, cacheName) {
 /**
  * @param {Request} request
  * @param {string} cacheName
+ * @param {boolean} [keepPrivate] whether a personal answer (Cache-Control: private) is kept
  * @returns {Promise<Response>}
  */
-async function networkFirst(request, cacheName) {
+async function networkFirst(request, cacheName, keepPrivate = false) {
   const cache = await caches.open(cacheName);
   try {
     const response = await fetch(request);
-    if (response.ok && !(response.headers.get('Cache-Control') ?? '').includes('private')) {
+    if (response.ok && (keepPrivate || !(response.headers.get('Cache-Control') ?? '').includes('private'))) {
       await cache.put(request, response.clone());
     }
     return response;
@@ -193,5 +200,7 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(staleWhileRevalidate(event, API_CACHE));
   } else if (FORM_PATH.test(url.pathname)) {
     event.respondWith(networkFirst(request, API_CACHE));
+  } else if (PERSONAL_PATH.test(url.pathname) && !request.headers.has('X-Resume-Token')) {
+    event.respondWith(networkFirst(request, PERSONAL_CACHE, true));
   }
 });

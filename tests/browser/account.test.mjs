@@ -140,6 +140,32 @@ describe('a citizen’s account', () => {
     await page.close();
   });
 
+  it('shows my requests offline as last seen, and keeps an unsent reply', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demandes/`);
+    await heading(page, 'Mes demandes');
+    await page.getByRole('link', { name: 'Demande d\'acte d\'état civil' }).click();
+    await page.getByRole('link', { name: /^acte-mariage\.pdf/ }).waitFor();
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await heading(page, 'Demande d\'acte d\'état civil');
+      await page.getByText('Hors ligne : vos demandes telles que vues lors de votre dernière connexion.').waitFor();
+      assert.equal((await within(page, 'guichet-requests', '.messages > li')).length, 3);
+      await page.getByLabel('Votre message').fill('Envoyé sans réseau ?');
+      await page.getByRole('button', { name: 'Envoyer le message' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Vous êtes hors ligne' }).waitFor();
+      assert.equal(await page.getByLabel('Votre message').inputValue(), 'Envoyé sans réseau ?');
+      await page.getByRole('link', { name: 'Toutes mes demandes' }).click();
+      await heading(page, 'Mes demandes');
+      await page.getByRole('link', { name: 'Demande d\'acte d\'état civil' }).waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await context.setOffline(false);
+    }
+    await page.close();
+  });
+
   it('changes the person’s details, signs out and forgets them on the device', async () => {
     const page = await context.newPage();
     await page.goto(`${guichet.url}/compte/`);
@@ -154,10 +180,12 @@ describe('a citizen’s account', () => {
       const open = indexedDB.open('guichet');
       open.onsuccess = () => {
         const all = open.result.transaction('drafts').objectStore('drafts').count();
-        all.onsuccess = () => resolve({ drafts: all.result, note: localStorage.getItem('guichet-signed-in') });
+        all.onsuccess = async () => resolve({
+          drafts: all.result, note: localStorage.getItem('guichet-signed-in'), pages: await caches.has('guichet-personal'),
+        });
       };
     }));
-    assert.deepEqual(kept, { drafts: 0, note: null });
+    assert.deepEqual(kept, { drafts: 0, note: null, pages: false });
     await page.goto(`${guichet.url}/demandes/`);
     await heading(page, 'Se connecter');
     // Signing in again with the password; where it goes next is one of the app's pages only.

@@ -81,6 +81,7 @@ const fr = {
   sendCorrection: 'Envoyer mes corrections',
   corrected: 'Vos corrections sont envoyées au service.',
   offline: 'Vous êtes hors ligne : réessayez quand la connexion sera revenue.',
+  offlineCopy: 'Hors ligne : vos demandes telles que vues lors de votre dernière connexion.',
 };
 
 type Messages = typeof fr;
@@ -164,6 +165,7 @@ const en: Messages = {
   sendCorrection: 'Send my corrections',
   corrected: 'Your corrections were sent to the service.',
   offline: 'You are offline: try again once the connection is back.',
+  offlineCopy: 'Offline: your requests as last seen while connected.',
 };
 
 export const at: Messages = language === 'en' ? en : fr;

@@ -11,6 +11,8 @@ import { GuichetClient, ProblemError, csrfToken } from '../api/client';
 import { language } from '../i18n';
 
 export const SIGNED_IN = 'guichet-signed-in';
+/** What the service worker keeps of the signed-in person's requests (service-worker.js). */
+export const PERSONAL_CACHE = 'guichet-personal';
 const AUTH = '/api/auth/browser/v1';
 
 /** The step a sign-in or sign-up waits for, when the server answers 401 with one. */
@@ -49,6 +51,7 @@ async function step(path: string, body: unknown, method = 'POST'): Promise<Outco
   } catch (error) {
     return outcome(error);
   }
+  await forgetPersonal(); // someone else's requests, if any were kept, are not theirs
   localStorage.setItem(SIGNED_IN, '1');
   return { signedIn: true, pending: undefined };
 }
@@ -70,28 +73,43 @@ export async function providers(): Promise<Provider[]> {
   }
 }
 
-/** Whether the server still knows this device's person (and the note to match). */
+/** Whether the server still knows this device's person (and the note to match); offline, the note answers. */
 export async function signedIn(): Promise<boolean> {
   if (!localStorage.getItem(SIGNED_IN)) return false;
   try {
     await client().call('GET', '/api/me/');
     return true;
-  } catch {
+  } catch (error) {
+    if (!(error instanceof ProblemError)) return true; // no network: as last known
     localStorage.removeItem(SIGNED_IN);
+    await forgetPersonal();
     return false;
   }
 }
 
-/** Signs out and forgets what the device keeps of the person: drafts, receipts, the note. */
+/** Forgets the copies of personal pages the service worker kept for offline reading. */
+async function forgetPersonal(): Promise<void> {
+  if ('caches' in window) await caches.delete(PERSONAL_CACHE);
+}
+
+/** Signs out and forgets what the device keeps of the person: drafts, receipts, kept pages, the note. */
 export async function signOut(): Promise<void> {
-  await ready();
   try {
+    await ready();
     await client().call('DELETE', `${AUTH}/auth/session`);
   } catch (error) {
     // allauth answers 401 once the session is gone: that is the point.
-    if (!(error instanceof ProblemError) || error.problem.status !== 401) throw error;
+    if (!(error instanceof ProblemError) || error.problem.status !== 401) {
+      await forgetDevice();
+      throw error;
+    }
   }
+  await forgetDevice();
+}
+
+async function forgetDevice(): Promise<void> {
   localStorage.removeItem(SIGNED_IN);
+  await forgetPersonal();
   const { clearAll } = await import('../fill/store');
   await clearAll();
 }

@@ -106,7 +106,7 @@ export class GuichetCorrection extends LitElement {
       const invalid = (problem as { invalid_params?: InvalidParam[] } | undefined)?.invalid_params ?? [];
       this.errors = invalid.length
         ? serverErrors(invalid)
-        : [{ path: [], message: error instanceof ProblemError ? (problem?.status === 0 ? at.offline : error.message) : at.unavailable }];
+        : [{ path: [], message: error instanceof ProblemError ? error.message : navigator.onLine ? at.unavailable : at.offline }];
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus();
     } finally {

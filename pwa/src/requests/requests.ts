@@ -70,8 +70,18 @@ export class GuichetRequests extends LitElement {
     this.ready = new Promise((resolve) => setTimeout(() => void this.load().finally(resolve)));
   }
 
+  private readonly onNetwork = () => this.requestUpdate();
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onNetwork);
+    window.addEventListener('offline', this.onNetwork);
+  }
+
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('online', this.onNetwork);
+    window.removeEventListener('offline', this.onNetwork);
     this.live?.stop();
   }
 
@@ -148,7 +158,7 @@ export class GuichetRequests extends LitElement {
     const files = [...(picker?.files ?? [])];
     const request = this.request;
     if (!request || this.sending.length) return;
-    this.replyError = !body ? at.writeSomething : files.length > 10 ? at.tooManyAttachments : '';
+    this.replyError = !body ? at.writeSomething : files.length > 10 ? at.tooManyAttachments : !navigator.onLine ? at.offline : '';
     if (this.replyError) return void this.updateComplete.then(() => (this.replyError === at.writeSomething ? box : picker)?.focus());
     this.sending = files.map((f) => ({ name: f.name, sent: 0, total: f.size }));
     try {
@@ -166,7 +176,7 @@ export class GuichetRequests extends LitElement {
       if (picker) picker.value = '';
       this.announce = at.messageSent;
     } catch (error) {
-      this.replyError = error instanceof ProblemError ? (error.problem.status === 0 ? at.offline : error.message) : at.unavailable;
+      this.replyError = error instanceof ProblemError ? error.message : navigator.onLine ? at.unavailable : at.offline;
     } finally {
       this.sending = [];
     }
@@ -240,7 +250,9 @@ export class GuichetRequests extends LitElement {
     else if (this.request) body = this.renderRequest(this.request);
     else if (this.list) body = this.renderList(this.list);
     else body = html`<p class="status" role="status">${t.loading}</p>`;
-    return html`<article>${body}<p class="visually-hidden" role="status">${this.announce}</p></article>`;
+    const offline = !navigator.onLine && !this.error && (this.request || this.list);
+    return html`<article>${offline ? html`<p class="offline-note">${at.offlineCopy}</p>` : nothing}${body}
+      <p class="visually-hidden" role="status">${this.announce}</p></article>`;
   }
 
   static styles = [fillStyles, css`
@@ -252,6 +264,7 @@ export class GuichetRequests extends LitElement {
     .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
     .facts div { display: flex; gap: 0.5rem; flex-wrap: wrap; }
     .current { font-weight: 700; }
+    .offline-note { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 0.75rem; background: var(--guichet-color-surface, #fff); }
     .files { list-style: none; padding: 0; margin: 0.5rem 0 0; display: grid; gap: 0.25rem; }
   `];
 }
