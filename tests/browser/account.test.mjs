@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { fillActe, heading } from './filling.mjs';
+import { SLUG, fillActe, heading } from './filling.mjs';
 import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
 
 const within = (page, tag, selector) =>
@@ -164,6 +164,39 @@ describe('a citizen’s account', () => {
       await context.setOffline(false);
     }
     await page.close();
+  });
+
+  it('resumes on another device a draft started while signed in', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/demarches/${SLUG}/remplir/`);
+    await heading(page, 'L\'acte demandé');
+    const before = guichet.town('count', SLUG).drafts;
+    await page.getByLabel('Acte de mariage').check();
+    await page.getByLabel('Format').selectOption('extrait_filiation');
+    await page.getByLabel('Son conjoint, ascendant ou descendant').check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await heading(page, 'La personne concernée');
+    for (let tries = 0; guichet.town('count', SLUG).drafts !== before + 1; tries += 1) {
+      assert.ok(tries < 20, 'the draft reaches the server');
+      await page.waitForTimeout(250);
+    }
+    await page.close();
+
+    const phone = await launch({ viewport: { width: 360, height: 800 } });
+    try {
+      const other = await phone.newPage();
+      await other.goto(`${guichet.url}/compte/connexion?suite=${encodeURIComponent('/demandes/')}`);
+      await other.getByLabel('Adresse électronique').fill('anne@example.org');
+      await other.getByLabel('Mot de passe').fill('correct horse battery staple');
+      await other.getByRole('button', { name: 'Se connecter' }).click();
+      await heading(other, 'Mes demandes');
+      await other.getByRole('listitem').filter({ hasText: 'Brouillon' }).getByRole('link').click();
+      await heading(other, 'L\'acte demandé');
+      assert.equal(await other.getByLabel('Acte de mariage').isChecked(), true);
+      assert.equal(await other.getByLabel('Format').inputValue(), 'extrait_filiation');
+    } finally {
+      await phone.close();
+    }
   });
 
   it('changes the person’s details, signs out and forgets them on the device', async () => {
