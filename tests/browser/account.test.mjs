@@ -15,6 +15,8 @@ import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
 const within = (page, tag, selector) =>
   page.evaluate(([t, s]) => [...document.querySelector(t).shadowRoot.querySelectorAll(s)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()), [tag, selector]);
 
+const NEW_PASSWORD = 'a new horse on the battery staple';
+
 describe('a citizen’s account', () => {
   let guichet;
   let context;
@@ -232,6 +234,32 @@ describe('a citizen’s account', () => {
     await page.close();
   });
 
+  it('replaces a forgotten password with a code sent by email', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/compte/`);
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.waitForURL(`${guichet.url}/`);
+    await page.goto(`${guichet.url}/compte/connexion`);
+    await heading(page, 'Se connecter');
+    await page.getByRole('button', { name: 'Mot de passe oublié ?' }).click();
+    await heading(page, 'Mot de passe oublié');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    await page.getByRole('button', { name: 'Recevoir un code' }).click();
+    await heading(page, 'Choisir un nouveau mot de passe');
+    await page.getByLabel('Code').fill('ZZZZZZZZ');
+    await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.activeElement?.classList.contains('error-summary'));
+    assert.equal(await page.getByLabel('Code').getAttribute('aria-invalid'), 'true');
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByLabel('Code').fill(lastCode());
+    await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
+    await heading(page, 'Mes demandes'); // signed in with the new password
+    await page.close();
+  });
+
   it('keeps the notification choices, asks for push only on a press, and closes the account with the password', async () => {
     const page = await context.newPage();
     await page.goto(`${guichet.url}/compte/`);
@@ -255,13 +283,13 @@ describe('a citizen’s account', () => {
     await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
     await page.waitForFunction(() => document.querySelector('guichet-account').shadowRoot.querySelector('#close-error'));
     assert.equal(await page.getByLabel('Mot de passe').getAttribute('aria-invalid'), 'true');
-    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();
     await page.waitForURL(`${guichet.url}/`);
     assert.equal(await page.evaluate(() => localStorage.getItem('guichet-signed-in')), null);
     await page.goto(`${guichet.url}/compte/connexion`);
     await page.getByLabel('Adresse électronique').fill('anne@example.org');
-    await page.getByLabel('Mot de passe').fill('correct horse battery staple');
+    await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.querySelector('.error-summary'));
     await page.close();

@@ -16,7 +16,7 @@ export const PERSONAL_CACHE = 'guichet-personal';
 const AUTH = '/api/auth/browser/v1';
 
 /** The step a sign-in or sign-up waits for, when the server answers 401 with one. */
-export type Pending = 'verify-email' | 'login-by-code' | undefined;
+export type Pending = 'verify-email' | 'login-by-code' | 'password-reset' | undefined;
 
 export interface Outcome {
   signedIn: boolean;
@@ -40,6 +40,7 @@ function outcome(error: unknown): Outcome {
     const code = (error.problem as { code?: string }).code;
     if (code === 'verify-email-pending') return { signedIn: false, pending: 'verify-email' };
     if (code === 'login-by-code-pending') return { signedIn: false, pending: 'login-by-code' };
+    if (code === 'password-reset-by-code-pending') return { signedIn: false, pending: 'password-reset' };
   }
   throw error;
 }
@@ -61,6 +62,19 @@ export const signUp = (email: string, password: string) => step('/auth/signup', 
 export const requestCode = (email: string) => step('/auth/code/request', { email });
 export const confirmCode = (code: string) => step('/auth/code/confirm', { code });
 export const verifyEmail = (key: string) => step('/auth/email/verify', { key });
+/** Asks for a code by email to choose a new password (said the same way whether the address is known or not). */
+export const requestPasswordReset = (email: string) => step('/auth/password/request', { email });
+
+/** Sets a new password with the emailed code; the person then signs in with it. */
+export async function resetPassword(key: string, password: string): Promise<void> {
+  await ready();
+  try {
+    await client().call('POST', `${AUTH}/auth/password/reset`, { key, password });
+  } catch (error) {
+    // Changed; allauth answers 401 as it does not sign the person in by itself.
+    if (!(error instanceof ProblemError) || error.problem.status !== 401 || (error.problem as { code?: string }).code !== 'not-authenticated') throw error;
+  }
+}
 
 /** The sign-in providers the municipality configured (FranceConnect, its own…). */
 export async function providers(): Promise<Provider[]> {

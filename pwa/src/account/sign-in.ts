@@ -1,8 +1,9 @@
 /**
  * <guichet-sign-in>: signing in (/compte/connexion) with a password or a code sent by
  * email, or with a provider the municipality configured; and signing up
- * (/compte/inscription), the address then confirmed with the emailed code. After it,
- * the person goes where they were going (?suite=), else to their requests.
+ * (/compte/inscription), the address then confirmed with the emailed code; a forgotten
+ * password (/compte/mot-de-passe) replaced with a code sent by email. After it, the
+ * person goes where they were going (?suite=), else to their requests.
  */
 
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
@@ -12,9 +13,12 @@ import { go } from '../app/router';
 import { isAppPath } from '../app/routes';
 import { fillStyles } from '../fill/styles';
 import { at } from './messages';
-import { confirmCode, providers, requestCode, signIn, signUp, verifyEmail, type Outcome, type Pending, type Provider } from './session';
+import {
+  confirmCode, providers, requestCode, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail,
+  type Outcome, type Pending, type Provider,
+} from './session';
 
-type Mode = 'password' | 'code-request' | 'code' | 'signup';
+type Mode = 'password' | 'code-request' | 'code' | 'signup' | 'reset-request' | 'reset';
 interface Problem {
   field?: string;
   message: string;
@@ -51,6 +55,7 @@ export class GuichetSignIn extends LitElement {
   connectedCallback(): void {
     super.connectedCallback();
     if (this.params.mode === 'inscription') this.mode = 'signup';
+    if (this.params.mode === 'mot-de-passe') this.mode = 'reset-request';
     if (this.params.mode === 'verifier') void this.verifyLink(decodeURIComponent(this.params.key ?? ''));
     void providers().then((found) => (this.known = found));
   }
@@ -62,7 +67,8 @@ export class GuichetSignIn extends LitElement {
   private async submit(event: Event): Promise<void> {
     event.preventDefault();
     const fields: [string, string][] = this.mode === 'code' ? [['code', at.code]]
-      : this.mode === 'code-request' ? [['email', at.email]] : [['email', at.email], ['password', at.password]];
+      : this.mode === 'reset' ? [['code', at.code], ['password', at.newPassword]]
+        : this.mode === 'code-request' || this.mode === 'reset-request' ? [['email', at.email]] : [['email', at.email], ['password', at.password]];
     const missing = fields.filter(([id]) => !this.value(id)).map(([id, label]) => ({ field: id, message: at.required(label) }));
     if (missing.length) return this.show(missing);
     this.busy = true;
@@ -70,6 +76,12 @@ export class GuichetSignIn extends LitElement {
       let result: Outcome;
       if (this.mode === 'code') {
         result = this.pending === 'verify-email' ? await verifyEmail(this.value('code')) : await confirmCode(this.value('code'));
+      } else if (this.mode === 'reset') {
+        await resetPassword(this.value('code'), this.value('password'));
+        result = await signIn(this.email, this.value('password'));
+      } else if (this.mode === 'reset-request') {
+        this.email = this.value('email');
+        result = await requestPasswordReset(this.email);
       } else {
         this.email = this.value('email');
         result = this.mode === 'signup' ? await signUp(this.email, this.value('password'))
@@ -77,7 +89,7 @@ export class GuichetSignIn extends LitElement {
       }
       if (result.signedIn) return this.done();
       this.pending = result.pending;
-      this.mode = 'code';
+      this.mode = result.pending === 'password-reset' ? 'reset' : 'code';
       this.problems = [];
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
@@ -137,7 +149,15 @@ export class GuichetSignIn extends LitElement {
   }
 
   render() {
-    const title = this.mode === 'code' ? at.codeTitle : this.mode === 'signup' ? at.signUpTitle : at.signInTitle;
+    const titles: Record<Mode, string> = {
+      password: at.signInTitle, 'code-request': at.signInTitle, code: at.codeTitle, signup: at.signUpTitle,
+      'reset-request': at.resetRequestTitle, reset: at.resetTitle,
+    };
+    const buttons: Record<Mode, string> = {
+      password: at.signIn, 'code-request': at.sendCode, code: at.confirm, signup: at.signUp, 'reset-request': at.sendCode, reset: at.resetButton,
+    };
+    const mode = this.mode;
+    const asksCode = mode === 'code' || mode === 'reset';
     const csrf = csrfToken();
     return html`<article>
       ${this.problems.length ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
@@ -146,21 +166,25 @@ export class GuichetSignIn extends LitElement {
           ? html`<a href="#${p.field}" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>(`#${p.field}`)?.focus(); }}>${p.message}</a>`
           : p.message}</li>`)}</ul>
       </div>` : nothing}
-      <h1 tabindex="-1">${title}</h1>
+      <h1 tabindex="-1">${titles[mode]}</h1>
       <form novalidate @submit=${(e: Event) => void this.submit(e)}>
-        ${this.mode === 'code' ? html`<p class="hint">${at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}
-        ${this.mode !== 'code' ? this.field('email', at.email, 'email', at.emailHint, 'email') : nothing}
-        ${this.mode === 'password' || this.mode === 'signup'
-          ? this.field('password', at.password, 'password', this.mode === 'signup' ? at.passwordHint : '', this.mode === 'signup' ? 'new-password' : 'current-password')
+        ${mode === 'reset-request' ? html`<p class="hint">${at.resetRequestHint}</p>` : nothing}
+        ${asksCode ? html`<p class="hint">${at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}
+        ${!asksCode ? this.field('email', at.email, 'email', at.emailHint, 'email') : nothing}
+        ${mode === 'password' || mode === 'signup' || mode === 'reset'
+          ? this.field('password', mode === 'reset' ? at.newPassword : at.password, 'password', mode === 'password' ? '' : at.passwordHint,
+            mode === 'password' ? 'current-password' : 'new-password')
           : nothing}
         <div class="actions">
-          <button type="submit" ?disabled=${this.busy}>${this.mode === 'code' ? at.confirm : this.mode === 'signup' ? at.signUp : this.mode === 'code-request' ? at.sendCode : at.signIn}</button>
-          ${this.mode === 'password' ? html`<button type="button" class="link" @click=${() => this.switchTo('code-request')}>${at.byCode}</button>` : nothing}
-          ${this.mode === 'code-request' ? html`<button type="button" class="link" @click=${() => this.switchTo('password')}>${at.byPassword}</button>` : nothing}
+          <button type="submit" ?disabled=${this.busy}>${buttons[mode]}</button>
+          ${mode === 'password' ? html`<button type="button" class="link" @click=${() => this.switchTo('code-request')}>${at.byCode}</button>
+            <button type="button" class="link" @click=${() => this.switchTo('reset-request')}>${at.forgotPassword}</button>` : nothing}
+          ${mode === 'code-request' || mode === 'reset-request'
+            ? html`<button type="button" class="link" @click=${() => this.switchTo('password')}>${at.byPassword}</button>` : nothing}
         </div>
         ${this.busy ? html`<p class="status" role="status">${at.working}</p>` : nothing}
       </form>
-      ${this.mode === 'password' && this.known.length ? html`<h2>${at.or}</h2>${this.known.map((p) => html`
+      ${mode === 'password' && this.known.length ? html`<h2>${at.or}</h2>${this.known.map((p) => html`
         <form method="post" action="/api/auth/browser/v1/auth/provider/redirect">
           <input type="hidden" name="provider" value=${p.id} />
           <input type="hidden" name="process" value="login" />
@@ -168,9 +192,9 @@ export class GuichetSignIn extends LitElement {
           <input type="hidden" name="csrfmiddlewaretoken" value=${csrf} />
           <button type="submit" class="secondary">${at.withProvider(p.name)}</button>
         </form>`)}` : nothing}
-      ${this.mode === 'signup'
+      ${mode === 'signup'
         ? html`<p>${at.haveAccount} <a href="/compte/connexion">${at.signInTitle}</a></p>`
-        : this.mode !== 'code' ? html`<p>${at.noAccount} <a href="/compte/inscription">${at.signUpTitle}</a></p>` : nothing}
+        : !asksCode ? html`<p>${at.noAccount} <a href="/compte/inscription">${at.signUpTitle}</a></p>` : nothing}
     </article>`;
   }
 

@@ -32,7 +32,7 @@ export const ROUTES: Route[] = [
     load: () => import('../fill/fill'),
   },
   { path: /^\/compte\/?$/, tag: 'guichet-account', load: () => import('../account/account') },
-  { path: /^\/compte\/(?<mode>connexion|inscription)\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in') },
+  { path: /^\/compte\/(?<mode>connexion|inscription|mot-de-passe)\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in') },
   // The link in the email that confirms an address (allauth's HEADLESS_FRONTEND_URLS).
   { path: /^\/compte\/verifier\/(?<key>[^/]{1,300})\/?$/, tag: 'guichet-sign-in', load: () => import('../account/sign-in'), params: { mode: 'verifier' } },
   { path: /^\/demandes\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
