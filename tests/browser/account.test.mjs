@@ -260,6 +260,27 @@ describe('a citizen’s account', () => {
     await page.close();
   });
 
+  it('changes the email address once the code sent to the new one is entered', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/compte/`);
+    await heading(page, 'Mon compte');
+    await page.getByText('Adresse actuelle : anne@example.org').waitFor();
+    await page.getByLabel('Nouvelle adresse électronique').fill('anne.dupont@example.org');
+    await page.getByRole('button', { name: 'Changer d’adresse' }).click();
+    await page.getByLabel('Code').fill('ZZZZZZ');
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-account').shadowRoot.querySelector('guichet-email-change')
+      .shadowRoot.querySelector('#change-error'));
+    assert.equal(await page.getByLabel('Code').getAttribute('aria-invalid'), 'true');
+    await page.getByText('Adresse actuelle : anne@example.org').waitFor(); // unchanged until confirmed
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByLabel('Code').fill(lastCode());
+    await page.getByRole('button', { name: 'Valider' }).click();
+    await page.getByText('Votre adresse est désormais anne.dupont@example.org.').waitFor();
+    await page.getByText('Adresse actuelle : anne.dupont@example.org').waitFor();
+    await page.close();
+  });
+
   it('keeps the notification choices, asks for push only on a press, and closes the account with the password', async () => {
     const page = await context.newPage();
     await page.goto(`${guichet.url}/compte/`);
@@ -288,7 +309,7 @@ describe('a citizen’s account', () => {
     await page.waitForURL(`${guichet.url}/`);
     assert.equal(await page.evaluate(() => localStorage.getItem('guichet-signed-in')), null);
     await page.goto(`${guichet.url}/compte/connexion`);
-    await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    await page.getByLabel('Adresse électronique').fill('anne.dupont@example.org');
     await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.querySelector('.error-summary'));

@@ -105,6 +105,11 @@ def test_change_email_with_verification() -> None:
     added = client.post(AUTH + "/account/email", {"email": "anne.new@example.org"}, content_type="application/json")
     assert added.status_code in (200, 401), added.content
     assert mail.outbox[-1].to == ["anne.new@example.org"]
+    verified = post(client, "/auth/email/verify", {"key": last_code()})
+    assert verified.status_code == 200, verified.content
+    assert client.get("/api/me/").json()["email"] == "anne.new@example.org"
+    addresses = client.get(AUTH + "/account/email").json()["data"]
+    assert [(a["email"], a["primary"], a["verified"]) for a in addresses] == [("anne.new@example.org", True, True)]
 
 
 def test_responses_do_not_reveal_whether_an_email_has_an_account(clear_cache: Any) -> None:

@@ -1,6 +1,7 @@
 /**
- * <guichet-account> (/compte/): the signed-in person's details, their data to
- * download, and signing out (which forgets what the device keeps of them).
+ * <guichet-account> (/compte/): the signed-in person's details and email address,
+ * how they are told of their requests, their data to download, signing out (which
+ * forgets what the device keeps of them) and closing the account.
  */
 
 import { LitElement, html, nothing } from 'lit';
@@ -11,6 +12,7 @@ import { language } from '../i18n';
 import { fillStyles } from '../fill/styles';
 import { at } from './messages';
 import { signOut, signedIn } from './session';
+import './email-change';
 
 type Profile = components['schemas']['Profile'];
 
@@ -128,16 +130,15 @@ export class GuichetAccount extends LitElement {
       <h1 tabindex="-1">${at.accountTitle}</h1>
       ${this.error ? html`<p class="error-message" role="alert">${this.error}</p>` : nothing}
       ${p ? html`
-        <p>${at.email} : <strong>${p.email}</strong></p>
         <form novalidate @submit=${(e: Event) => void this.save(e)}>
           ${field('first_name', at.firstName, 'given-name')} ${field('last_name', at.lastName, 'family-name')}
           ${field('phone', at.phone, 'tel')}
           <div class="actions"><button type="submit">${at.save}</button></div>
           <p class="status" role="status">${this.note}</p>
         </form>
-        <h2>${at.export}</h2>
-        <p>${at.exportHint}</p>
-        <p><a href="/api/me/data/" download="guichet-mes-donnees.json">${at.export}</a></p>
+        <h2>${at.emailTitle}</h2>
+        <p class="current-email">${at.currentEmail(p.email)}</p>
+        <guichet-email-change @changed=${() => void this.load()}></guichet-email-change>
         <form novalidate @submit=${(e: Event) => void this.saveNotifications(e)}>
           <fieldset class="field">
             <legend>${at.notifyTitle}</legend>
