@@ -8,6 +8,7 @@ variables; see README.md for the list.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import environ
@@ -523,6 +524,33 @@ if GUICHET_WEB_GC and (len(GUICHET_WEB_GC) != 3 or min(GUICHET_WEB_GC) <= 0):
         "GUICHET_WEB_GC_THRESHOLDS must be three positive whole numbers separated by commas "
         f"(e.g. 50000,20,10), or empty; not {','.join(GUICHET_WEB_GC_THRESHOLDS)!r}."
     )
+
+# The map of point fields: a raster tile address with {z}, {x} and {y} (e.g. the
+# municipality's own tile server), its attribution, and where the map starts ("lat,lon"
+# and a zoom). Empty: no map; a point is typed or taken from the device. The tiles'
+# origin is allowed for images in the app's Content-Security-Policy.
+GUICHET_MAP_TILES = env.str("GUICHET_MAP_TILES", default="")
+GUICHET_MAP_ATTRIBUTION = env.str("GUICHET_MAP_ATTRIBUTION", default="")
+GUICHET_MAP_CENTER = env.str("GUICHET_MAP_CENTER", default="46.6,2.4")
+GUICHET_MAP_ZOOM = env.int("GUICHET_MAP_ZOOM", default=13)
+if GUICHET_MAP_TILES and (
+    not re.match(r"^https?://[^/\s{}]+/\S*$", GUICHET_MAP_TILES)
+    or not all(part in GUICHET_MAP_TILES for part in ("{z}", "{x}", "{y}"))
+):
+    raise ImproperlyConfigured(
+        "GUICHET_MAP_TILES must be an http(s) address holding {z}, {x} and {y} "
+        f"(e.g. https://tiles.example.org/{{z}}/{{x}}/{{y}}.png), or empty; not {GUICHET_MAP_TILES!r}."
+    )
+try:
+    GUICHET_MAP_POINT = tuple(float(x) for x in GUICHET_MAP_CENTER.split(","))
+except ValueError:
+    GUICHET_MAP_POINT = ()
+if len(GUICHET_MAP_POINT) != 2 or not (-90 <= GUICHET_MAP_POINT[0] <= 90 and -180 <= GUICHET_MAP_POINT[1] <= 180):
+    raise ImproperlyConfigured(
+        f"GUICHET_MAP_CENTER must be 'latitude,longitude' (e.g. 48.85,2.35); not {GUICHET_MAP_CENTER!r}."
+    )
+if not 1 <= GUICHET_MAP_ZOOM <= 19:
+    raise ImproperlyConfigured(f"GUICHET_MAP_ZOOM must be between 1 and 19; not {GUICHET_MAP_ZOOM}.")
 
 # The most bytes of a request's line and headers the web server reads (Twisted's own
 # limit is 16 KiB, answered with an empty 400); every address the API admits fits.

@@ -161,3 +161,29 @@ def test_the_web_process_sets_its_garbage_collectors_thresholds(given: str | Non
     else:
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == thresholds
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("GUICHET_MAP_TILES", "tiles.example.org/{z}/{x}/{y}.png", "GUICHET_MAP_TILES must be an http(s) address"),
+        ("GUICHET_MAP_TILES", "https://tiles.example.org/{z}/{x}.png", "GUICHET_MAP_TILES must be an http(s) address"),
+        ("GUICHET_MAP_CENTER", "48.8", "GUICHET_MAP_CENTER must be 'latitude,longitude'"),
+        ("GUICHET_MAP_CENTER", "148.8,2.3", "GUICHET_MAP_CENTER must be 'latitude,longitude'"),
+        ("GUICHET_MAP_ZOOM", "25", "GUICHET_MAP_ZOOM must be between 1 and 19"),
+    ],
+)
+def test_a_malformed_map_setting_is_refused_at_start_naming_it(name: str, value: str, message: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "GUICHET_ENV": "test", "GUICHET_MAP_TILES": "https://tiles.example.org/{z}/{x}/{y}.png"}
+    env[name] = value
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", "import django; django.setup()"],
+        cwd=root, env={**env, "DJANGO_SETTINGS_MODULE": "api.settings"}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert message in done.stderr

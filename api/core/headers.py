@@ -2,7 +2,8 @@
 Permissions-Policy, and no framing.
 
 The app (the PWA served at the root) has no inline script or style, so its policy
-allows only its own origin: no 'unsafe-inline', no nonce to carry. API responses
+allows only its own origin (and, for images, the map tiles' server when one is set):
+no 'unsafe-inline', no nonce to carry. API responses
 are data and get the tightest policy. The API documentation and the admin are
 third-party pages with inline code of their own; they get a policy that allows
 it, and nothing else from elsewhere. Widgets, when they come, relax
@@ -13,26 +14,41 @@ need no templates, nonces or per-view decorators (docs/decisions/0011)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .middleware import SyncAndAsyncMiddleware
 
-APP_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "manifest-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+
+def _tiles_origin() -> str:
+    """The map tiles' origin (GUICHET_MAP_TILES), which the app's images may come from."""
+    if not settings.GUICHET_MAP_TILES:
+        return ""
+    parts = urlsplit(settings.GUICHET_MAP_TILES)
+    return f" {parts.scheme}://{parts.netloc}"
+
+
+def app_policy() -> str:
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:" + _tiles_origin(),
+            "font-src 'self'",
+            "connect-src 'self'",
+            "manifest-src 'self'",
+            "worker-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # Swagger UI, Redoc and the admin carry inline scripts and styles of their own.
 TOOLS_POLICY = "; ".join(
@@ -70,7 +86,7 @@ def policy_for(path: str) -> str:
         return TOOLS_POLICY
     if path.startswith(("/api/", "/o/", "/accounts/")):
         return API_POLICY
-    return APP_POLICY
+    return app_policy()
 
 
 def _decorate(request: HttpRequest, response: HttpResponse) -> HttpResponse:

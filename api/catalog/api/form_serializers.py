@@ -16,6 +16,15 @@ class ChoiceSerializer(serializers.Serializer[Any]):
     text = serializers.CharField()
 
 
+class MapSerializer(serializers.Serializer[Any]):
+    tiles = serializers.CharField(help_text="Raster tiles' address, with {z}, {x} and {y}.")
+    attribution = serializers.CharField(help_text="Whose tiles and data they are, shown on the map.")
+    center = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2, help_text="Where the map starts: [lat, lon]."
+    )
+    zoom = serializers.IntegerField(help_text="The starting zoom level.")
+
+
 class FormSerializer(serializers.Serializer[Any]):
     procedure = serializers.CharField(help_text="The procedure's slug.")
     version = serializers.IntegerField(help_text="The version number to send back with a submission.")
@@ -28,6 +37,9 @@ class FormSerializer(serializers.Serializer[Any]):
     )
     locked = serializers.ListField(
         child=serializers.CharField(), help_text="Fields whose prefilled value cannot be changed (verified identity)."
+    )
+    map = MapSerializer(
+        allow_null=True, help_text="The map point fields show, when the municipality set one up; else null."
     )
 
 

@@ -77,6 +77,18 @@ def definition_problem(error: DefinitionError, prefix: str = "") -> Problem:
     )
 
 
+def map_settings() -> dict[str, Any] | None:
+    """The map point fields show (GUICHET_MAP_*), or None when there are no tiles."""
+    if not settings.GUICHET_MAP_TILES:
+        return None
+    return {
+        "tiles": settings.GUICHET_MAP_TILES,
+        "attribution": settings.GUICHET_MAP_ATTRIBUTION,
+        "center": list(settings.GUICHET_MAP_POINT),
+        "zoom": settings.GUICHET_MAP_ZOOM,
+    }
+
+
 class ProcedureFormView(CatalogReadMixin, APIView):
     """The current form of an open procedure, with its data-source choices."""
 
@@ -98,6 +110,7 @@ class ProcedureFormView(CatalogReadMixin, APIView):
                 "choices": {pointer: [asdict(c) for c in items] for pointer, items in choices.items()},
                 "prefill": values,
                 "locked": locked,
+                "map": map_settings(),
             }
         )
         if request.user.is_authenticated:

@@ -59,6 +59,27 @@ def test_current_form_is_public_for_an_open_procedure(procedure: Procedure, cata
     assert (empty.status_code, empty.json()["code"]) == (404, "procedure-without-form")
 
 
+def test_the_form_carries_the_map_only_when_tiles_are_set_and_the_app_may_load_them(
+    procedure: Procedure, settings: Any
+) -> None:
+    client = APIClient()
+    assert client.get("/api/procedures/salle/form/").json()["map"] is None
+    assert "tiles.example.org" not in client.get("/demarches/")["Content-Security-Policy"]
+    settings.GUICHET_MAP_TILES = "https://tiles.example.org/osm/{z}/{x}/{y}.png"
+    settings.GUICHET_MAP_ATTRIBUTION = "© OpenStreetMap"
+    settings.GUICHET_MAP_POINT = (48.63, 2.33)
+    settings.GUICHET_MAP_ZOOM = 15
+    assert client.get("/api/procedures/salle/form/").json()["map"] == {
+        "tiles": "https://tiles.example.org/osm/{z}/{x}/{y}.png",
+        "attribution": "© OpenStreetMap",
+        "center": [48.63, 2.33],
+        "zoom": 15,
+    }
+    policy = dict(part.split(" ", 1) for part in client.get("/demarches/")["Content-Security-Policy"].split("; "))
+    assert policy["img-src"] == "'self' data: blob: https://tiles.example.org"
+    assert policy["connect-src"] == "'self'"  # images only: nothing else from there
+
+
 def test_validate_whole_form_and_one_page(procedure: Procedure) -> None:
     client = APIClient()
     ok = client.post("/api/procedures/salle/validate/", {"data": {"nom": " Anne ", "asso": False}}, format="json")

@@ -9,6 +9,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 
 import { safeEvaluate, truthy } from '../forms/logic';
+import './map';
+import type { Bounds, MapSettings, Point } from './map';
 import { ft } from './messages';
 
 export type Path = (string | number)[];
@@ -26,6 +28,8 @@ export interface FieldHost {
   /** Data-source choices, by the field's pointer in the definition. */
   choices: Record<string, Choice[]>;
   locked: readonly string[];
+  /** The map point fields show, if the municipality set one up. */
+  map?: MapSettings | null;
   /** The form's visible data, which conditions inside a block see (with ``row``). */
   data: Record<string, unknown>;
   addRow(path: Path): void;
@@ -256,8 +260,13 @@ function address(field: Field, path: Path, host: FieldHost) {
 
 function geopoint(field: Field, path: Path, host: FieldHost) {
   const here = () => host.locate(path);
+  const map = host.map
+    ? html`<guichet-map .settings=${host.map} .point=${host.value(path)} .bounds=${field.bounds as Bounds | undefined} label=${field.label ?? field.varname}
+        @pick=${(e: CustomEvent<Point>) => host.set(path, e.detail)}></guichet-map>`
+    : nothing;
   return group(field, path, host, html`${parts(field, path, host, [['lat', ft.latitude], ['lon', ft.longitude]])}
-    ${'geolocation' in navigator ? html`<button type="button" class="secondary" @click=${here}>${ft.useMyPosition}</button>` : nothing}`,
+    ${'geolocation' in navigator ? html`<button type="button" class="secondary" @click=${here}>${ft.useMyPosition}</button>` : nothing}
+    ${map}`,
   ft.pointHint);
 }
 

@@ -191,6 +191,7 @@ export class GuichetFill extends LitElement {
       error: (path: Path) => errors.get(pathKey(path)),
       choices: this.choices(),
       locked: this.form?.locked ?? [],
+      map: this.form?.map,
       data: visible.data,
       addRow: (path: Path) => {
         const rows = (getAt(this.draft?.answers ?? {}, path) as unknown[] | undefined) ?? [];
