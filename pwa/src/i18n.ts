@@ -2,6 +2,7 @@
 
 const fr = {
   catalogTitle: 'Démarches en ligne',
+  allProcedures: 'Toutes les démarches',
   searchLabel: 'Rechercher une démarche',
   searchHint: 'Par exemple : état civil, cantine, encombrants',
   categoryLabel: 'Catégorie',
@@ -75,6 +76,7 @@ type Messages = typeof fr;
 
 const en: Messages = {
   catalogTitle: 'Online procedures',
+  allProcedures: 'All procedures',
   searchLabel: 'Search for a procedure',
   searchHint: 'For example: civil status, canteen, bulky waste',
   categoryLabel: 'Category',

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { SLUG, fillActe, heading } from './filling.mjs';
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, headingProblems, headings, launch, screenshotPath } from './harness.mjs';
 
 const within = (page, tag, selector) =>
   page.evaluate(([t, s]) => [...document.querySelector(t).shadowRoot.querySelectorAll(s)].map((e) => e.textContent.replace(/\s+/g, ' ').trim()), [tag, selector]);
@@ -121,6 +121,7 @@ describe('a citizen’s account', () => {
     assert.equal(await page.getByLabel('Date de l\'événement').getAttribute('aria-invalid'), 'true');
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('my-request-correction'), fullPage: true });
+    assert.deepEqual(headingProblems(await headings(page)), []);
     await page.getByLabel('Date de l\'événement').fill('16/03/2020');
     await page.getByRole('button', { name: 'Envoyer mes corrections' }).click();
     await page.getByRole('heading', { name: 'Le service vous demande de compléter votre demande' }).waitFor({ state: 'detached' });
@@ -299,6 +300,7 @@ describe('a citizen’s account', () => {
     await page.waitForFunction(() => /notifications/i.test(document.querySelector('guichet-account').shadowRoot.querySelectorAll('[role=status]')[1]?.textContent ?? ''));
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('account'), fullPage: true });
+    assert.deepEqual(headingProblems(await headings(page)), []);
 
     await page.getByLabel('Mot de passe').fill('not the password at all');
     await page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { SLUG, focused, forgetDevice, heading, inside, labelled, named, tabTo } from './filling.mjs';
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, headingProblems, headings, launch, screenshotPath } from './harness.mjs';
 
 describe('filling in and sending a procedure', () => {
   let guichet;
@@ -50,6 +50,7 @@ describe('filling in and sending a procedure', () => {
     assert.match(await format.getAttribute('aria-describedby'), /f-format-error/);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('fill-error-summary') });
+    assert.deepEqual(headingProblems(await headings(page)), []);
 
     // The summary's first link puts the focus on the field.
     await page.keyboard.press('Tab');
@@ -92,6 +93,7 @@ describe('filling in and sending a procedure', () => {
     ]);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('fill-check-answers'), fullPage: true });
+    assert.deepEqual(headingProblems(await headings(page)), []);
     await tabTo(page, named('Envoyer la demande'), 'Send');
     await page.keyboard.press('Enter');
 
@@ -101,6 +103,7 @@ describe('filling in and sending a procedure', () => {
     assert.match(trackingCode, /^[A-Z0-9]{8}$/);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('fill-sent') });
+    assert.deepEqual(headingProblems(await headings(page)), []);
     const server = guichet.town('count', SLUG);
     assert.equal(server.sent, 1);
     assert.deepEqual(server.references, [reference]);

@@ -191,6 +191,38 @@ export async function axeViolations(page) {
   });
 }
 
+/**
+ * The page's headings in reading order, shadow roots included (the app's screens are
+ * custom elements): [{ level, text }] of those shown.
+ */
+export async function headings(page) {
+  return page.evaluate(() => {
+    const found = [];
+    const walk = (node) => {
+      for (const child of node.children) {
+        if (/^H[1-6]$/.test(child.tagName) && child.getClientRects().length) {
+          found.push({ level: Number(child.tagName[1]), text: child.textContent.replace(/\s+/g, ' ').trim() });
+        }
+        if (child.shadowRoot) walk(child.shadowRoot);
+        walk(child);
+      }
+    };
+    walk(document.body);
+    return found;
+  });
+}
+
+/** Headings in order: one h1, first, and no level skipped on the way down (RGAA 9.1). */
+export function headingProblems(list) {
+  const problems = [];
+  if (list[0]?.level !== 1) problems.push(`the first heading is ${JSON.stringify(list[0])}, not an h1`);
+  if (list.filter((h) => h.level === 1).length !== 1) problems.push('not exactly one h1');
+  list.forEach((h, i) => {
+    if (i && h.level > list[i - 1].level + 1) problems.push(`h${list[i - 1].level} "${list[i - 1].text}" then h${h.level} "${h.text}"`);
+  });
+  return problems;
+}
+
 /** Wait until the catalog lists ``count`` procedures; a timeout says so. */
 export async function waitForProcedures(page, count, timeout = 30000) {
   try {

@@ -107,4 +107,29 @@ describe('placing a point on the map', () => {
       down = false;
     }
   });
+
+  it('does not animate the map for someone who asked for reduced motion', async () => {
+    const still = await launch({ reducedMotion: 'reduce' });
+    try {
+      const page = await still.newPage();
+      await page.goto(`${guichet.url}/demarches/signalement-voirie/remplir/`);
+      await heading(page, 'Le problème');
+      const map = page.getByRole('application', { name: /^Carte pour « Emplacement/ });
+      await map.waitFor();
+      await page.waitForFunction(() => document.querySelector('guichet-fill').shadowRoot.querySelector('guichet-map')
+        ?.shadowRoot.querySelector('.leaflet-pane'));
+      const classes = await map.getAttribute('class');
+      assert.doesNotMatch(classes, /leaflet-(fade|zoom)-anim/);
+    } finally {
+      await still.close();
+    }
+    const page = await context.newPage(); // and the others get the usual glide
+    await page.goto(`${guichet.url}/demarches/signalement-voirie/remplir/`);
+    await heading(page, 'Le problème');
+    const map = page.getByRole('application', { name: /^Carte pour « Emplacement/ });
+    await page.waitForFunction(() => document.querySelector('guichet-fill').shadowRoot.querySelector('guichet-map')
+      ?.shadowRoot.querySelector('.leaflet-pane'));
+    assert.match(await map.getAttribute('class'), /leaflet-fade-anim/);
+    await page.close();
+  });
 });

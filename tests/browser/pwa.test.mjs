@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, ROOT, launch, waitForProcedures } from './harness.mjs';
+import { Guichet, ROOT, headingProblems, headings, launch, waitForProcedures } from './harness.mjs';
 
 const procedures = (page) =>
   page.evaluate(() => document.querySelector('guichet-catalog')?.shadowRoot?.querySelectorAll('li.procedure').length ?? 0);
@@ -173,6 +173,13 @@ describe('the app as a PWA', () => {
         await page.waitForTimeout(300);
         const wide = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(wide <= 320, `${address} is ${wide} px wide`);
+        assert.deepEqual(headingProblems(await headings(page)), [], address);
+      }
+      for (const [address, heading] of [['/', 'Démarches en ligne'], ['/demarches/', 'Démarches en ligne'], ['/demarches/a/b/', 'Page introuvable']]) {
+        await page.goto(`${guichet.url}${address}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await page.waitForTimeout(300); // the home's panels
+        assert.deepEqual(headingProblems(await headings(page)), [], address);
       }
     } finally {
       await context.close();

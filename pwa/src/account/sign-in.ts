@@ -160,13 +160,13 @@ export class GuichetSignIn extends LitElement {
     const asksCode = mode === 'code' || mode === 'reset';
     const csrf = csrfToken();
     return html`<article>
+      <h1 tabindex="-1">${titles[mode]}</h1>
       ${this.problems.length ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
         <h2 id="summary-title">${at.summaryTitle}</h2>
         <ul>${this.problems.map((p) => html`<li>${p.field
           ? html`<a href="#${p.field}" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>(`#${p.field}`)?.focus(); }}>${p.message}</a>`
           : p.message}</li>`)}</ul>
       </div>` : nothing}
-      <h1 tabindex="-1">${titles[mode]}</h1>
       <form novalidate @submit=${(e: Event) => void this.submit(e)}>
         ${mode === 'reset-request' ? html`<p class="hint">${at.resetRequestHint}</p>` : nothing}
         ${asksCode ? html`<p class="hint">${at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}

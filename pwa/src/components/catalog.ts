@@ -205,6 +205,7 @@ export class GuichetCatalog extends LitElement {
           </div>
         </form>
         ${this.params.home === 'true' && !this.query.trim() && !this.category ? html`<guichet-home-panels></guichet-home-panels>` : nothing}
+        <h2 class="list-title">${t.allProcedures}</h2>
         <p class="status" role="status" aria-live="polite">
           ${this.loading ? t.loading : this.error ? nothing : t.results(this.procedures.length)}
         </p>
@@ -227,10 +228,11 @@ export class GuichetCatalog extends LitElement {
   static styles = css`
     :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
     h1 { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
+    h2 { font-size: 1.25rem; margin: 1.5rem 0 0.25rem; }
     form { display: grid; gap: 1rem; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); align-items: end; }
     @media (max-width: 40rem) { form { grid-template-columns: minmax(0, 1fr); } }
     .field { display: flex; flex-direction: column; gap: 0.25rem; min-width: 0; }
-    h1, h3, p { overflow-wrap: anywhere; }
+    h1, h2, h3, p { overflow-wrap: anywhere; }
     label { font-weight: 600; }
     .hint { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
     input, select { box-sizing: border-box; width: 100%; min-width: 0; font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }

@@ -87,7 +87,8 @@ export class GuichetHomePanels extends LitElement {
     return html`
       ${this.mine.length ? html`<section aria-labelledby="mine-title">
         <h2 id="mine-title">${t.homeMine}</h2>
-        <ul class="items">${this.mine.map((s) => html`<li><span class="what">${s.procedure.title}</span>
+        <ul class="items">${this.mine.map((s) => html`<li><a class="what" href=${s.state === 'draft'
+          ? `/demarches/${s.procedure.slug}/brouillon/${s.id}/` : `/demandes/${s.id}/`}>${s.procedure.title}</a>
           <span>${s.reference ?? ''} ${s.status_label || t.homeDraft}</span></li>`)}</ul>
       </section>` : nothing}
       ${this.device.length ? html`<section aria-labelledby="device-title">

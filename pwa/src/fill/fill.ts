@@ -509,8 +509,8 @@ export class GuichetFill extends LitElement {
     return html`
       <p class="step">${ft.step(step, visible.pages.length)}</p>
       <progress aria-hidden="true" max=${visible.pages.length + 1} .value=${step}></progress>
-      ${this.summary()}
       <h1 tabindex="-1">${page.title}</h1>
+      ${this.summary()}
       ${page.hint ? html`<p class="hint">${page.hint}</p>` : nothing}
       <form novalidate @submit=${(e: Event) => void this.next(e)}>
         ${items.map((field) => renderField(field, [field.varname], `/pages/${index}/fields/${fieldsOf(page.fields).indexOf(field)}`, host))}
@@ -527,8 +527,8 @@ export class GuichetFill extends LitElement {
     const choices = this.choices();
     const sections = this.definition.pages.map((page, index) => ({ page, index })).filter(({ page }) => visible.pages.includes(page.id));
     return html`
-      ${this.summary()}
       <h1 tabindex="-1">${ft.checkTitle}</h1>
+      ${this.summary()}
       ${sections.map(({ page, index }) => html`<section aria-labelledby="check-${page.id}">
         <div class="section-head">
           <h2 id="check-${page.id}">${page.title}</h2>

@@ -72,7 +72,12 @@ export class GuichetMap extends LitElement {
     const container = root.querySelector<HTMLElement>('.map');
     if (!container || !this.isConnected) return;
     const start = isPoint(this.point) ? [this.point.lat, this.point.lon] : this.settings.center;
-    this.map = leaflet.map(container, { center: [start[0], start[1]], zoom: this.settings.zoom, attributionControl: true });
+    // Someone who asked for less motion gets a map that jumps instead of gliding.
+    const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    this.map = leaflet.map(container, {
+      center: [start[0], start[1]], zoom: this.settings.zoom, attributionControl: true,
+      zoomAnimation: !still, fadeAnimation: !still, markerZoomAnimation: !still, inertia: !still,
+    });
     const b = this.bounds;
     if (b && !isPoint(this.point)) this.map.fitBounds([[b.south, b.west], [b.north, b.east]]);
     this.map.attributionControl.setPrefix(false);
@@ -114,7 +119,7 @@ export class GuichetMap extends LitElement {
       const colour = getComputedStyle(this).getPropertyValue('--guichet-color-primary').trim() || '#1d4e89';
       this.marker = leaflet.circleMarker(where, { radius: 9, color: '#fff', weight: 3, fillColor: colour, fillOpacity: 1 }).addTo(map);
     }
-    if (!map.getBounds().pad(-0.2).contains(where)) map.panTo(where);
+    if (!map.getBounds().pad(-0.2).contains(where)) map.panTo(where, { animate: !matchMedia('(prefers-reduced-motion: reduce)').matches });
   }
 
   render() {
