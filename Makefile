@@ -124,11 +124,12 @@ browser-deps:
 browser-test: browser-deps install pwa/dist/index.html
 	cd pwa && npm run --silent test:browser
 
-bench: install
+bench: install browser-deps pwa/dist/index.html
 	$(PY) -m benchmarks.forms
 	$(PY) -m benchmarks.inbox
 	$(PY) -m benchmarks.notify
 	$(PY) -m benchmarks.realtime
+	node benchmarks/app.mjs
 
 clean:
 	rm -rf pwa/dist var/test-db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -2,7 +2,8 @@
 Permissions-Policy, and no framing.
 
 The app (the PWA served at the root) has no inline script or style, so its policy
-allows only its own origin (and, for images, the map tiles' server when one is set):
+allows only its own origin (and, for images, the map tiles' server when one is set;
+for forms, the sign-in providers', to which signing in with them redirects):
 no 'unsafe-inline', no nonce to carry. API responses
 are data and get the tightest policy. The API documentation and the admin are
 third-party pages with inline code of their own; they get a policy that allows
@@ -14,6 +15,7 @@ need no templates, nonces or per-view decorators (docs/decisions/0011)."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +32,19 @@ def _tiles_origin() -> str:
     return f" {parts.scheme}://{parts.netloc}"
 
 
+def _provider_origins() -> str:
+    """The sign-in providers' origins (OIDC_PROVIDERS): a provider's sign-in form posts
+    to Guichet, which redirects to the provider, and form-action governs redirects too."""
+    providers: dict[str, Any] = settings.SOCIALACCOUNT_PROVIDERS
+    apps: list[dict[str, Any]] = providers.get("openid_connect", {}).get("APPS", [])
+    origins = []
+    for app in apps:
+        parts = urlsplit(app.get("settings", {}).get("server_url", ""))
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.append(f"{parts.scheme}://{parts.netloc}")
+    return "".join(f" {origin}" for origin in dict.fromkeys(origins))
+
+
 def app_policy() -> str:
     return "; ".join(
         [
@@ -43,7 +58,7 @@ def app_policy() -> str:
             "worker-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            "form-action 'self'" + _provider_origins(),
             "frame-ancestors 'none'",
         ]
     )

@@ -31,6 +31,19 @@ describe('a citizen’s account', () => {
     assert.ok(found, body);
     return found[1];
   };
+  const mailCount = () => (fs.existsSync(mails) ? fs.readdirSync(mails).length : 0);
+  /** The code in the first email to ``to`` written after the first ``since`` ones (waits up to 10 s). */
+  const codeSentTo = async (to, since) => {
+    for (const deadline = Date.now() + 10000; ;) {
+      for (const file of fs.readdirSync(mails).sort().slice(since)) {
+        const body = fs.readFileSync(path.join(mails, file), 'utf8');
+        const found = /^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6,8})\s*$/m.exec(body);
+        if (new RegExp(`^To: .*${to.replace(/[.]/g, '\\.')}`, 'm').test(body) && found) return found[1];
+      }
+      assert.ok(Date.now() < deadline, `no code sent to ${to}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
 
   before(async () => {
     guichet = new Guichet();
@@ -246,6 +259,7 @@ describe('a citizen’s account', () => {
     await heading(page, 'Mot de passe oublié');
     assert.deepEqual(await axeViolations(page), []);
     await page.getByLabel('Adresse électronique').fill('anne@example.org');
+    const since = mailCount();
     await page.getByRole('button', { name: 'Recevoir un code' }).click();
     await heading(page, 'Choisir un nouveau mot de passe');
     await page.getByLabel('Code').fill('ZZZZZZZZ');
@@ -254,7 +268,7 @@ describe('a citizen’s account', () => {
     await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.activeElement?.classList.contains('error-summary'));
     assert.equal(await page.getByLabel('Code').getAttribute('aria-invalid'), 'true');
     assert.deepEqual(await axeViolations(page), []);
-    await page.getByLabel('Code').fill(lastCode());
+    await page.getByLabel('Code').fill(await codeSentTo('anne@example.org', since));
     await page.getByLabel('Nouveau mot de passe').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Changer mon mot de passe' }).click();
     await heading(page, 'Mes demandes'); // signed in with the new password
@@ -267,6 +281,7 @@ describe('a citizen’s account', () => {
     await heading(page, 'Mon compte');
     await page.getByText('Adresse actuelle : anne@example.org').waitFor();
     await page.getByLabel('Nouvelle adresse électronique').fill('anne.dupont@example.org');
+    const since = mailCount();
     await page.getByRole('button', { name: 'Changer d’adresse' }).click();
     await page.getByLabel('Code').fill('ZZZZZZ');
     await page.getByRole('button', { name: 'Valider' }).click();
@@ -275,7 +290,7 @@ describe('a citizen’s account', () => {
     assert.equal(await page.getByLabel('Code').getAttribute('aria-invalid'), 'true');
     await page.getByText('Adresse actuelle : anne@example.org').waitFor(); // unchanged until confirmed
     assert.deepEqual(await axeViolations(page), []);
-    await page.getByLabel('Code').fill(lastCode());
+    await page.getByLabel('Code').fill(await codeSentTo('anne.dupont@example.org', since));
     await page.getByRole('button', { name: 'Valider' }).click();
     await page.getByText('Votre adresse est désormais anne.dupont@example.org.').waitFor();
     await page.getByText('Adresse actuelle : anne.dupont@example.org').waitFor();
@@ -315,6 +330,16 @@ describe('a citizen’s account', () => {
     await page.getByLabel('Mot de passe').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForFunction(() => document.querySelector('guichet-sign-in').shadowRoot.querySelector('.error-summary'));
+    await page.close();
+  });
+
+  it('refuses an email confirmation link that is not valid, in words', async () => {
+    const page = await context.newPage();
+    await page.goto(`${guichet.url}/compte/verifier/pas-une-vraie-cle`);
+    await page.waitForFunction(() => document.querySelector('guichet-sign-in')?.shadowRoot.querySelector('.error-summary'));
+    await heading(page, 'Se connecter');
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(headingProblems(await headings(page)), []);
     await page.close();
   });
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath, waitForProcedures } from './harness.mjs';
+import { Guichet, axeViolations, launch, phoneScreenshot, waitForProcedures } from './harness.mjs';
 
 function titles(page) {
   return page.evaluate(() =>
@@ -79,7 +79,7 @@ describe('catalog page', () => {
     await page.getByLabel('Rechercher une démarche').fill('cantine');
     await waitForProcedures(page, 1);
     assert.deepEqual(await axeViolations(page), []);
-    await page.screenshot({ path: screenshotPath('catalog'), fullPage: true });
+    await phoneScreenshot(page, 'catalog');
     await page.close();
   });
 

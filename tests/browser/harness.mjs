@@ -20,7 +20,7 @@ const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8
 const PYTHON = path.join(ROOT, '.venv', 'bin', 'python');
 export const ARTIFACTS = path.join(ROOT, 'tests', 'browser', 'artifacts');
 
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
@@ -31,7 +31,7 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -126,7 +126,7 @@ export class Guichet {
     } else {
       fs.copyFileSync(template, path.join(this.dir, 'guichet.sqlite3'));
     }
-    this.port = await freePort();
+    this.port ??= await freePort(); // a caller may choose it (e.g. to name it in PUBLIC_URL)
     await this.start();
     return this;
   }
@@ -240,4 +240,13 @@ export async function waitForProcedures(page, count, timeout = 30000) {
 export function screenshotPath(name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, `${name}.png`);
+}
+
+/** A screenshot of the whole page as a phone shows it (360×800), the page's size restored after. */
+export async function phoneScreenshot(page, name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.screenshot({ path: screenshotPath(name), fullPage: true });
+  if (size) await page.setViewportSize(size);
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath, waitForProcedures } from './harness.mjs';
+import { Guichet, axeViolations, launch, phoneScreenshot, waitForProcedures } from './harness.mjs';
 
 const TITLE = "Demande d'acte d'état civil";
 
@@ -56,7 +56,7 @@ describe('addresses and moving between screens', () => {
       'Service État civil',
     ]);
     assert.deepEqual(await axeViolations(page), []);
-    await page.screenshot({ path: screenshotPath('procedure'), fullPage: true });
+    await phoneScreenshot(page, 'procedure');
 
     await page.goBack();
     await page.waitForURL(`${guichet.url}/demarches/`);

@@ -2,7 +2,8 @@
 would do it through the API, in a process of its own (the server under test is
 another): ``send`` prints a new anonymous request's id and tracking code as JSON;
 ``act ID ACTION`` has the demo agent take a workflow action on it; ``ask ID FIELD...``
-has the agent send a document and ask the citizen to correct those fields; ``count SLUG`` prints
+has the agent send a document and ask the citizen to correct those fields; ``citizen
+EMAIL PASSWORD COUNT`` makes a verified account that sent COUNT requests; ``count SLUG`` prints
 how many of a procedure's requests were sent and how many drafts it has, with each sent
 request's answers.
 
@@ -100,6 +101,24 @@ def ask(request_id: str, *fields: str) -> dict[str, object]:
     return {"message": message.json()["id"], "document": document.json()["id"]}
 
 
+def citizen(email: str, password: str, count: str) -> dict[str, object]:
+    from allauth.account.models import EmailAddress
+
+    send()  # the procedure and its agent
+    user = User.objects.create_user(email.split("@")[0], email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    client = Client()
+    client.force_login(user)
+    for number in range(int(count)):
+        draft = client.post(
+            f"/api/procedures/{SLUG}/submissions/", {"data": {"nom": f"Anne {number}"}}, content_type="application/json"
+        )
+        assert draft.status_code == 201, draft.content
+        sent = client.post(f"/api/submissions/{draft.json()['id']}/submit/", content_type="application/json")
+        assert sent.status_code == 200, sent.content
+    return {"user": user.pk, "sent": int(count)}
+
+
 def count(slug: str) -> dict[str, object]:
     from api.submissions.models import State, Submission
 
@@ -115,5 +134,5 @@ def count(slug: str) -> dict[str, object]:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    commands = {"send": send, "act": act, "ask": ask, "count": count}
+    commands = {"send": send, "act": act, "ask": ask, "citizen": citizen, "count": count}
     print(json.dumps(commands[command](*args)))

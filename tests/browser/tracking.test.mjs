@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, launch, phoneScreenshot } from './harness.mjs';
 
 const inside = (page, selector) =>
   page.evaluate(
@@ -72,7 +72,7 @@ describe('following a request by its tracking code', () => {
     assert.ok((await inside(page, '.history li')).length > history.length);
     assert.equal(await page.evaluate(() => window.notReloaded), true);
     assert.ok(moved.status);
-    await page.screenshot({ path: screenshotPath('tracking'), fullPage: true });
+    await phoneScreenshot(page, 'tracking');
     await page.close();
   });
 });

@@ -80,6 +80,24 @@ def test_the_form_carries_the_map_only_when_tiles_are_set_and_the_app_may_load_t
     assert policy["connect-src"] == "'self'"  # images only: nothing else from there
 
 
+def test_the_app_may_be_sent_on_to_the_sign_in_providers_and_nowhere_else(settings: Any) -> None:
+    def form_action() -> str:
+        policy = APIClient().get("/compte/connexion")["Content-Security-Policy"]
+        return dict(part.split(" ", 1) for part in policy.split("; "))["form-action"]
+
+    assert form_action() == "'self'"
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {"provider_id": "fc", "settings": {"server_url": "https://fc.example.gouv.fr/api/v1"}},
+                {"provider_id": "ville", "settings": {"server_url": "https://sso.ville.example:8443/realms/x"}},
+                {"provider_id": "bad", "settings": {"server_url": "javascript:alert(1)"}},
+            ]
+        }
+    }
+    assert form_action() == "'self' https://fc.example.gouv.fr https://sso.ville.example:8443"
+
+
 def test_validate_whole_form_and_one_page(procedure: Procedure) -> None:
     client = APIClient()
     ok = client.post("/api/procedures/salle/validate/", {"data": {"nom": " Anne ", "asso": False}}, format="json")

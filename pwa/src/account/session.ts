@@ -101,6 +101,21 @@ export async function signedIn(): Promise<boolean> {
   }
 }
 
+/**
+ * Back from a sign-in provider (FranceConnect…): the server's session says whether it
+ * worked; if so, the device notes it as after any sign-in.
+ */
+export async function afterProvider(): Promise<boolean> {
+  try {
+    await client().call('GET', `${AUTH}/auth/session`);
+  } catch {
+    return false;
+  }
+  await forgetPersonal();
+  localStorage.setItem(SIGNED_IN, '1');
+  return true;
+}
+
 /** Forgets the copies of personal pages the service worker kept for offline reading. */
 async function forgetPersonal(): Promise<void> {
   if ('caches' in window) await caches.delete(PERSONAL_CACHE);

@@ -14,7 +14,7 @@ import { isAppPath } from '../app/routes';
 import { fillStyles } from '../fill/styles';
 import { at } from './messages';
 import {
-  confirmCode, providers, requestCode, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail,
+  afterProvider, confirmCode, providers, requestCode, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail,
   type Outcome, type Pending, type Provider,
 } from './session';
 
@@ -57,6 +57,9 @@ export class GuichetSignIn extends LitElement {
     if (this.params.mode === 'inscription') this.mode = 'signup';
     if (this.params.mode === 'mot-de-passe') this.mode = 'reset-request';
     if (this.params.mode === 'verifier') void this.verifyLink(decodeURIComponent(this.params.key ?? ''));
+    const query = new URLSearchParams(location.search);
+    if (query.has('error')) void this.show([{ message: at.providerFailed }]);
+    else if (query.has('retour')) void this.providerReturn();
     void providers().then((found) => (this.known = found));
   }
 
@@ -118,9 +121,28 @@ export class GuichetSignIn extends LitElement {
     }
   }
 
+  /** Back from a provider's sign-in page: on if the server signed the person in. */
+  private async providerReturn(): Promise<void> {
+    this.busy = true;
+    try {
+      if (await afterProvider()) return this.done();
+      await this.show([{ message: at.providerFailed }]);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   private done(): void {
+    const query = new URLSearchParams(location.search);
+    // An application asked Guichet to sign the person in (OpenID Connect): back to its
+    // authorization page, on this site only.
+    const authorize = new URL(query.get('next') ?? '/', location.origin);
+    if (query.has('next') && authorize.origin === location.origin && authorize.pathname.startsWith('/o/authorize/')) {
+      location.assign(authorize.href);
+      return;
+    }
     // Only one of the app's own pages: '//elsewhere' or '/\\elsewhere' resolve to other sites.
-    const target = new URL(new URLSearchParams(location.search).get('suite') ?? '/demandes/', location.origin);
+    const target = new URL(query.get('suite') ?? '/demandes/', location.origin);
     go(target.origin === location.origin && isAppPath(target.pathname) ? target.pathname + target.search : '/demandes/');
   }
 
@@ -188,7 +210,7 @@ export class GuichetSignIn extends LitElement {
         <form method="post" action="/api/auth/browser/v1/auth/provider/redirect">
           <input type="hidden" name="provider" value=${p.id} />
           <input type="hidden" name="process" value="login" />
-          <input type="hidden" name="callback_url" value="/demandes/" />
+          <input type="hidden" name="callback_url" value=${`/compte/connexion?retour=1&suite=${encodeURIComponent(new URLSearchParams(location.search).get('suite') ?? '/demandes/')}`} />
           <input type="hidden" name="csrfmiddlewaretoken" value=${csrf} />
           <button type="submit" class="secondary">${at.withProvider(p.name)}</button>
         </form>`)}` : nothing}
