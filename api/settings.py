@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "api.backoffice",
     "api.realtime",
     "api.notify",
+    "api.theme",
 ]
 
 MIDDLEWARE = [

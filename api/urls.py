@@ -33,6 +33,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("api.backoffice.api.urls")),
     path("", include("api.realtime.api.urls")),
     path("", include("api.notify.api.urls")),
+    path("", include("api.theme.api.urls")),
     # Anything else under /api/ (unknown paths, malformed ids) is a problem, in every mode:
     # without this, development mode would answer with Django's HTML debug page.
     re_path(r"^[\s\S]*$", csrf_exempt(problems.handler404)),

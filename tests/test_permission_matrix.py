@@ -78,6 +78,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/procedures/{slug}/versions/{base}/diff/{target}/"): ADMIN_ONLY,
     ("GET", "/api/procedures/{slug}/export/"): ADMIN_ONLY,
     ("POST", "/api/procedure-imports/"): {**ADMIN_ONLY, "admin": 201, "app_scoped": 201},
+    ("GET", "/api/theme/"): PUBLIC,
+    ("GET", "/api/theme.css"): PUBLIC,
+    ("PUT", "/api/theme/"): ADMIN_ONLY,
     ("GET", "/api/me/"): PEOPLE,
     ("PATCH", "/api/me/"): PEOPLE,
     # Closing an account needs a fresh confirmation, and never an application.
@@ -306,6 +309,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         document = transfer.export(world["procedure"])
         document["procedure"]["slug"] = f"import-{persona}"
         body: Any = document
+    elif path == "/api/theme/":
+        body = {"name": "Bellerive", "colours": {"primary": "#ffcc00"}}
     elif path.endswith("/validate/"):
         body = {"data": {"nom": "Anne"}}
     elif path == "/api/procedures/{slug}/submissions/":

@@ -53,9 +53,10 @@ RESUME_OPERATIONS = (DRAFT_OWNER | OWNER_OR_AGENT | OWNER_OR_READERS) - {"submis
 LIMITED = {"submissions_create", "procedures_validate", "messages_create", "attachments_upload", "uploads_create"}
 ETAG = {
     "submissions_create", "submissions_retrieve", "submissions_save", "submissions_submit", "submissions_correct",
-    "procedures_list", "procedures_retrieve", "procedures_form", "categories_list",
+    "procedures_list", "procedures_retrieve", "procedures_form", "categories_list", "theme_retrieve", "theme_css",
 }  # fmt: skip
 CONDITIONAL = {"procedures_list", "procedures_retrieve", "procedures_form", "categories_list"}
+ETAG_ONLY = {"theme_retrieve", "theme_css"}  # revalidated by their ETag alone
 LOCATION = {"submissions_create", "uploads_create"}
 TAGS = [
     ("catalog", "The municipality's procedures and their categories."),
@@ -63,6 +64,7 @@ TAGS = [
     ("submissions", "Requests: drafts, sending, files, messages, corrections, follow-up and the event feed."),
     ("accounts", "The signed-in person: profile, requests, personal data."),
     ("agents", "What agents of a role may see and do."),
+    ("theme", "The municipality's look: design tokens, as JSON and as a stylesheet."),
     ("operations", "Health and readiness, for monitoring."),
     ("authentication", "Sign-in, sign-up and account security (django-allauth headless)."),
 ]
@@ -229,10 +231,15 @@ def finish(result: dict[str, Any], generator: Any, request: Any, public: bool) -
         for status, links in ((s, links) for (o, s), links in LINKS.items() if o == operation_id):
             if status in responses and "$ref" not in responses[status]:
                 responses[status]["links"] = links
+        if ("header", "Idempotency-Key") in names and "422" not in responses:
+            responses["422"] = {
+                "content": PROBLEM,
+                "description": "This Idempotency-Key was already used for another request (idempotency-key-reused).",
+            }
         if operation_id in LIMITED and "429" not in responses:
             responses["429"] = {"content": PROBLEM, "description": "Too many attempts: wait as Retry-After says."}
             _headers(responses["429"], "Retry-After")
-        if operation_id in CONDITIONAL and "304" not in responses:
+        if (operation_id in CONDITIONAL or operation_id in ETAG_ONLY) and "304" not in responses:
             responses["304"] = {"description": "Not modified since the ETag sent in If-None-Match."}
     _event_payloads(result.setdefault("components", {}).setdefault("schemas", {}))
     _typed_nullables(result.get("components", {}).get("schemas", {}))

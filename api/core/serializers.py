@@ -111,6 +111,14 @@ class TextField(_GivenAsText, serializers.CharField):
     """Text given as a JSON string."""
 
 
+class RegexTextField(_GivenAsText, serializers.RegexField):
+    """Text matching a pattern, given as a JSON string."""
+
+
+class URLTextField(_GivenAsText, serializers.URLField):
+    """An address given as a JSON string."""
+
+
 class SlugTextField(_GivenAsText, serializers.SlugField):
     """A slug given as a JSON string."""
 
