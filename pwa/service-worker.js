@@ -18,7 +18,8 @@ const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self
 const PRECACHE = /* filled in by the build */ { version: 'dev', files: ['/'] };
 const SHELL_CACHE = `guichet-shell-${PRECACHE.version}`;
 const API_CACHE = 'guichet-catalog-v1';
-const CATALOG_PATHS = ['/api/procedures/', '/api/categories/'];
+// The catalog, and the municipality's theme (its colours as custom properties).
+const CATALOG_PATHS = ['/api/procedures/', '/api/categories/', '/api/theme.css'];
 /** A procedure's page: kept once seen, to be read again offline. */
 const PROCEDURE_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
 // A procedure's form: from the network (it may hold the signed-in person's prefilled
@@ -39,6 +40,8 @@ sw.addEventListener('install', (event) => {
       .open(SHELL_CACHE)
       // Past the HTTP cache: a stale copy must not be kept for the life of this version.
       .then((cache) => cache.addAll(PRECACHE.files.map((url) => new Request(url, { cache: 'reload' }))))
+      // The theme too, so that the app offline has the municipality's colours (not fatal).
+      .then(() => caches.open(API_CACHE).then((cache) => cache.add('/api/theme.css')).catch(() => undefined))
       .then(() => {
         if (!sw.registration.active) return sw.skipWaiting(); // nothing to replace yet
         return undefined;

@@ -102,3 +102,15 @@ def test_bad_tokens_are_refused_naming_the_field_and_nothing_changes(admin: APIC
     assert any(name == field or name.startswith(field + ".") for name in names), names
     assert not ThemeEvent.objects.exists()
     assert APIClient().get("/api/theme/").json()["revision"] == 0
+
+
+def test_the_apps_built_in_defaults_are_the_default_theme() -> None:
+    """The app's stylesheet carries the default theme for when /api/theme.css cannot be
+    read: the same colours, token for token."""
+    import re
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[3] / "pwa" / "src" / "app" / "app.css").read_text()
+    root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
+    found = dict(re.findall(r"--guichet-color-([a-z-]+):\s*(#[0-9a-f]{6});", root))
+    assert {name.replace("-", "_"): value for name, value in found.items()} == DEFAULT_COLOURS

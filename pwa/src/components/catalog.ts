@@ -239,7 +239,7 @@ export class GuichetCatalog extends LitElement {
     input:focus-visible, select:focus-visible, button:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
     .status { color: var(--guichet-color-muted, #4a4a4a); min-height: 1.5em; }
     .procedures { list-style: none; padding: 0; display: grid; gap: 0.75rem; }
-    .procedure { background: var(--guichet-color-surface, #fff); border: 1px solid #d0d0d0; border-radius: var(--guichet-radius, 8px); padding: 1rem; }
+    .procedure { background: var(--guichet-color-surface, #fff); border: 1px solid color-mix(in srgb, var(--guichet-color-border, #767676) 45%, var(--guichet-color-surface, #fff)); border-radius: var(--guichet-radius, 8px); padding: 1rem; }
     .procedure { position: relative; }
     .procedure h3 { margin: 0 0 0.25rem; font-size: 1.125rem; color: var(--guichet-color-primary, #1d4e89); }
     .procedure h3 a { color: inherit; }
@@ -250,10 +250,10 @@ export class GuichetCatalog extends LitElement {
     .procedure:hover { border-color: var(--guichet-color-primary, #1d4e89); }
     .procedure p { margin: 0.25rem 0; }
     .meta { display: flex; flex-wrap: wrap; gap: 0.75rem; font-size: 0.875rem; color: var(--guichet-color-muted, #4a4a4a); }
-    .tag { background: #e8eef6; color: #12345a; padding: 0 0.5rem; border-radius: 999px; }
+    .tag { background: color-mix(in srgb, var(--guichet-color-primary, #1d4e89) 10%, var(--guichet-color-surface, #fff)); color: var(--guichet-color-text, #1b1b1b); padding: 0 0.5rem; border-radius: 999px; }
     button { font: inherit; padding: 0.5rem 1rem; border-radius: var(--guichet-radius, 8px); border: 2px solid var(--guichet-color-primary, #1d4e89); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
     .offline { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 1rem; background: var(--guichet-color-surface, #fff); }
-    .error { border-left: 4px solid var(--guichet-color-error, #b00020); padding: 0.5rem 1rem; background: #fff; }
+    .error { border-left: 4px solid var(--guichet-color-error, #b00020); padding: 0.5rem 1rem; background: var(--guichet-color-surface, #fff); }
   `;
 }
 

@@ -116,8 +116,12 @@ export class GuichetMap extends LitElement {
     const where: [number, number] = [this.point.lat, this.point.lon];
     if (this.marker) this.marker.setLatLng(where);
     else {
-      const colour = getComputedStyle(this).getPropertyValue('--guichet-color-primary').trim() || '#1d4e89';
-      this.marker = leaflet.circleMarker(where, { radius: 9, color: '#fff', weight: 3, fillColor: colour, fillOpacity: 1 }).addTo(map);
+      const style = getComputedStyle(this);
+      const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+      this.marker = leaflet.circleMarker(where, {
+        radius: 9, weight: 3, fillOpacity: 1,
+        color: token('--guichet-color-on-primary', '#ffffff'), fillColor: token('--guichet-color-primary', '#1d4e89'),
+      }).addTo(map);
     }
     if (!map.getBounds().pad(-0.2).contains(where)) map.panTo(where, { animate: !matchMedia('(prefers-reduced-motion: reduce)').matches });
   }
