@@ -1,0 +1,1 @@
+"""Guichet's settings by responsibility; api/settings.py assembles them."""
