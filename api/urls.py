@@ -10,6 +10,7 @@ from oauth2_provider import urls as oauth2_urls
 
 from api.core import problems
 from api.core.views import APP_ROUTES, HealthView, ReadyView, app_shell, schema_file
+from api.theme.api.manifest import manifest
 
 OAUTH_PATTERNS: list[URLPattern | URLResolver] = [
     *oauth2_urls.metadata_urlpatterns,
@@ -50,6 +51,8 @@ urlpatterns = [
     # applications in the admin, with their allowed scopes and role.
     path("o/", include((OAUTH_PATTERNS, "oauth2_provider"), namespace="oauth2_provider")),
     path("admin/", admin.site.urls),
+    # The app's manifest: the municipality's name, colours and icons (api/theme/).
+    path("manifest.webmanifest", manifest),
     # The app's own pages (a shared link, a draft's resume link, an email's verification
     # link): the app's shell answers and the app routes them.
     re_path(APP_ROUTES, app_shell),

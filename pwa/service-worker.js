@@ -19,7 +19,9 @@ const PRECACHE = /* filled in by the build */ { version: 'dev', files: ['/'] };
 const SHELL_CACHE = `guichet-shell-${PRECACHE.version}`;
 const API_CACHE = 'guichet-catalog-v1';
 // The catalog, and the municipality's theme (its colours as custom properties).
-const CATALOG_PATHS = ['/api/procedures/', '/api/categories/', '/api/theme.css'];
+const CATALOG_PATHS = ['/api/procedures/', '/api/categories/', '/api/theme.css', '/api/theme/', '/manifest.webmanifest'];
+// The theme's files (logo, icons, fonts) are named by their content: kept once seen.
+const THEME_ASSET_PATH = /^\/api\/theme\/assets\/[0-9a-f]{64}\.[a-z0-9]+$/;
 /** A procedure's page: kept once seen, to be read again offline. */
 const PROCEDURE_PATH = /^\/api\/procedures\/[a-z0-9]+(?:-[a-z0-9]+)*\/$/;
 // A procedure's form: from the network (it may hold the signed-in person's prefilled
@@ -41,7 +43,12 @@ sw.addEventListener('install', (event) => {
       // Past the HTTP cache: a stale copy must not be kept for the life of this version.
       .then((cache) => cache.addAll(PRECACHE.files.map((url) => new Request(url, { cache: 'reload' }))))
       // The theme too, so that the app offline has the municipality's colours (not fatal).
-      .then(() => caches.open(API_CACHE).then((cache) => cache.add('/api/theme.css')).catch(() => undefined))
+      .then(() =>
+        caches
+          .open(API_CACHE)
+          .then((cache) => cache.addAll(['/api/theme.css', '/api/theme/']))
+          .catch(() => undefined),
+      )
       .then(() => {
         if (!sw.registration.active) return sw.skipWaiting(); // nothing to replace yet
         return undefined;
@@ -170,6 +177,22 @@ async function staleWhileRevalidate(event, cacheName) {
 }
 
 /**
+ * From the cache when kept (the address names the content, so it never changes), else
+ * from the network, kept.
+ * @param {Request} request
+ * @param {string} cacheName
+ * @returns {Promise<Response>}
+ */
+async function cacheFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+/**
  * @param {Request} request
  * @param {string} cacheName
  * @param {boolean} [keepPrivate] whether a personal answer (Cache-Control: private) is kept
@@ -201,6 +224,8 @@ sw.addEventListener('fetch', (event) => {
     event.respondWith(appFile(request, url.pathname));
   } else if (CATALOG_PATHS.some((path) => url.pathname === path) || PROCEDURE_PATH.test(url.pathname)) {
     event.respondWith(staleWhileRevalidate(event, API_CACHE));
+  } else if (THEME_ASSET_PATH.test(url.pathname)) {
+    event.respondWith(cacheFirst(request, API_CACHE));
   } else if (FORM_PATH.test(url.pathname)) {
     event.respondWith(networkFirst(request, API_CACHE));
   } else if (PERSONAL_PATH.test(url.pathname) && !request.headers.has('X-Resume-Token')) {

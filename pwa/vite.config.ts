@@ -94,7 +94,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:8000' },
+    proxy: { '/api': 'http://127.0.0.1:8000', '/manifest.webmanifest': 'http://127.0.0.1:8000' },
   },
   test: {
     include: ['tests/**/*.test.ts'],

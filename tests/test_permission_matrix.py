@@ -27,6 +27,12 @@ PERSONAS = ["anonymous", "citizen", "citizen_b", "agent_x", "agent_y", "admin", 
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 
 
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+    "9c6390f5ebfc0f00037401f4719d63e20000000049454e44ae426082"
+)
+
+
 def row(**statuses: int) -> dict[str, int]:
     assert set(statuses) == set(PERSONAS)
     return statuses
@@ -81,6 +87,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/theme/"): PUBLIC,
     ("GET", "/api/theme.css"): PUBLIC,
     ("PUT", "/api/theme/"): ADMIN_ONLY,
+    # Allowed callers reach the import, whose guard refuses the private address it is given.
+    ("POST", "/api/theme/import/"): {**ADMIN_ONLY, "admin": 422, "app_scoped": 422},
+    ("POST", "/api/theme/assets/"): {**ADMIN_ONLY, "admin": 201, "app_scoped": 201},
     ("GET", "/api/me/"): PEOPLE,
     ("PATCH", "/api/me/"): PEOPLE,
     # Closing an account needs a fresh confirmation, and never an application.
@@ -289,6 +298,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
     url = path.format(slug="salle", number=1, base=1, target=2, id=object_id)
     if path.endswith("/signed/"):
         url += "?token=" + signing.TimestampSigner(salt="guichet.attachment").sign(str(attachment.pk))
+    if path == "/api/theme/assets/":
+        return client.post(url + "?kind=logo", PNG, content_type="application/octet-stream", **headers)
     if path.endswith("/attachments/"):
         headers["HTTP_CONTENT_DISPOSITION"] = 'attachment; filename="note.txt"'
         return client.post(url, b"Bonjour", content_type="application/octet-stream", **headers)
@@ -311,6 +322,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
         body: Any = document
     elif path == "/api/theme/":
         body = {"name": "Bellerive", "colours": {"primary": "#ffcc00"}}
+    elif path == "/api/theme/import/":
+        body = {"url": "http://127.0.0.1:9/"}
     elif path.endswith("/validate/"):
         body = {"data": {"nom": "Anne"}}
     elif path == "/api/procedures/{slug}/submissions/":

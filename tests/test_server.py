@@ -81,7 +81,6 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     # As the build writes them (pwa/vite.config.ts); brotli's copy stands for itself.
     name.with_name(name.name + ".gz").write_bytes(gzip.compress(script))
     name.with_name(name.name + ".br").write_bytes(b"brotli copy")
-    (dist / "manifest.webmanifest").write_text('{"name": "Guichet"}')
     server = daphne_server(GUICHET_PWA_DIST=str(dist))
     url = f"{server.url}/assets/main-B2x9k_Qe.js"
 
@@ -93,8 +92,9 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     assert (status, headers.get("Content-Encoding"), gzip.decompress(body)) == (200, "gzip", script)
     status, headers, body = fetch(url, **{"Accept-Encoding": "identity"})
     assert (status, headers.get("Content-Encoding"), body) == (200, None, script)
-    status, headers, _ = fetch(f"{server.url}/manifest.webmanifest")
+    status, headers, body = fetch(f"{server.url}/manifest.webmanifest")  # drawn from the theme
     assert (status, headers["Content-Type"]) == (200, "application/manifest+json")
+    assert json.loads(body)["theme_color"] == "#1d4e89"
 
 
 def test_swagger_and_redoc_are_served_without_a_cdn(daphne_server: Any) -> None:

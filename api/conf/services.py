@@ -15,6 +15,15 @@ from api.conf.profile import GUICHET_ENV, env
 # Data sources of choice fields may reach private addresses (a municipality's intranet).
 GUICHET_DATA_SOURCES_ALLOW_PRIVATE = env.bool("GUICHET_DATA_SOURCES_ALLOW_PRIVATE", default=False)
 
+# --- The theme's import from the municipality's site ------------------------------------
+
+# The site is read through the same guard as data sources: private addresses refused
+# unless this allows them (a site on the intranet).
+GUICHET_THEME_IMPORT_ALLOW_PRIVATE = env.bool("GUICHET_THEME_IMPORT_ALLOW_PRIVATE", default=False)
+GUICHET_THEME_IMPORT_TIMEOUT = env.float("GUICHET_THEME_IMPORT_TIMEOUT", default=10.0)  # per request
+GUICHET_THEME_IMPORT_DEADLINE = env.float("GUICHET_THEME_IMPORT_DEADLINE", default=30.0)  # whole import
+GUICHET_THEME_IMPORT_MAX_REQUESTS = env.int("GUICHET_THEME_IMPORT_MAX_REQUESTS", default=40)
+
 # --- Realtime (the websocket) -------------------------------------------------------------
 
 # Seconds between the heartbeats a socket receives (proxies close sockets idle for a minute).

@@ -50,7 +50,14 @@ OWNER_OR_READERS = {
     "attachments_link", "uploads_retrieve",
 }  # fmt: skip
 RESUME_OPERATIONS = (DRAFT_OWNER | OWNER_OR_AGENT | OWNER_OR_READERS) - {"submissions_create"}
-LIMITED = {"submissions_create", "procedures_validate", "messages_create", "attachments_upload", "uploads_create"}
+LIMITED = {
+    "submissions_create",
+    "procedures_validate",
+    "messages_create",
+    "attachments_upload",
+    "uploads_create",
+    "theme_import",
+}
 ETAG = {
     "submissions_create", "submissions_retrieve", "submissions_save", "submissions_submit", "submissions_correct",
     "procedures_list", "procedures_retrieve", "procedures_form", "categories_list", "theme_retrieve", "theme_css",

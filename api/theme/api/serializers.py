@@ -11,6 +11,7 @@ from rest_framework import serializers
 from api.core.serializers import RegexTextField, TextField, URLTextField
 
 from ..contrast import ColourError, hex_of
+from ..models import ThemeAsset
 from ..tokens import DEFAULT_COLOURS
 
 # A font-family list: names (quoted or not) separated by commas; nothing that could
@@ -59,6 +60,33 @@ class ThemeLinkSerializer(serializers.Serializer[Any]):
         return value
 
 
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class AssetField(RegexTextField):
+    """A stored asset of one kind, named by its SHA-256."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(SHA256, **kwargs)
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        sha = super().run_validation(data)
+        if sha is None:
+            return None
+        asset = ThemeAsset.objects.filter(sha256=sha, kind=self.kind).first()
+        if asset is None:
+            raise serializers.ValidationError(_("No such file: upload it or import it first."))
+        return asset
+
+
+class FontFaceSerializer(serializers.Serializer[Any]):
+    family = RegexTextField(re.compile(r"^[\w \-]{1,60}$"), max_length=60)
+    weight = serializers.ChoiceField([str(w) for w in range(100, 1000, 100)], default="400")
+    style = serializers.ChoiceField(["normal", "italic"], default="normal")  # type: ignore[assignment]
+    asset = AssetField("font", help_text="The SHA-256 of a stored WOFF2 or WOFF file.")
+
+
 class ThemeInputSerializer(serializers.Serializer[Any]):
     name = TextField(max_length=80, required=False, allow_blank=True)
     colours = ColoursSerializer(
@@ -67,6 +95,10 @@ class ThemeInputSerializer(serializers.Serializer[Any]):
     fonts = FontsSerializer(required=False)
     radius = RegexTextField(RADIUS, required=False, help_text="e.g. 8px or 0.5rem.")
     links = serializers.ListField(child=ThemeLinkSerializer(), required=False, max_length=12)
+    logo = AssetField(
+        "logo", required=False, allow_null=True, help_text="The SHA-256 of a stored logo (none: no logo)."
+    )
+    font_faces = serializers.ListField(child=FontFaceSerializer(), required=False, max_length=8)
 
 
 class CorrectionSerializer(serializers.Serializer[Any]):
@@ -80,8 +112,25 @@ class CorrectionSerializer(serializers.Serializer[Any]):
     message = serializers.CharField(help_text="Which pair, why, and what it became, in the caller's language.")
 
 
+class IconSerializer(serializers.Serializer[Any]):
+    src = serializers.CharField()
+    sizes = serializers.CharField()
+    type = serializers.CharField()
+
+
+class ServedFontFaceSerializer(serializers.Serializer[Any]):
+    family = serializers.CharField()
+    weight = serializers.CharField()
+    style = serializers.CharField()  # type: ignore[assignment]
+    src = serializers.CharField()
+    format = serializers.CharField()
+
+
 class ThemeSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
+    logo = serializers.CharField(allow_null=True, help_text="The logo's address (none: no logo).")
+    icons = IconSerializer(many=True, help_text="Square icons derived from the logo.")
+    font_faces = ServedFontFaceSerializer(many=True)
     colours = serializers.DictField(child=serializers.CharField(), help_text="#rrggbb by name, contrast-checked.")
     fonts = serializers.DictField(child=serializers.CharField())
     radius = serializers.CharField()
@@ -93,3 +142,42 @@ class AppliedThemeSerializer(ThemeSerializer):
     corrections = CorrectionSerializer(
         many=True, help_text="The colour pairs that missed WCAG AA, and what they became."
     )
+
+
+class ImportRequestSerializer(serializers.Serializer[Any]):
+    url = URLTextField(max_length=500, help_text="The municipality's site (its home page).")
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("https://", "http://")):
+            raise serializers.ValidationError(_("An http(s) address."))
+        return value
+
+
+class ProposedTokensSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    colours = serializers.DictField(child=serializers.CharField())
+    fonts = serializers.DictField(child=serializers.CharField())
+    radius = serializers.CharField()
+    links = ThemeLinkSerializer(many=True)
+    logo = serializers.CharField(allow_null=True)
+    font_faces = serializers.ListField(child=serializers.DictField())
+
+
+class ProposalSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField()
+    final_url = serializers.CharField(help_text="The page read, after redirects.")
+    tokens = ProposedTokensSerializer(help_text="Ready to review, adjust and apply (PUT /api/theme/).")
+    why = serializers.DictField(child=serializers.CharField(), help_text="Where each colour was found.")
+    logo = serializers.DictField(allow_null=True, help_text="{src, content_type} of the logo kept.")
+    logo_candidates = serializers.ListField(child=serializers.DictField(), help_text="Every logo found, in order.")
+    colours = serializers.ListField(child=serializers.DictField(), help_text="The site's colours ranked by use.")
+    notes = serializers.ListField(child=serializers.DictField(), help_text="What could not be taken, and why.")
+    corrections = CorrectionSerializer(many=True, help_text="What applying these colours would correct.")
+    requests = serializers.IntegerField()
+
+
+class AssetSerializer(serializers.Serializer[Any]):
+    sha256 = serializers.CharField()
+    kind = serializers.CharField()
+    content_type = serializers.CharField()
+    src = serializers.CharField()

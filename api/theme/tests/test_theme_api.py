@@ -114,3 +114,72 @@ def test_the_apps_built_in_defaults_are_the_default_theme() -> None:
     root = css[css.index(":root {") : css.index("}", css.index(":root {"))]
     found = dict(re.findall(r"--guichet-color-([a-z-]+):\s*(#[0-9a-f]{6});", root))
     assert {name.replace("-", "_"): value for name, value in found.items()} == DEFAULT_COLOURS
+    # The shell's theme-color before the served theme is read: the default primary colour.
+    html = (Path(__file__).resolve().parents[3] / "pwa" / "index.html").read_text()
+    assert f'<meta name="theme-color" content="{DEFAULT_COLOURS["primary"]}" />' in html
+
+
+def test_an_administrator_uploads_a_logo_recognised_by_its_bytes(admin: APIClient) -> None:
+    from api.theme.models import ThemeAsset
+
+    svg = (
+        b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<rect width="10" height="10"/></svg>'
+    )
+    stored = admin.post("/api/theme/assets/?kind=logo", svg, content_type="image/png")
+    assert stored.status_code == 201, stored.content
+    assert stored.json()["content_type"] == "image/svg+xml"  # what it is, not what it was called
+    served = APIClient().get(stored.json()["src"])
+    assert served.content == svg and served["Content-Security-Policy"].endswith("sandbox")
+    assert admin.put("/api/theme/", {"logo": stored.json()["sha256"]}, format="json").status_code == 200
+    assert APIClient().get("/api/theme/").json()["logo"] == stored.json()["src"]
+    # Refused, naming why: not an image, too large, a font given as a logo, no kind.
+    for body, kind, status in (
+        (b"<html><script>alert(1)</script></html>", "logo", 415),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "logo", 415),  # a PNG's signature, then nothing readable
+        (b"x" * 1_000_001, "logo", 413),
+        (b"wOF2" + b"\0" * 50, "logo", 415),
+        (svg, "font", 415),
+        (svg, "", 400),
+    ):
+        refused = admin.post(f"/api/theme/assets/?kind={kind}", body, content_type="application/octet-stream")
+        assert refused.status_code == status, (body[:10], kind)
+        assert refused["Content-Type"] == "application/problem+json"
+    assert ThemeAsset.objects.count() == 2  # the SVG logo and the square icon derived from it
+    # A logo that was never stored cannot be applied.
+    unknown = admin.put("/api/theme/", {"logo": "0" * 64}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["invalid_params"][0]["name"] == "logo"
+    assert APIClient().get("/api/theme/assets/" + "0" * 64 + ".png").status_code == 404
+
+
+def test_the_manifest_wears_the_theme(admin: APIClient) -> None:
+    from api.theme.tests.test_import import PNG_LOGO
+
+    default = APIClient().get("/manifest.webmanifest")
+    assert default["Content-Type"] == "application/manifest+json"
+    body = default.json()
+    assert (body["name"], body["theme_color"], body["background_color"]) == (
+        "Guichet – démarches en ligne",
+        DEFAULT_COLOURS["primary"],
+        DEFAULT_COLOURS["background"],
+    )
+    assert {icon["purpose"] for icon in body["icons"]} == {"any", "maskable"}
+    logo = admin.post("/api/theme/assets/?kind=logo", PNG_LOGO, content_type="application/octet-stream").json()
+    applied = admin.put(
+        "/api/theme/",
+        {"name": "Marval", "logo": logo["sha256"], "colours": {"primary": "#c2185b", "background": "#fffdf5"}},
+        format="json",
+    )
+    assert applied.status_code == 200
+    body = APIClient().get("/manifest.webmanifest").json()
+    assert (body["name"], body["short_name"], body["theme_color"], body["background_color"]) == (
+        "Marval – démarches en ligne",
+        "Marval",
+        "#c2185b",
+        "#fffdf5",
+    )
+    assert [(i["sizes"], i["purpose"]) for i in body["icons"]] == [
+        ("192x192", "any maskable"),
+        ("512x512", "any maskable"),
+    ]
+    assert all(APIClient().get(i["src"]).status_code == 200 for i in body["icons"])

@@ -3,6 +3,7 @@
 import '../components/catalog';
 import { chooseLanguage, language, t } from '../i18n';
 import { Router } from './router';
+import { loadTheme, showTheme } from './theme';
 import { offerUpdates } from './update';
 
 document.documentElement.lang = language;
@@ -37,7 +38,12 @@ window.addEventListener('offline', showConnection);
 showConnection();
 
 const outlet = document.getElementById('main');
-if (outlet) new Router(outlet, 'Guichet').start();
+const router = outlet ? new Router(outlet, 'Guichet') : undefined;
+router?.start();
+// The municipality's name, logo, links and colour in the shell.
+void loadTheme().then((theme) => {
+  if (theme) router?.rename(showTheme(theme));
+});
 
 // Requests written while offline leave as soon as they can (the outbox's own chunk, loaded once the page is up).
 window.addEventListener('load', () => void import('../fill/outbox').then((outbox) => outbox.startOutbox()));

@@ -26,8 +26,15 @@ export class Router {
 
   constructor(
     private readonly outlet: HTMLElement,
-    private readonly siteName: string,
+    private siteName: string,
   ) {}
+
+  /** The municipality's name, once the theme is read (page titles end with it). */
+  rename(siteName: string): void {
+    this.siteName = siteName;
+    const [page] = document.title.split(' – ');
+    document.title = page && page !== document.title ? `${page} – ${siteName}` : siteName;
+  }
 
   start(): void {
     document.addEventListener('click', (event) => this.onClick(event));
