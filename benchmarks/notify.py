@@ -232,9 +232,12 @@ def main() -> None:
 
     from api.notify.channels import email as email_channel
     from api.notify.content import Content
+    from api.theme.mail import email_theme
 
     sample = Notification(pk=1, user=user, **common)
-    message = email_channel.notification_email(sample, "bench@example.org", Content("Titre", "Texte", "http://x", ""))
+    message = email_channel.notification_email(
+        sample, "bench@example.org", Content("Titre", "Texte", "http://x", ""), email_theme()
+    )
     raw = message.message().as_bytes(linesep="\r\n")
     start = time.monotonic()
     with smtplib.SMTP("127.0.0.1", smtp_port) as smtp:

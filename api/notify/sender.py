@@ -26,6 +26,7 @@ from django.utils import timezone
 from api.accounts import actions as accounts
 from api.accounts.models import Profile, PushSubscription
 from api.submissions.models import Event, Submission
+from api.theme.mail import email_theme
 
 from . import actions
 from .channels import Outcome
@@ -219,9 +220,11 @@ def _prepare_all(batch: list[Notification], devices: dict[int, PushSubscription]
             "user_id", "phone"
         )
     )
+    # The municipality's look, read once for the batch (the sending threads read nothing).
+    theme = email_theme() if any(n.channel == Channel.EMAIL for n in batch) else {}
     prepared = []
     for notification in batch:
-        send = _prepare(notification, events, submissions, devices, phones)
+        send = _prepare(notification, events, submissions, devices, phones, theme)
         if send is not None:
             prepared.append((notification, send))
     return prepared
@@ -233,6 +236,7 @@ def _prepare(
     submissions: dict[Any, Submission],
     devices: dict[int, PushSubscription],
     phones: dict[int, str],
+    theme: dict[str, Any],
 ) -> Send | None:
     """How to send one notification, or None when there is no one to send it to (dropped)."""
     event = events.get((notification.source, notification.event_id))
@@ -257,7 +261,7 @@ def _prepare(
             return None
         address = user.email
         return lambda through: email_channel.send(
-            email_channel.notification_email(notification, address, content), through
+            email_channel.notification_email(notification, address, content, theme), through
         )
     phone = phones.get(user.pk)
     if not phone:
@@ -343,7 +347,7 @@ def _digest(notification: Notification, now: datetime) -> int:
             actions.give_up(item, state=State.DROPPED, status=None, error="no one to send the digest to")
         return 0
     items = [render(item, _event(item), _submission(item)) for item in gathered]
-    outcome = email_channel.send(email_channel.digest_email(notification, user.email, items))
+    outcome = email_channel.send(email_channel.digest_email(notification, user.email, items, email_theme()))
     if outcome.ok:
         actions.sent_together(gathered, status=outcome.status, now=now)
         return 1

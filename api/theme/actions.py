@@ -21,7 +21,7 @@ DEFAULT_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
 
 def current() -> Theme:
     """The theme in use (the default one until an administrator applies another)."""
-    theme = Theme.objects.filter(pk=1).first()
+    theme = Theme.objects.select_related("logo").defer("logo__data").filter(pk=1).first()
     if theme is None:
         theme = Theme(pk=1, colours=checked({})[0], fonts={"body": DEFAULT_FONT, "headings": DEFAULT_FONT})
     return theme

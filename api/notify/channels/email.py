@@ -22,24 +22,23 @@ from . import Outcome
 TIMEOUT_SECONDS = 15
 
 
-def sender() -> str:
-    return formataddr((settings.GUICHET_SITE_NAME, settings.DEFAULT_FROM_EMAIL))
-
-
 def message_id(notification: Notification) -> str:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "guichet.invalid"
     return f"<guichet.notification.{notification.pk}@{domain}>"
 
 
-def build(notification: Notification, address: str, subject: str, context: dict[str, object]) -> EmailMultiAlternatives:
+def build(
+    notification: Notification, address: str, subject: str, context: dict[str, object], theme: dict[str, Any]
+) -> EmailMultiAlternatives:
+    """The message, in the municipality's name and look (``theme``: ``api.theme.mail``)."""
     with translation.override(notification.language):
-        context = {"site_name": settings.GUICHET_SITE_NAME, "site_url": settings.PUBLIC_URL, **context}
+        context = {"site_name": theme["name"], "site_url": settings.PUBLIC_URL, "theme": theme, **context}
         text = render_to_string("notify/email/notification.txt", context)
         html = render_to_string("notify/email/notification.html", context)
     message = EmailMultiAlternatives(
-        subject=f"[{settings.GUICHET_SITE_NAME}] {subject}",
+        subject=f"[{theme['name']}] {subject}",
         body=text,
-        from_email=sender(),
+        from_email=formataddr((theme["name"], settings.DEFAULT_FROM_EMAIL)),
         to=[address],
         headers={"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"},
     )
@@ -83,15 +82,27 @@ def send(message: EmailMultiAlternatives, through: Any = None) -> Outcome:
     return Outcome(True, status=250)
 
 
-def notification_email(notification: Notification, address: str, content: Content) -> EmailMultiAlternatives:
+def notification_email(
+    notification: Notification, address: str, content: Content, theme: dict[str, Any]
+) -> EmailMultiAlternatives:
     return build(
-        notification, address, content.title, {"title": content.title, "body": content.body, "url": content.url}
+        notification,
+        address,
+        content.title,
+        {"title": content.title, "body": content.body, "url": content.url},
+        theme,
     )
 
 
-def digest_email(notification: Notification, address: str, items: list[Content]) -> EmailMultiAlternatives:
+def digest_email(
+    notification: Notification, address: str, items: list[Content], theme: dict[str, Any]
+) -> EmailMultiAlternatives:
     with translation.override(notification.language):
         subject = ngettext("%(count)d new request", "%(count)d new requests", len(items)) % {"count": len(items)}
     return build(
-        notification, address, subject, {"title": subject, "items": items, "url": settings.PUBLIC_URL + "/agents/"}
+        notification,
+        address,
+        subject,
+        {"title": subject, "items": items, "url": settings.PUBLIC_URL + "/agents/"},
+        theme,
     )

@@ -88,6 +88,30 @@ def test_without_a_device_the_citizen_gets_an_email_in_the_municipalitys_name(to
     assert (log.state, log.response_status, log.attempts) == (State.SENT, 250, 1)
 
 
+def test_emails_wear_the_municipalitys_theme(town: Town, world: World) -> None:
+    from pathlib import Path
+
+    from api.theme import actions as theme_actions
+
+    blason = (Path(__file__).parents[2] / "theme/tests/sites/legacy/images/blason.png").read_bytes()
+    logo = theme_actions.store_asset(blason, "logo", None)
+    links = [{"kind": "legal", "label": "Mentions légales", "url": "https://bellerive.example/mentions"}]
+    theme_actions.apply(
+        {"name": "Ville de Bellerive", "colours": {"primary": "#0b6e4f"}, "logo": logo, "links": links}, None
+    )
+    sent = town.send()
+    world.work()
+    [receipt] = mails_to(world, "anne@example.org")
+    assert receipt["From"] == "Ville de Bellerive <guichet@bellerive.example>"
+    assert receipt["Subject"].startswith("[Ville de Bellerive] ")
+    html, text = html_of(receipt), text_of(receipt)
+    assert "background: #0b6e4f; color: #ffffff;" in html  # the header and the button, in its colours
+    assert f'src="https://guichet.bellerive.example{logo.path}"' in html  # an address mail programs can load
+    assert '<a href="https://bellerive.example/mentions" style="color: #0b6e4f;">Mentions légales</a>' in html
+    assert "Mentions légales: https://bellerive.example/mentions" in text
+    assert f"/demandes/{sent['id']}" in html
+
+
 def test_a_change_told_in_the_workflows_words_is_told_once(town: Town, world: World) -> None:
     sent = town.send()
     town.act(sent["id"], "start")
