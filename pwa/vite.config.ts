@@ -88,9 +88,25 @@ export default defineConfig({
     // dist/.vite/manifest.json names each entry's hashed file (the form engine's too).
     manifest: true,
     rollupOptions: {
-      input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), forms: fileURLToPath(new URL('./src/forms/index.ts', import.meta.url)) },
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        forms: fileURLToPath(new URL('./src/forms/index.ts', import.meta.url)),
+        // The widgets' module, at a fixed address other sites include (pwa/src/widgets/).
+        widgets: fileURLToPath(new URL('./src/widgets/index.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'widgets' ? 'widgets.js' : 'assets/[name]-[hash].js'),
+      },
       // The form engine's chunk keeps its exports: screens import it on demand.
       preserveEntrySignatures: 'exports-only',
+    },
+  },
+  experimental: {
+    // Files the code asks for (chunks it preloads, assets) are found from the module's own
+    // address: the widgets run on other sites' pages, where "/assets/…" is not Guichet's.
+    renderBuiltUrl(filename, { hostType }) {
+      if (hostType === 'js') return { runtime: `new URL(${JSON.stringify(`/${filename}`)}, import.meta.url).href` };
+      return { relative: false };
     },
   },
   server: {

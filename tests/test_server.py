@@ -81,6 +81,7 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     # As the build writes them (pwa/vite.config.ts); brotli's copy stands for itself.
     name.with_name(name.name + ".gz").write_bytes(gzip.compress(script))
     name.with_name(name.name + ".br").write_bytes(b"brotli copy")
+    (dist / "widgets.js").write_text("export {};")
     server = daphne_server(GUICHET_PWA_DIST=str(dist))
     url = f"{server.url}/assets/main-B2x9k_Qe.js"
 
@@ -92,6 +93,13 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     assert (status, headers.get("Content-Encoding"), gzip.decompress(body)) == (200, "gzip", script)
     status, headers, body = fetch(url, **{"Accept-Encoding": "identity"})
     assert (status, headers.get("Content-Encoding"), body) == (200, None, script)
+    # The widgets' code may be read by other sites' pages (module scripts use CORS); the app's page not.
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    status, headers, _ = fetch(f"{server.url}/widgets.js")
+    assert (status, headers["Access-Control-Allow-Origin"]) == (200, "*")
+    assert headers["Cache-Control"] == "public, max-age=300"
+    status, headers, _ = fetch(f"{server.url}/")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
     status, headers, body = fetch(f"{server.url}/manifest.webmanifest")  # drawn from the theme
     assert (status, headers["Content-Type"]) == (200, "application/manifest+json")
     assert json.loads(body)["theme_color"] == "#1d4e89"

@@ -7,8 +7,9 @@ for forms, the sign-in providers', to which signing in with them redirects):
 no 'unsafe-inline', no nonce to carry. API responses
 are data and get the tightest policy. The API documentation and the admin are
 third-party pages with inline code of their own; they get a policy that allows
-it, and nothing else from elsewhere. Widgets, when they come, relax
-frame-ancestors deliberately for their own paths.
+it, and nothing else from elsewhere. The institutional sites that embed Guichet
+(GUICHET_EMBED_ORIGINS) may frame the app: its frame-ancestors names them, and no
+X-Frame-Options then forbids it; without them, nothing may frame anything.
 
 Written here rather than with django-csp: three fixed policies chosen by path
 need no templates, nonces or per-view decorators (docs/decisions/0011)."""
@@ -59,9 +60,14 @@ def app_policy() -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'" + _provider_origins(),
-            "frame-ancestors 'none'",
+            "frame-ancestors " + _embedders(),
         ]
     )
+
+
+def _embedders() -> str:
+    origins: list[str] = settings.GUICHET_EMBED_ORIGINS
+    return " ".join(["'self'", *origins]) if origins else "'none'"
 
 
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
@@ -108,7 +114,13 @@ def _decorate(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if "Content-Security-Policy" not in response:  # a download sets its own sandbox
         response["Content-Security-Policy"] = policy_for(request.path)
     response["Permissions-Policy"] = PERMISSIONS_POLICY
-    response.setdefault("X-Frame-Options", "DENY")
+    if "frame-ancestors 'self'" in response["Content-Security-Policy"]:
+        # The app, when sites embed it: frame-ancestors says who may; X-Frame-Options
+        # (Django's middleware) cannot name them, and would forbid them all.
+        if "X-Frame-Options" in response:
+            del response["X-Frame-Options"]
+    else:
+        response.setdefault("X-Frame-Options", "DENY")
     response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     return response
 

@@ -18,6 +18,7 @@ const fr = {
   offlineBadge: 'Hors ligne',
   footerLabel: 'Liens du site',
   footerPoweredBy: 'démarches en ligne avec Guichet',
+  footerEmbed: 'Intégrer Guichet à votre site',
   navLabel: 'Menu principal',
   navProcedures: 'Démarches',
   navTracking: 'Suivre une demande',
@@ -94,6 +95,7 @@ const en: Messages = {
   offlineBadge: 'Offline',
   footerLabel: 'Site links',
   footerPoweredBy: 'online services with Guichet',
+  footerEmbed: 'Embed Guichet on your site',
   navLabel: 'Main menu',
   navProcedures: 'Procedures',
   navTracking: 'Follow a request',
@@ -167,8 +169,21 @@ export function messages(language: Language): Messages {
 
 const CHOSEN = 'guichet-language';
 
-/** The language chosen in the app (kept on the device), else the browser's preference. */
+/** Running as a widget on another site's page (this code came from Guichet's origin, not the page's). */
+export function embedded(): boolean {
+  try {
+    return typeof location !== 'undefined' && new URL(import.meta.url).origin !== location.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The language chosen in the app (kept on the device), else the browser's preference; a
+ * widget follows its host page's language. */
 function chosenLanguage(): Language {
+  if (embedded() && typeof document !== 'undefined') {
+    return pickLanguage([document.documentElement.lang || navigator.language || 'fr']);
+  }
   try {
     const chosen = typeof localStorage === 'undefined' ? null : localStorage.getItem(CHOSEN);
     if (chosen === 'fr' || chosen === 'en') return chosen;

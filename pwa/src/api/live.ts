@@ -17,6 +17,8 @@ export class LiveStream {
     /** The last position of the requests' log seen, 0 for none. */
     private readonly position: () => number,
     private readonly onMessage: (data: unknown) => void,
+    /** What the ticket's address is relative to: Guichet's origin (a widget runs on another site's page). */
+    private readonly base: string = typeof location === 'undefined' ? 'http://localhost/' : location.href,
   ) {}
 
   start(): void {
@@ -36,7 +38,7 @@ export class LiveStream {
     try {
       const { url: address } = await this.ticket();
       if (this.stopped) return;
-      const url = new URL(address, location.href);
+      const url = new URL(address, this.base);
       url.protocol = url.protocol === 'https:' ? 'wss:' : url.protocol === 'http:' ? 'ws:' : url.protocol;
       const after = this.position();
       if (after) url.searchParams.set('after', `submission:${after}`);

@@ -38,6 +38,7 @@ export const ROUTES: Route[] = [
   { path: /^\/demandes\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
+  { path: /^\/integrer\/?$/, tag: 'guichet-embed', load: () => import('../components/embed') },
 ];
 
 export const NOT_FOUND: Route = { path: /^$/, tag: 'guichet-not-found', load: () => import('../components/not-found') };
@@ -53,5 +54,5 @@ export function match(pathname: string, routes: readonly Route[] = ROUTES): Matc
 
 /** Whether a link to ``pathname`` is the app's to show (the rest is left to the browser: the API, the admin). */
 export function isAppPath(pathname: string): boolean {
-  return pathname === '/' || /^\/(demarches|compte|suivi|demandes|hors-ligne)(\/|$)/.test(pathname);
+  return pathname === '/' || /^\/(demarches|compte|suivi|demandes|hors-ligne|integrer)(\/|$)/.test(pathname);
 }

@@ -55,7 +55,10 @@ export function showTheme(theme: Theme): string {
       list.append(entry);
     }
     const about = document.createElement('p');
-    about.textContent = `${name} · ${t.footerPoweredBy}`;
+    const embed = document.createElement('a');
+    embed.href = '/integrer/';
+    embed.textContent = t.footerEmbed;
+    about.append(`${name} · ${t.footerPoweredBy} · `, embed);
     nav.append(list);
     footer.replaceChildren(...(theme.links.length ? [nav, about] : [about]));
   }

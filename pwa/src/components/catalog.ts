@@ -15,6 +15,11 @@ export class GuichetCatalog extends LitElement {
   static properties = {
     params: { attribute: false },
     apiBase: { type: String, attribute: 'api-base' },
+    /** Where the app's pages are ('' in the app; Guichet's origin in a widget). */
+    appBase: { type: String, attribute: 'app-base' },
+    /** A widget on another site: one category at most, no address of its own, no page title. */
+    embedded: { type: Boolean, attribute: false },
+    fixedCategory: { type: String, attribute: 'category' },
     query: { state: true },
     category: { state: true },
     categories: { state: true },
@@ -28,6 +33,9 @@ export class GuichetCatalog extends LitElement {
   /** From the router: ``home`` on the app's home page, which adds its panels above the list. */
   declare params: Record<string, string>;
   declare apiBase: string;
+  declare appBase: string;
+  declare embedded: boolean;
+  declare fixedCategory: string;
   declare query: string;
   declare category: string;
   declare categories: Category[];
@@ -47,6 +55,9 @@ export class GuichetCatalog extends LitElement {
     super();
     this.params = {};
     this.apiBase = '';
+    this.appBase = '';
+    this.embedded = false;
+    this.fixedCategory = '';
     this.query = '';
     this.category = '';
     this.categories = [];
@@ -83,6 +94,10 @@ export class GuichetCatalog extends LitElement {
 
   /** The search and category in the address (?q=…&categorie=…): shared links open the same list. */
   private readAddress(): void {
+    if (this.embedded) {
+      this.category = this.fixedCategory;
+      return;
+    }
     if (typeof location === 'undefined') return;
     const params = new URLSearchParams(location.search);
     this.query = params.get('q') ?? '';
@@ -90,7 +105,7 @@ export class GuichetCatalog extends LitElement {
   }
 
   private writeAddress(): void {
-    if (typeof location === 'undefined' || typeof history === 'undefined') return;
+    if (this.embedded || typeof location === 'undefined' || typeof history === 'undefined') return;
     const params = new URLSearchParams();
     if (this.query.trim()) params.set('q', this.query.trim());
     if (this.category) params.set('categorie', this.category);
@@ -171,7 +186,7 @@ export class GuichetCatalog extends LitElement {
 
   private renderProcedure(procedure: Procedure) {
     return html`<li class="procedure" part="procedure">
-      <h3><a href=${`/demarches/${procedure.slug}/`}>${procedure.title}</a></h3>
+      <h3><a part="procedure-link" href=${`${this.appBase}/demarches/${procedure.slug}/`}>${procedure.title}</a></h3>
       <p>${procedure.summary}</p>
       <p class="meta">
         <span class="tag">${procedure.category.title}</span>
@@ -183,16 +198,16 @@ export class GuichetCatalog extends LitElement {
 
   render() {
     return html`
-      <section aria-labelledby="catalog-title">
-        <h1 id="catalog-title">${t.catalogTitle}</h1>
-        <form role="search" @submit=${this.onSubmit}>
+      <section aria-labelledby=${this.embedded ? 'list-title' : 'catalog-title'}>
+        ${this.embedded ? nothing : html`<h1 id="catalog-title">${t.catalogTitle}</h1>`}
+        <form role="search" part="search" @submit=${this.onSubmit}>
           <div class="field">
             <label for="q">${t.searchLabel}</label>
             <span class="hint" id="q-hint">${t.searchHint}</span>
             <input id="q" name="q" type="search" maxlength="200" autocomplete="off"
               aria-describedby="q-hint" .value=${this.query} @input=${this.onInput} />
           </div>
-          <div class="field">
+          <div class="field" ?hidden=${this.embedded && !!this.fixedCategory}>
             <label for="category">${t.categoryLabel}</label>
             <select id="category" name="category" @change=${this.onCategory}>
               <option value="">${t.allCategories}</option>
@@ -205,7 +220,7 @@ export class GuichetCatalog extends LitElement {
           </div>
         </form>
         ${this.params.home === 'true' && !this.query.trim() && !this.category ? html`<guichet-home-panels></guichet-home-panels>` : nothing}
-        <h2 class="list-title">${t.allProcedures}</h2>
+        <h2 class="list-title" id="list-title">${this.embedded && this.fixedCategory ? (this.categories.find((c) => c.slug === this.fixedCategory)?.title ?? t.allProcedures) : t.allProcedures}</h2>
         <p class="status" role="status" aria-live="polite">
           ${this.loading ? t.loading : this.error ? nothing : t.results(this.procedures.length)}
         </p>
@@ -217,7 +232,7 @@ export class GuichetCatalog extends LitElement {
               <button type="button" @click=${() => this.search()}>${t.retry}</button>
             </div>`
           : nothing}
-        <ul class="procedures">${this.procedures.map((p) => this.renderProcedure(p))}</ul>
+        <ul class="procedures" part="list">${this.procedures.map((p) => this.renderProcedure(p))}</ul>
         ${this.nextCursor && !this.loading
           ? html`<button type="button" class="more" @click=${() => this.search(true)}>${t.moreResults}</button>`
           : nothing}
@@ -233,6 +248,7 @@ export class GuichetCatalog extends LitElement {
     @media (max-width: 40rem) { form { grid-template-columns: minmax(0, 1fr); } }
     .field { display: flex; flex-direction: column; gap: 0.25rem; min-width: 0; }
     h1, h2, h3, p { overflow-wrap: anywhere; }
+    [hidden] { display: none !important; }
     label { font-weight: 600; }
     .hint { color: var(--guichet-color-muted, #4a4a4a); font-size: 0.875rem; }
     input, select { box-sizing: border-box; width: 100%; min-width: 0; font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }

@@ -22,12 +22,15 @@ interface LiveMessage {
 
 export class GuichetTracking extends LitElement {
   static properties = {
+    /** Guichet's origin when this runs as a widget on another site ('' in the app). */
+    apiBase: { type: String, attribute: 'api-base' },
     tracking: { state: true },
     error: { state: true },
     busy: { state: true },
     announce: { state: true },
   };
 
+  declare apiBase: string;
   declare tracking: Tracking | undefined;
   declare error: string | undefined;
   declare busy: boolean;
@@ -36,10 +39,13 @@ export class GuichetTracking extends LitElement {
   private code = '';
   private position = 0;
   private live: LiveStream | undefined;
-  private readonly client = new GuichetClient('', language);
+  private get client(): GuichetClient {
+    return new GuichetClient(this.apiBase, language);
+  }
 
   constructor() {
     super();
+    this.apiBase = '';
     this.tracking = undefined;
     this.error = undefined;
     this.busy = false;
@@ -89,7 +95,8 @@ export class GuichetTracking extends LitElement {
   /** Follows this request live (a ticket for it, by its tracking code). */
   private follow(): void {
     const code = this.code;
-    this.live = new LiveStream(() => this.client.followTicket(code), () => this.position, (data) => this.onMessage(data));
+    const base = this.apiBase ? `${this.apiBase}/` : location.href;
+    this.live = new LiveStream(() => this.client.followTicket(code), () => this.position, (data) => this.onMessage(data), base);
     this.live.start();
   }
 
@@ -122,7 +129,9 @@ export class GuichetTracking extends LitElement {
   private renderResult(tracking: Tracking) {
     const when = (iso: string) => new Date(iso).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' });
     return html`<section id="result" tabindex="-1" aria-labelledby="result-title">
-      <h2 id="result-title">${tracking.procedure.title}</h2>
+      ${this.apiBase
+        ? html`<h3 id="result-title">${tracking.procedure.title}</h3>`
+        : html`<h2 id="result-title">${tracking.procedure.title}</h2>`}
       <dl>
         <div><dt>${t.reference}</dt><dd>${tracking.reference}</dd></div>
         <div><dt>${t.statusNow}</dt><dd><span class="status" part="status">${tracking.status_label}</span></dd></div>
@@ -140,16 +149,16 @@ export class GuichetTracking extends LitElement {
 
   render() {
     return html`
-      <h1>${t.trackingTitle}</h1>
+      ${this.apiBase ? html`<h2 class="title">${t.trackingTitle}</h2>` : html`<h1>${t.trackingTitle}</h1>`}
       <p>${t.trackingIntro}</p>
-      <form @submit=${this.onSubmit} novalidate>
+      <form part="form" @submit=${this.onSubmit} novalidate>
         <label for="code">${t.trackingCode}</label>
         <span class="hint" id="code-hint">${t.trackingHint}</span>
         ${this.error ? html`<span class="field-error" id="code-error">${this.error}</span>` : nothing}
         <div class="row">
-          <input id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"
+          <input part="input" id="code" name="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"
             aria-describedby=${this.error ? 'code-hint code-error' : 'code-hint'} aria-invalid=${this.error ? 'true' : 'false'} />
-          <button type="submit" ?disabled=${this.busy}>${t.trackingSubmit}</button>
+          <button part="button" type="submit" ?disabled=${this.busy}>${t.trackingSubmit}</button>
         </div>
       </form>
       <p class="announce" role="status">${this.announce}</p>
@@ -159,7 +168,7 @@ export class GuichetTracking extends LitElement {
 
   static styles = css`
     :host { display: block; font-family: var(--guichet-font-family, system-ui, sans-serif); color: var(--guichet-color-text, #1b1b1b); }
-    h1 { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
+    h1, h2.title { font-size: 1.75rem; margin: 0.5rem 0 1rem; }
     h1, h2, h3, p, dd, li { overflow-wrap: anywhere; }
     form { display: flex; flex-direction: column; gap: 0.25rem; max-width: 32rem; }
     label { font-weight: 600; }
@@ -172,7 +181,7 @@ export class GuichetTracking extends LitElement {
     input:focus-visible, button:focus-visible, #result:focus-visible { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: 2px; }
     .announce:empty { display: none; }
     #result { margin-top: 1.5rem; background: var(--guichet-color-surface, #fff); border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 1rem; }
-    h2 { font-size: 1.25rem; margin: 0 0 0.5rem; }
+    h2, h3 { font-size: 1.25rem; margin: 0 0 0.5rem; }
     h3 { font-size: 1.125rem; margin: 1rem 0 0.5rem; }
     dl { margin: 0; display: grid; gap: 0.5rem; }
     dl div { display: flex; flex-wrap: wrap; gap: 0 0.5rem; }

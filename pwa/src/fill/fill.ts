@@ -28,6 +28,8 @@ export class GuichetFill extends LitElement {
   static properties = {
     params: { attribute: false },
     apiBase: { type: String, attribute: 'api-base' },
+    /** Where the app's pages are: '' in the app, Guichet's origin in the form widget. */
+    appBase: { type: String, attribute: 'app-base' },
     draft: { state: true },
     errors: { state: true },
     busy: { state: true },
@@ -39,6 +41,7 @@ export class GuichetFill extends LitElement {
 
   declare params: Record<string, string>;
   declare apiBase: string;
+  declare appBase: string;
   declare draft: LocalDraft | undefined;
   declare errors: FieldError[];
   declare busy: string | undefined;
@@ -68,6 +71,7 @@ export class GuichetFill extends LitElement {
     super();
     this.params = {};
     this.apiBase = '';
+    this.appBase = '';
     this.errors = [];
     this.uploading = new Map();
     this.restarting = false;
@@ -351,7 +355,7 @@ export class GuichetFill extends LitElement {
     const visited = [...this.draft.visited];
     const previous = visited.pop();
     if (previous === undefined) {
-      history.back();
+      if (!this.appBase) history.back(); // not the host page's history, in a widget
       return;
     }
     await this.goTo(previous, visited);
@@ -362,7 +366,8 @@ export class GuichetFill extends LitElement {
     this.errors = [];
     this.draft = { ...this.draft, page, visited };
     await this.persist();
-    window.scrollTo({ top: 0 });
+    if (this.appBase) this.scrollIntoView();
+    else window.scrollTo({ top: 0 });
     await this.focusHeading();
   }
 
@@ -468,7 +473,7 @@ export class GuichetFill extends LitElement {
 
   private summary(): TemplateResult | typeof nothing {
     if (!this.errors.length) return nothing;
-    return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
+    return html`<div class="error-summary" part="error-summary" role="alert" tabindex="-1" aria-labelledby="summary-title">
       <h2 id="summary-title">${ft.summaryTitle}</h2>
       <ul>${this.errors.map((e) => e.path.length
         ? html`<li><a href="#${controlId(e.path)}" @click=${(ev: Event) => { ev.preventDefault(); this.focusControl(e.path); }}>${e.message}</a></li>`
@@ -479,7 +484,7 @@ export class GuichetFill extends LitElement {
   /** The link that opens this draft on another device (a person without an account keeps its secret). */
   private resumeLink(draft: LocalDraft): TemplateResult | typeof nothing {
     if (!draft.serverId || !draft.resumeToken) return nothing;
-    const link = `${location.origin}/demarches/${this.slug}/brouillon/${draft.serverId}#${draft.resumeToken}`;
+    const link = `${this.appBase || location.origin}/demarches/${this.slug}/brouillon/${draft.serverId}#${draft.resumeToken}`;
     const copy = async (event: Event) => {
       const button = event.target as HTMLButtonElement;
       try {
@@ -515,7 +520,7 @@ export class GuichetFill extends LitElement {
       <form novalidate @submit=${(e: Event) => void this.next(e)}>
         ${items.map((field) => renderField(field, [field.varname], `/pages/${index}/fields/${fieldsOf(page.fields).indexOf(field)}`, host))}
         <div class="actions">
-          <button type="submit" ?disabled=${!!this.busy}>${ft.continue}</button>
+          <button part="button" type="submit" ?disabled=${!!this.busy}>${ft.continue}</button>
           <button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>
         </div>
         ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}
@@ -543,7 +548,7 @@ export class GuichetFill extends LitElement {
       </section>`)}
       <p>${ft.sendHint}</p>
       <div class="actions">
-        <button type="button" ?disabled=${!!this.busy} @click=${() => void this.send()}>${ft.send}</button>
+        <button part="button" type="button" ?disabled=${!!this.busy} @click=${() => void this.send()}>${ft.send}</button>
         <button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>
       </div>
       ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}
@@ -558,7 +563,7 @@ export class GuichetFill extends LitElement {
         <p>${ft.sentTracking}<br /><strong class="code">${draft.trackingCode}</strong></p>
       </div>
       <p>${ft.sentKeep}</p>
-      <p><a href="/suivi/">${ft.follow}</a></p>`;
+      <p><a href="${this.appBase}/suivi/">${ft.follow}</a></p>`;
     }
     // Known to be offline, a try is no news: it stays "waiting" until the network is back.
     const waiting = draft.delivery === 'waiting' || !navigator.onLine;
@@ -579,7 +584,7 @@ export class GuichetFill extends LitElement {
       body = html`${draft.page === CHECK ? this.renderCheck(draft, visible) : this.renderPage(draft, visible)}${this.renderRestart(draft)}`;
     }
     return html`<article>
-      <p class="back"><a href="/demarches/${this.slug}/">${draft?.title ?? this.procedure?.title ?? ''}</a></p>
+      <p class="back"><a href="${this.appBase}/demarches/${this.slug}/">${draft?.title ?? this.procedure?.title ?? ''}</a></p>
       ${body}
       <p class="visually-hidden" role="status">${this.notice}</p>
     </article>`;
