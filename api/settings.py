@@ -14,6 +14,7 @@ notifications, submissions).
 
 from __future__ import annotations
 
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,11 @@ ALLOWED_HOSTS = env.list(
 GUICHET_EMBED_ORIGINS = env.list("GUICHET_EMBED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGINS = list(dict.fromkeys([*env.list("CORS_ALLOWED_ORIGINS", default=[]), *GUICHET_EMBED_ORIGINS]))
 CORS_ALLOW_CREDENTIALS = True
+# What the widgets send and read across origins: replayable writes, a draft's secret,
+# optimistic locking, resumable uploads (and django-cors-headers' own defaults).
+CORS_ALLOW_HEADERS = (*default_cors_headers, "idempotency-key", "x-resume-token", "if-match", "upload-offset",
+                      "content-disposition")  # fmt: skip
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Upload-Offset", "Retry-After"]
 # Cross-origin calls reach the API and the OAuth2 endpoints only; the app's files never.
 CORS_URLS_REGEX = r"^/(api|o)/.*$"
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -38,6 +38,17 @@ def test_a_site_that_embeds_guichet_may_call_the_api_and_frame_the_app_and_no_ot
     app = client.get("/demarches/")
     assert f"frame-ancestors 'self' {EMBEDDER}" in app["Content-Security-Policy"]
     assert "X-Frame-Options" not in app
+    # The widgets' replayable writes with a draft's secret pass the preflight; ETag is readable.
+    preflight = client.options(
+        "/api/procedures/acte-etat-civil/submissions/",
+        HTTP_ORIGIN=EMBEDDER,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type,idempotency-key,x-resume-token,if-match",
+    )
+    assert preflight["Access-Control-Allow-Origin"] == EMBEDDER
+    allowed_headers = preflight["Access-Control-Allow-Headers"]
+    assert {"idempotency-key", "x-resume-token", "if-match"} <= set(allowed_headers.split(", "))
+    assert "ETag" in allowed["Access-Control-Expose-Headers"]
     api = client.get("/api/procedures/")  # data is never framed
     assert "frame-ancestors 'none'" in api["Content-Security-Policy"] and api["X-Frame-Options"] == "DENY"
 

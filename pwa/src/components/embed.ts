@@ -155,7 +155,7 @@ export class GuichetEmbed extends LitElement {
         : nothing}
       <div class="field">
         <label for="code">${et.code}</label>
-        <textarea id="code" readonly rows="3" .value=${this.snippet()}></textarea>
+        <textarea id="code" readonly rows="5" .value=${this.snippet()}></textarea>
       </div>
       <button type="button" @click=${() => void this.copy()}>${et.copy}</button>
       <p role="status">${this.status}</p>
@@ -170,7 +170,7 @@ export class GuichetEmbed extends LitElement {
     h2 { font-size: 1.25rem; margin: 1.5rem 0 0.5rem; }
     .field { display: grid; gap: 0.25rem; margin: 0 0 1rem; }
     label { font-weight: 600; }
-    select, textarea { font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }
+    select, textarea { box-sizing: border-box; width: 100%; max-width: 100%; font: inherit; padding: 0.5rem; border: 2px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-surface, #fff); color: inherit; }
     textarea { font-family: ui-monospace, monospace; font-size: 0.875rem; resize: vertical; }
     button { font: inherit; font-weight: 600; cursor: pointer; padding: 0.5rem 1rem; border: 0; border-radius: var(--guichet-radius, 8px); background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); min-height: 44px; }
     select:focus-visible, textarea:focus-visible, button:focus-visible { outline: 3px solid var(--guichet-color-focus, #ffbf47); outline-offset: 2px; }

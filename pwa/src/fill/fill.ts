@@ -521,7 +521,7 @@ export class GuichetFill extends LitElement {
         ${items.map((field) => renderField(field, [field.varname], `/pages/${index}/fields/${fieldsOf(page.fields).indexOf(field)}`, host))}
         <div class="actions">
           <button part="button" type="submit" ?disabled=${!!this.busy}>${ft.continue}</button>
-          <button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>
+          ${this.appBase && !draft.visited.length ? nothing : html`<button type="button" class="link" @click=${() => void this.back()}>${ft.back}</button>`}
         </div>
         ${this.busy ? html`<p class="status" role="status">${this.busy}</p>` : nothing}
       </form>
