@@ -129,6 +129,7 @@ bench: install browser-deps pwa/dist/index.html
 	$(PY) -m benchmarks.inbox
 	$(PY) -m benchmarks.notify
 	$(PY) -m benchmarks.realtime
+	node benchmarks/widgets.mjs
 	node benchmarks/app.mjs
 
 clean:
