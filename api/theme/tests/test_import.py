@@ -236,3 +236,34 @@ def test_only_administrators_import(host: Host) -> None:
         answer = client.post("/api/theme/import/", {"url": address(host, "/legacy/")}, format="json")
         assert answer.status_code in (401, 403)
     assert "/legacy/" not in host.requested[-1:]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "text"),
+    [
+        # A declaration is believed before the bytes: valid UTF-8 said to be windows-1252.
+        (b'<meta charset="windows-1252"><p>\xc3\xa9', "text/html", "<p>Ã©"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15"><p>\xa4', "text/html", "<p>€"),
+        # "iso-8859-1" is windows-1252, as in browsers (0x80 is the euro sign there).
+        (b'<meta charset="ISO-8859-1"><p>\x80', "text/html", "<p>€"),
+        # The server's header wins over the page's meta; a byte-order mark over both.
+        (b'<meta charset="utf-8"><p>\xe9', "text/html; charset=windows-1252", "<p>é"),
+        (b'\xef\xbb\xbf<meta charset="windows-1252"><p>\xc3\xa9', "text/html; charset=iso-8859-1", "<p>é"),
+        # Nothing said: UTF-8 when the bytes are, else windows-1252.
+        (b"<p>\xc3\xa9", "text/html", "<p>é"),
+        (b"<p>\xe9", "", "<p>é"),
+        # An unknown label is ignored.
+        (b'<meta charset="klingon"><p>\xe9', "", "<p>é"),
+    ],
+)
+def test_pages_are_decoded_as_browsers_decode_them(body: bytes, content_type: str, text: str) -> None:
+    from api.theme.importer.fetch import decode
+
+    assert decode(body, content_type).endswith(text)
+
+
+def test_a_stylesheets_charset_rule_is_read() -> None:
+    from api.theme.importer.fetch import decode
+
+    assert decode(b'@charset "iso-8859-15";\na::before { content: "\xa4" }', "text/css", html=False).endswith('"€" }')
+    assert decode('@charset "utf-8"; b { content: "é" }'.encode(), "text/css", html=False).endswith('"é" }')
