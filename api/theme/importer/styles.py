@@ -80,6 +80,7 @@ class Styles:
     faces: list[FontFace] = field(default_factory=list)
     imports: list[str] = field(default_factory=list)
     rules: int = 0
+    unreadable: int = 0  # stylesheets or style attributes nested too deep to read
 
 
 def _serialize(tokens: list[Any]) -> str:
@@ -143,10 +144,13 @@ def _declarations(content: list[Any]) -> list[Any]:
 def read(text: str, base_url: str, styles: Styles | None = None) -> Styles:
     """Add what ``text`` (a stylesheet at ``base_url``) holds to ``styles``."""
     styles = styles or Styles()
-    rules = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)
-    # Custom properties first, wherever they are, so a var() used before its definition resolves.
-    _collect_variables(rules, styles)
-    _walk(rules, base_url, styles)
+    try:
+        rules = tinycss2.parse_stylesheet(text, skip_whitespace=True, skip_comments=True)
+        # Custom properties first, wherever they are, so a var() used before its definition resolves.
+        _collect_variables(rules, styles)
+        _walk(rules, base_url, styles)
+    except RecursionError:
+        styles.unreadable += 1  # nested deeper than any real stylesheet: what was read is kept
     return styles
 
 
@@ -186,8 +190,11 @@ def _walk(rules: list[Any], base_url: str, styles: Styles) -> None:
 
 def declarations_of(selector: str, style_attribute: str, styles: Styles) -> None:
     """A ``style="…"`` attribute, read as a rule for ``selector`` (its element's context)."""
-    parsed = tinycss2.parse_blocks_contents(style_attribute, skip_whitespace=True, skip_comments=True)
-    _rule(selector, [d for d in parsed if d.type == "declaration"], styles)
+    try:
+        parsed = tinycss2.parse_blocks_contents(style_attribute, skip_whitespace=True, skip_comments=True)
+        _rule(selector, [d for d in parsed if d.type == "declaration"], styles)
+    except RecursionError:
+        styles.unreadable += 1
 
 
 def _rule(selector: str, declarations: list[Any], styles: Styles) -> None:

@@ -59,6 +59,11 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/many/":
             links = "".join(f'<link rel="stylesheet" href="/many/{i}.css">' for i in range(60))
             return self._send(200, f"<html><head>{links}</head><body></body></html>".encode(), "text/html")
+        if path == "/deep/":  # nested deeper than any parser's recursion, in a sheet and an attribute
+            body = b'<html><head><link rel="stylesheet" href="/deep.css"></head><body style="color:' + b"rgb(" * 50_000
+            return self._send(200, body + b'"><header style="background:#123456">x</header></body></html>', "text/html")
+        if path == "/deep.css":
+            return self._send(200, b":root{--a:" + b"(" * 50_000 + b"}", "text/css")
         if path.startswith("/many/") and path.endswith(".css"):
             return self._send(200, b"a { color: #123456 }", "text/css")
         if path.endswith("/"):

@@ -215,6 +215,11 @@ def test_an_import_is_bounded_however_many_stylesheets_a_page_links(admin: APICl
     assert len(host.requested) - before <= 1 + 16
 
 
+def test_a_page_nested_too_deep_to_read_still_gives_what_can_be_read(admin: APIClient, host: Host) -> None:
+    proposal = _import(admin, host, "/deep/")
+    assert proposal["tokens"]["colours"]["primary"] == "#123456"  # the header's, read past the rest
+
+
 def test_private_addresses_are_refused_unless_allowed(host: Host) -> None:
     admin = APIClient()
     admin.force_authenticate(User.objects.create_user("admin", is_staff=True))
