@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from . import styles as css
@@ -185,6 +187,17 @@ def _markup_colours(tree: LexborHTMLParser, header_ids: set[int], styles: css.St
             css.declarations_of(selector, str(node.attributes["style"])[:2_000], styles)
 
 
+def _applicable(url: str) -> bool:
+    """An address the theme will take as it is (what PUT /api/theme/ validates)."""
+    if urlsplit(url).scheme not in {"http", "https"} or len(url) > 500:
+        return False
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return False
+    return True
+
+
 def _footer_links(tree: LexborHTMLParser, base: str) -> list[dict[str, str]]:
     areas: list[Any] = tree.css(FOOTER) or [tree.body]
     by_kind: dict[str, dict[str, str]] = {}
@@ -194,10 +207,10 @@ def _footer_links(tree: LexborHTMLParser, base: str) -> list[dict[str, str]]:
         for node in area.css("a[href]"):
             label = _text(node) or str(node.attributes.get("title") or "").strip()
             href = urljoin(base, str(node.attributes.get("href") or ""))
-            if not label or urlsplit(href).scheme not in {"http", "https"}:
+            if not label or not _applicable(href):
                 continue
             for kind, pattern in LINK_KINDS:
                 if kind not in by_kind and (pattern.search(label) or (kind != "contact" and pattern.search(href))):
-                    by_kind[kind] = {"kind": kind, "label": label[:80], "url": href[:500]}
+                    by_kind[kind] = {"kind": kind, "label": label[:80], "url": href}
                     break
     return [by_kind[kind] for kind, _ in LINK_KINDS if kind in by_kind]

@@ -124,6 +124,8 @@ def test_the_import_finds_each_sites_tokens(admin: APIClient, host: Host, path: 
     assert len(ranked) == len(set(ranked)) and tokens["colours"]["primary"] in ranked
     event = ThemeEvent.objects.get(kind="theme.imported")
     assert event.payload["url"] == address(host, path) and event.payload["tokens"] == tokens
+    # The proposal applies as it is.
+    assert admin.put("/api/theme/", tokens, format="json").status_code == 200
 
 
 def test_what_is_not_taken_is_said(admin: APIClient, host: Host) -> None:
