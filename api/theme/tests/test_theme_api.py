@@ -183,3 +183,30 @@ def test_the_manifest_wears_the_theme(admin: APIClient) -> None:
         ("512x512", "any maskable"),
     ]
     assert all(APIClient().get(i["src"]).status_code == 200 for i in body["icons"])
+
+
+def test_no_colour_is_written_in_the_app_but_the_default_themes() -> None:
+    """The app's sources, its page and the email templates write no colour of their own:
+    only the default theme's, as fallbacks of the --guichet-* properties."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    sources = [
+        *(root / "pwa" / "src").rglob("*.ts"),
+        *(root / "pwa" / "src").rglob("*.css"),
+        root / "pwa" / "index.html",
+        *(root / "api" / "notify" / "templates").rglob("*.html"),
+    ]
+    allowed = set(DEFAULT_COLOURS.values())
+    found = {}
+    for source in sources:
+        if source.name.endswith(".d.ts"):
+            continue
+        for literal in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\brgba?\(|\bhsla?\(", source.read_text()):
+            value = literal.lower()
+            if len(value) == 4 and value.startswith("#"):
+                value = "#" + "".join(c * 2 for c in value[1:])
+            if value not in allowed:
+                found.setdefault(str(source.relative_to(root)), set()).add(literal)
+    assert found == {}
