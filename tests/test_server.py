@@ -82,7 +82,7 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     name.with_name(name.name + ".gz").write_bytes(gzip.compress(script))
     name.with_name(name.name + ".br").write_bytes(b"brotli copy")
     (dist / "widgets.js").write_text("export {};")
-    server = daphne_server(GUICHET_PWA_DIST=str(dist))
+    server = daphne_server(GUICHET_PWA_DIST=str(dist), GUICHET_EMBED_ORIGINS="https://www.ville.example")
     url = f"{server.url}/assets/main-B2x9k_Qe.js"
 
     status, headers, body = fetch(url, **{"Accept-Encoding": "gzip, deflate, br"})
@@ -93,11 +93,15 @@ def test_daphne_sends_the_builds_compressed_copies_to_browsers_that_accept_them(
     assert (status, headers.get("Content-Encoding"), gzip.decompress(body)) == (200, "gzip", script)
     status, headers, body = fetch(url, **{"Accept-Encoding": "identity"})
     assert (status, headers.get("Content-Encoding"), body) == (200, None, script)
-    # The widgets' code may be read by other sites' pages (module scripts use CORS); the app's page not.
-    assert headers["Access-Control-Allow-Origin"] == "*"
-    status, headers, _ = fetch(f"{server.url}/widgets.js")
-    assert (status, headers["Access-Control-Allow-Origin"]) == (200, "*")
-    assert headers["Cache-Control"] == "public, max-age=300"
+    # The widgets' code may be loaded by the embedding sites' pages (module scripts use
+    # CORS), and by no other; the app's page is no one's.
+    status, headers, _ = fetch(f"{server.url}/widgets.js", Origin="https://www.ville.example")
+    assert (status, headers["Access-Control-Allow-Origin"]) == (200, "https://www.ville.example")
+    assert headers["Cache-Control"] == "public, max-age=300" and "Origin" in headers["Vary"]
+    status, headers, _ = fetch(url, Origin="https://www.ville.example")
+    assert headers["Access-Control-Allow-Origin"] == "https://www.ville.example"
+    status, headers, _ = fetch(f"{server.url}/widgets.js", Origin="https://www.ailleurs.example")
+    assert status == 200 and "Access-Control-Allow-Origin" not in headers
     status, headers, _ = fetch(f"{server.url}/")
     assert status == 200 and "Access-Control-Allow-Origin" not in headers
     status, headers, body = fetch(f"{server.url}/manifest.webmanifest")  # drawn from the theme

@@ -21,8 +21,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from .middleware import SyncAndAsyncMiddleware
+from .static import is_widget_code
 
 
 def _tiles_origin() -> str:
@@ -113,6 +115,13 @@ def policy_for(path: str) -> str:
 def _decorate(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if "Content-Security-Policy" not in response:  # a download sets its own sandbox
         response["Content-Security-Policy"] = policy_for(request.path)
+    if is_widget_code(request.path):
+        # The widgets' module and chunks, for the sites that embed Guichet only (module
+        # scripts are fetched in CORS mode): the rest of the web cannot load them.
+        origin = request.headers.get("Origin", "")
+        if origin and origin in settings.GUICHET_EMBED_ORIGINS:
+            response["Access-Control-Allow-Origin"] = origin
+        patch_vary_headers(response, ["Origin"])
     response["Permissions-Policy"] = PERMISSIONS_POLICY
     if "frame-ancestors 'self'" in response["Content-Security-Policy"]:
         # The app, when sites embed it: frame-ancestors says who may; X-Frame-Options

@@ -87,8 +87,13 @@ def square_png(data: bytes, size: int, background: str) -> bytes:
     )
     canvas = Image.new("RGBA", (size, size), background)
     canvas.alpha_composite(resized, ((size - resized.width) // 2, (size - resized.height) // 2))
+    return _png(canvas.convert("RGB"))
+
+
+def _png(image: Image.Image) -> bytes:
+    """The image's PNG bytes (written to memory, nothing stored)."""
     out = io.BytesIO()
-    canvas.convert("RGB").save(out, "PNG", optimize=True)
+    image.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from api.accounts.access import StaffOrAppScope
 from api.core.idempotency import idempotent
-from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_response
+from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, QueryValidationError, problem_response
 from api.core.ratelimit import limit_caller
 from api.core.serializers import ProblemSerializer
 
@@ -189,12 +189,7 @@ class ThemeAssetUploadView(APIView):
     def post(self, request: Request) -> Response:
         kind = str(request.query_params.get("kind", ""))
         if kind not in {"logo", "font"}:
-            raise Problem(
-                400,
-                "invalid-query",
-                _("Say which kind of file: logo or font."),
-                invalid_params=[{"name": "kind", "reason": str(_("One of: logo, font."))}],
-            )
+            raise QueryValidationError({"kind": [_("Say which kind of file: logo or font.")]})
         limit = assets.LOGO_MAX_BYTES if kind == "logo" else assets.FONT_MAX_BYTES
         data = request._request.read(limit + 1)
         if len(data) > limit:
