@@ -147,7 +147,7 @@ describe('the app in a theme imported from the municipality’s site', () => {
       fontLoaded:
         document.fonts.check('16px "Open Sans"') &&
         [...document.fonts].some((f) => f.family.includes('Open Sans') && f.status === 'loaded'),
-      links: [...document.querySelectorAll('#site-footer a')].map((a) => [a.textContent, new URL(a.href).pathname]),
+      links: [...document.querySelectorAll('#site-footer nav a')].map((a) => [a.textContent, new URL(a.href).pathname]),
       title: document.title,
       icon: document.querySelector('link[rel="icon"]').getAttribute('href'),
     }));
