@@ -122,10 +122,16 @@ export async function exclusively<T>(work: () => Promise<T>): Promise<T> {
 }
 
 let flushing: Promise<void> | undefined;
+/** A flush was asked for while one was running: it may have listed the outbox before. */
+let askedAgain = false;
 
 /** Sends every request waiting in the outbox, one after the other; stops at the first network failure. */
 export function flush(client: GuichetClient = new GuichetClient('', language)): Promise<void> {
-  flushing ??= (async () => {
+  if (flushing) {
+    askedAgain = true; // what was queued since the running flush read the outbox goes too
+    return flushing;
+  }
+  flushing = (async () => {
     const run = async () => {
       // A tab closed while sending left its item 'sending': nobody else holds the lock, so take it back.
       for (const draft of await allDrafts()) {
@@ -136,7 +142,10 @@ export function flush(client: GuichetClient = new GuichetClient('', language)): 
       }
     };
     try {
-      await exclusively(run);
+      do {
+        askedAgain = false;
+        await exclusively(run);
+      } while (askedAgain);
       retryIn = FIRST_RETRY_MS;
     } catch {
       // Offline, or the server away: try again later, less and less often.
