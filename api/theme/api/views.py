@@ -42,7 +42,7 @@ PUBLIC_AUTH: Any = [{}]
 def _body(theme: Theme) -> dict[str, Any]:
     return {
         "name": theme.name,
-        "logo": f"/api/theme/assets/{theme.logo_id}.{theme.logo.extension}" if theme.logo_id and theme.logo else None,
+        "logo": theme.logo.path if theme.logo_id and theme.logo else None,
         "icons": [{k: v for k, v in icon.items() if k != "asset"} for icon in theme.icons],
         "font_faces": [{k: v for k, v in face.items() if k != "asset"} for face in theme.font_faces],
         "colours": theme.colours,
