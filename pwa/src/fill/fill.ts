@@ -18,7 +18,7 @@ import { display, errorMap, getAt, missing, serverErrors, setAt, type FieldError
 import { controlId, fieldsOf, pathKey, renderField, type Choice, type Field, type FieldHost, type Path, type StoredFile, type Upload } from './fields';
 import { ft } from './messages';
 import { OUTBOX_EVENT, exclusively, flush, isTransient, push, queue } from './outbox';
-import { deleteDraft, draftByServerId, draftFor, getDraft, newDraft, saveDraft, type Answers, type LocalDraft } from './store';
+import { deleteDraft, draftByServerId, draftFor, getDraft, newDraft, saveAnswers, saveDraft, update, type Answers, type LocalDraft } from './store';
 import { fillStyles } from './styles';
 import { upload } from './upload';
 
@@ -128,7 +128,7 @@ export class GuichetFill extends LitElement {
     }
     draft.form ??= this.form;
     draft.title = this.procedure?.title ?? draft.title;
-    await saveDraft(draft);
+    await saveAnswers(draft);
     this.draft = draft;
     if (draft.delivery === 'refused') this.reopen(draft);
   }
@@ -178,7 +178,8 @@ export class GuichetFill extends LitElement {
     this.errors = invalid.length ? serverErrors(invalid) : [{ path: [], message: draft.problem ?? ft.refusedTitle }];
     draft.delivery = 'filling';
     draft.page = invalid.find((p) => p.page)?.page ?? draft.page;
-    void saveDraft(draft);
+    const page = draft.page;
+    void update(draft.key, (d) => ((d.delivery = 'filling'), (d.page = page), true));
     void this.showErrors();
   }
 
@@ -295,7 +296,7 @@ export class GuichetFill extends LitElement {
   private async persist(): Promise<void> {
     window.clearTimeout(this.saving);
     this.saving = undefined;
-    if (this.draft) await saveDraft(this.draft);
+    if (this.draft) await saveAnswers(this.draft);
   }
 
   private locate(path: Path): void {

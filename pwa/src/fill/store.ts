@@ -93,6 +93,24 @@ export async function saveDraft(draft: LocalDraft): Promise<void> {
   await (await db()).put('drafts', draft);
 }
 
+/**
+ * Keeps what the form owns — the answers and where the person is — leaving as stored what
+ * the outbox wrote about the server's copy (its id, ETag, resume secret, what it holds,
+ * where its sending stands). The form's own copy of those may be older than the store's:
+ * writing it back whole made the next step save with a stale If-Match and be refused.
+ * A draft already on its way keeps the answers it was sent with.
+ */
+export async function saveAnswers(draft: LocalDraft): Promise<void> {
+  const tx = (await db()).transaction('drafts', 'readwrite');
+  const stored = await tx.store.get(draft.key);
+  const open = !stored || stored.delivery === 'filling' || stored.delivery === 'refused';
+  if (open) {
+    const owned = { answers: draft.answers, page: draft.page, visited: draft.visited, title: draft.title, version: draft.version, form: draft.form };
+    await tx.store.put({ ...(stored ?? draft), ...owned, updatedAt: Date.now() });
+  }
+  await tx.done;
+}
+
 export async function getDraft(key: string): Promise<LocalDraft | undefined> {
   return (await db()).get('drafts', key);
 }
