@@ -73,7 +73,8 @@ class Tier:
     def start(self, slot: int) -> None:
         fd = self.server.fileno()
         command = [sys.executable, "-m", "daphne", "--fd", str(fd), *self.extra, self.app]
-        process = subprocess.Popen(command, pass_fds=(fd,), env={**os.environ, "GUICHET_WEB_WORKER": str(slot)})
+        environ = {**os.environ, "GUICHET_WEB_WORKER": str(slot)}
+        process = subprocess.Popen(command, pass_fds=(fd,), env=environ)  # noqa: S603 - our own interpreter
         self.workers[slot] = (process, time.monotonic())
 
     def stop(self, signum: int, _frame: FrameType | None = None) -> None:
@@ -99,7 +100,8 @@ class Tier:
                     print(f"guichet: web process exits at start (code {code}); stopping.", file=sys.stderr, flush=True)
                     self.stop(signal.SIGTERM)
                     return 1
-                print(f"guichet: web process {slot} ended (code {code}); starting it again.", file=sys.stderr, flush=True)
+                said = f"guichet: web process {slot} ended (code {code}); starting it again."
+                print(said, file=sys.stderr, flush=True)
                 self.start(slot)
             time.sleep(0.2)
         return 0

@@ -102,7 +102,7 @@ MIDDLEWARE = [
     "api.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.core.middleware.AllowedMethodsMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.core.staticfiles.StaticFilesMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

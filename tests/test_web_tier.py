@@ -36,6 +36,7 @@ def wait_until(check: object, timeout: float = 20) -> None:
 
 def health(url: str) -> int:
     port = int(url.rsplit(":", 1)[1])
+
     def accepting() -> bool:
         with socket.socket() as probe:
             return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -78,7 +79,8 @@ def tier(tmp_path: Path) -> Iterator[object]:
 
 
 def test_how_many_processes() -> None:
-    assert concurrency({"REDIS_URL": "redis://x"}) == (cpus(), f"{cpus()} web processes" if cpus() > 1 else "1 web process")
+    every = f"{cpus()} web processes" if cpus() > 1 else "1 web process"
+    assert concurrency({"REDIS_URL": "redis://x"}) == (cpus(), every)
     assert concurrency({"REDIS_URL": "redis://x", "WEB_CONCURRENCY": "3"})[0] == 3
     size, why = concurrency({"WEB_CONCURRENCY": "4"})
     assert size == 1

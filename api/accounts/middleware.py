@@ -10,13 +10,13 @@ allauth reads them unchanged) and the problem members are added: ``type``,
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from api.core.middleware import SyncAndAsyncMiddleware
 from api.core.problems import PROBLEM_CONTENT_TYPE, problem_title, problem_type
 
 AUTH_PREFIX = "/api/auth/"
@@ -66,12 +66,8 @@ def _problem(status: int, body: dict[str, Any]) -> dict[str, Any]:
     return problem
 
 
-class AuthProblemsMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+class AuthProblemsMiddleware(SyncAndAsyncMiddleware):
+    def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
             request.path.startswith(AUTH_PREFIX)
             and response.status_code >= 400

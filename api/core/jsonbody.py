@@ -12,13 +12,14 @@ whatever its content type, so their bodies are checked whatever it says."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.parsers import JSONParser
+
+from .middleware import SyncAndAsyncMiddleware
 
 if TYPE_CHECKING:
     from .problems import Problem
@@ -114,11 +115,11 @@ def _is_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/auth/") and content_type not in forms
 
 
-class JsonBodyMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+class JsonBodyMiddleware(SyncAndAsyncMiddleware):
+    """Under daphne the body is already read (into memory or a spooled file) when the
+    chain starts, so reading it here does not block the event loop."""
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def before(self, request: HttpRequest) -> HttpResponse | None:
         from .problems import problem_response
 
         for name, values in request.GET.lists():
@@ -139,7 +140,7 @@ class JsonBodyMiddleware:
                     setattr(request, _PARSED, parse(raw))
             except InvalidBody as invalid:
                 return problem_response(invalid.status, invalid.code, invalid.detail, **invalid.extensions)
-        return self.get_response(request)
+        return None
 
 
 class GuichetJSONParser(JSONParser):

@@ -1,5 +1,10 @@
-"""Requests with a method no Guichet view implements (TRACE, CONNECT, …) are answered
-405 before reaching any view, as problem details."""
+"""Guichet's middleware base, and the first of them: requests with a method no Guichet
+view implements (TRACE, CONNECT, …) are answered 405 before reaching any view, as
+problem details.
+
+Every middleware in the chain works on both sides of Django's handler (none blocks:
+each looks at the request or the response in memory), so that under daphne a request
+stays on the event loop until the view, and crosses to a thread once."""
 
 from __future__ import annotations
 
@@ -9,21 +14,7 @@ from typing import Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
-from .problems import problem_response
-
 ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-
-
-class AllowedMethodsMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ALLOWED_METHODS:
-            response = problem_response(405, "method-not-allowed")
-            response["Allow"] = ", ".join(sorted(ALLOWED_METHODS))
-            return response
-        return self.get_response(request)
 
 
 class SyncAndAsyncMiddleware:
@@ -40,17 +31,33 @@ class SyncAndAsyncMiddleware:
         if self.is_async:
             markcoroutinefunction(self)
 
-    def before(self, request: HttpRequest) -> None:
+    def before(self, request: HttpRequest) -> HttpResponse | None:
+        """Look at the request; a response returned here is the answer (the rest of the chain is skipped)."""
         return None
 
     def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         return response
 
     def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
-        self.before(request)
+        early = self.before(request)
         if self.is_async:
-            return self._acall(request)
+            return self._acall(request, early)
+        if early is not None:
+            return early
         return self.after(request, self.get_response(request))
 
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
+    async def _acall(self, request: HttpRequest, early: HttpResponse | None) -> HttpResponse:
+        if early is not None:
+            return early
         return self.after(request, await self.get_response(request))
+
+
+class AllowedMethodsMiddleware(SyncAndAsyncMiddleware):
+    def before(self, request: HttpRequest) -> HttpResponse | None:
+        from .problems import problem_response  # problems imports DRF, whose parser imports this module
+
+        if request.method not in ALLOWED_METHODS:
+            response = problem_response(405, "method-not-allowed")
+            response["Allow"] = ", ".join(sorted(ALLOWED_METHODS))
+            return response
+        return None
