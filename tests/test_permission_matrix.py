@@ -270,8 +270,8 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
     }
 
 
-def call(world: dict[str, Any], persona: str, method: str, path: str) -> Any:
-    client = Client()
+def call(world: dict[str, Any], persona: str, method: str, path: str, client_class: type[Client] = Client) -> Any:
+    client = client_class()
     headers: dict[str, str] = {}
     if persona in world["people"]:
         client.force_login(world["people"][persona])

@@ -10,8 +10,11 @@ writers are serialised anyway). Positions therefore become visible in
 increasing order: an event committed late gets a later position, never one a
 reader has passed.
 
-It runs after each transaction that wrote events, and again before a feed is
-read, so an event whose after-commit run was lost (a crash) is still sequenced.
+It runs after each transaction that wrote events, and it numbers every event still
+without a position, so an event whose after-commit run was lost (a crash) is
+numbered by the next one written; each web process's realtime tailer also looks for
+such stragglers (``sequence_stragglers``). Reading a feed never numbers: a read
+writes nothing.
 It writes only the log's own numbering, never a change to what the log is
 about: it is infrastructure of the spine, not a use case, and records no event."""
 
@@ -64,6 +67,11 @@ def sequence_events(model: type[EventRecord]) -> int:
             transaction.on_commit(partial(_remember, model._meta.db_table, pending), robust=True)
         if len(pending) < BATCH:
             return done
+
+
+def sequence_stragglers(models: list[type[EventRecord]]) -> int:
+    """Number what a crash left unnumbered (a look at a partial index when there is nothing)."""
+    return sum(sequence_events(model) for model in models if _manager(model).filter(position__isnull=True).exists())
 
 
 def _remember(table: str, events: list[Any]) -> None:

@@ -34,6 +34,7 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.conf import settings
 
 from api.core.events import Audience, EventRecord
+from api.core.sequence import sequence_stragglers
 
 from .streams import LOGS, application_group, heads, request_group, role_group, user_group
 
@@ -213,6 +214,10 @@ async def _tail() -> None:
     waiting: list[Wake] = []
     while True:
         await asyncio.sleep(settings.GUICHET_REALTIME_POLL)
+        try:  # events a crash left unnumbered (feeds show an event once it has its position)
+            await database_sync_to_async(sequence_stragglers)(list(LOGS.values()))
+        except Exception:
+            log.exception("numbering unsequenced events failed; trying again")
         if not LOCAL:
             seen, waiting = await database_sync_to_async(heads)(), []
             continue

@@ -14,7 +14,6 @@ from rest_framework.views import APIView
 
 from api.accounts.access import agent_roles, require_mfa, token_of
 from api.core.problems import Problem, QueryValidationError
-from api.core.sequence import sequence_events
 
 from ..events import SHARED_AUDIENCES
 from ..models import Event
@@ -47,7 +46,9 @@ class SyncAccess(BasePermission):
 class EventSyncView(APIView):
     """Events after ``after`` (a position), in the order they were committed. Positions
     are given after commit, in commit order, so a reader never skips an event that
-    committed late; reading may first number the events just committed."""
+    committed late. Reading writes nothing: an event whose writer stopped between its
+commit and its numbering is numbered by the next event written, or by a web process's
+realtime tailer (``api.core.sequence.sequence_stragglers``)."""
 
     permission_classes = [SyncAccess]
 
@@ -65,7 +66,6 @@ class EventSyncView(APIView):
     def get(self, request: Request) -> Response:
         roles = agent_roles(request, scopes=READ_SCOPES)
         after, size = self._int("after", 0, 0, None), self._int("limit", 100, 1, MAX_LIMIT)
-        sequence_events(Event)
         # Draft life is the citizen's own business (internal): agents and applications
         # see what happens from sending on, anonymisations included (the tombstones).
         events = Event.objects.filter(
