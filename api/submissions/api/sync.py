@@ -47,8 +47,8 @@ class EventSyncView(APIView):
     """Events after ``after`` (a position), in the order they were committed. Positions
     are given after commit, in commit order, so a reader never skips an event that
     committed late. Reading writes nothing: an event whose writer stopped between its
-commit and its numbering is numbered by the next event written, or by a web process's
-realtime tailer (``api.core.sequence.sequence_stragglers``)."""
+    commit and its numbering is numbered by the next event written, or by a web process's
+    realtime tailer (``api.core.sequence.sequence_stragglers``)."""
 
     permission_classes = [SyncAccess]
 
