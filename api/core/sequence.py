@@ -15,6 +15,7 @@ without a position, so an event whose after-commit run was lost (a crash) is
 numbered by the next one written; each web process's realtime tailer also looks for
 such stragglers (``sequence_stragglers``). Reading a feed never numbers: a read
 writes nothing.
+
 It writes only the log's own numbering, never a change to what the log is
 about: it is infrastructure of the spine, not a use case, and records no event."""
 
