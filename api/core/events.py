@@ -205,6 +205,34 @@ def on_commit_once(key: object, run: Callable[[], object]) -> None:
     transaction.on_commit(once, robust=True)
 
 
+def enqueue_with_transaction(run: Callable[[], object], *, once: object = None) -> None:
+    """Enqueue background work (``run`` calls ``enqueue``) in the current transaction:
+    the task is stored with the rest and the worker sees both or neither. ``once``: a
+    key, to enqueue at most once per transaction. A backend that runs tasks at once
+    (the immediate one) would run them before the commit: then after it instead."""
+    from django_tasks import default_task_backend
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    if isinstance(default_task_backend, ImmediateBackend):
+        if once is None:
+            transaction.on_commit(run, robust=True)
+        else:
+            on_commit_once(once, run)
+        return
+    if once is None or not connection.in_atomic_block:
+        run()
+        return
+    if any(getattr(entry[1], "once_key", None) == once for entry in connection.run_on_commit):
+        return
+    run()
+
+    def ran() -> None:
+        """Marks ``once`` as done in this transaction."""
+
+    ran.once_key = once  # type: ignore[attr-defined]
+    transaction.on_commit(ran)
+
+
 def _after_commit(event: EventRecord) -> None:
     from .outbox import create_deliveries
     from .sequence import sequence_events

@@ -2,9 +2,10 @@
 
 The key is stored with who sent it and a hash of the request; a replay gets
 the first response again, marked ``Idempotent-Replayed: true``; the same key
-with another request is refused. The record is written in the same transaction
-as the action, so concurrent replays wait for the first and then replay it:
-exactly one effect, on SQLite and PostgreSQL alike.
+with another request is refused. The record is written at the end of the
+action's own transaction (one INSERT): a concurrent twin either finds the work
+done or fails on the record's unique key, rolls back, and replays the first
+response: exactly one effect, on SQLite and PostgreSQL alike.
 
 Who "sent it" is what keeps one caller's responses from another: a person's
 account, an application, or, for someone without an account, the secret that
@@ -27,7 +28,6 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
@@ -35,6 +35,7 @@ from rest_framework.response import Response
 
 from .models import IdempotencyRecord
 from .problems import Problem
+from .transactions import use_case
 
 HEADER = "Idempotency-Key"
 SECRET_HEADER = "X-Resume-Token"  # noqa: S105 - a header name
@@ -108,24 +109,40 @@ def run_once(
             ),
         )
     digest = request_hash(request, body_digest)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest, status_code=0)
-        except IntegrityError:
-            first = IdempotencyRecord.objects.select_for_update().get(owner=owner, key=key)
-            if first.created_at < timezone.now() - ttl():
-                # Forgotten: the key may be used again, as a new request.
-                first.delete()
-                record = IdempotencyRecord.objects.create(owner=owner, key=key, request_hash=digest, status_code=0)
-            else:
-                return _replay(first, digest, restore)
-        response = action()
-        record.status_code = response.status_code
-        record.response = redact(response.data) if redact and response.data is not None else response.data
-        record.headers = {name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)}
-        record.save(update_fields=["status_code", "response", "headers"])
+    first = _live_record(owner, key)
+    if first is not None:
+        return _replay(first, digest, restore)
+    try:
+        # The record is written last, in the action's own transaction: one INSERT,
+        # and the unique (owner, key) makes a concurrent twin fail and roll back.
+        with use_case():
+            response = action()
+            IdempotencyRecord.objects.create(
+                owner=owner,
+                key=key,
+                request_hash=digest,
+                status_code=response.status_code,
+                response=redact(response.data) if redact and response.data is not None else response.data,
+                headers={name: response[name] for name in REPLAYED_HEADERS if response.has_header(name)},
+            )
         return response
+    except Exception:
+        # A twin sent at the same time may have done the work first (this one then
+        # found the work done, or lost the race for the key): answer as it did.
+        twin = _live_record(owner, key)
+        if twin is None:
+            raise
+        return _replay(twin, digest, restore)
+
+
+def _live_record(owner: str, key: str) -> IdempotencyRecord | None:
+    """The record of a key, unless it is older than the time records are kept
+    (then it is forgotten, and the key may be used again as a new request)."""
+    record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+    if record is not None and record.created_at < timezone.now() - ttl():
+        IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+        return None
+    return record
 
 
 def _replay(first: IdempotencyRecord, digest: str, restore: Transform | None) -> Response:

@@ -24,7 +24,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
-from .events import on_commit_once
+from .events import enqueue_with_transaction
 from .models import Delivery
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def create_deliveries(event: EventRecord, subscribers: list[str]) -> None:
             for name in subscribers
         ]
     )
-    on_commit_once("outbox", _wake_worker)
+    enqueue_with_transaction(_wake_worker, once="outbox")
 
 
 def _wake_worker(at: datetime | None = None) -> None:

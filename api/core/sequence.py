@@ -26,7 +26,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 if TYPE_CHECKING:
     from .events import EventRecord
@@ -50,24 +49,39 @@ def lock_key(model: type[EventRecord]) -> int:
 
 
 def sequence_events(model: type[EventRecord]) -> int:
-    """Give positions to the committed events of ``model`` that have none; return how many."""
+    """Give positions to the committed events of ``model`` that have none; return how many.
+
+    One statement numbers a batch: the events without a position, in id order, get
+    the positions after the highest given (on PostgreSQL after taking the log's lock,
+    in a statement of its own, so that the numbering reads what the previous holder
+    committed)."""
     done = 0
     while True:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
-            pending = list(_manager(model).filter(position__isnull=True).order_by("id").only("id")[:BATCH])
-            if not pending:
+            with connection.cursor() as cursor:
+                cursor.execute(_numbering_sql(model), [BATCH])
+                numbered = cursor.fetchall()
+            if not numbered:
                 return done
-            top = _manager(model).aggregate(top=Max("position"))["top"] or 0
-            for offset, event in enumerate(pending, start=1):
-                event.position = top + offset
-            _manager(model).bulk_update(pending, ["position"])
-            done += len(pending)
-            transaction.on_commit(partial(_remember, model._meta.db_table, pending), robust=True)
-        if len(pending) < BATCH:
+            done += len(numbered)
+            transaction.on_commit(partial(_remember, model._meta.db_table, numbered), robust=True)
+        if len(numbered) < BATCH:
             return done
+
+
+def _numbering_sql(model: type[EventRecord]) -> str:
+    quote = connection.ops.quote_name
+    table, pk, position = quote(model._meta.db_table), quote(model._meta.pk.column), quote("position")
+    return (
+        f"UPDATE {table} SET {position} = numbered.next "  # noqa: S608 - names from the model, quoted
+        f"FROM (SELECT {pk} AS id, (SELECT COALESCE(MAX({position}), 0) FROM {table}) "
+        f"+ ROW_NUMBER() OVER (ORDER BY {pk}) AS next "
+        f"FROM {table} WHERE {position} IS NULL ORDER BY {pk} LIMIT %s) AS numbered "
+        f"WHERE {table}.{pk} = numbered.id RETURNING {table}.{pk}, {table}.{position}"
+    )
 
 
 def sequence_stragglers(models: list[type[EventRecord]]) -> int:
@@ -75,11 +89,11 @@ def sequence_stragglers(models: list[type[EventRecord]]) -> int:
     return sum(sequence_events(model) for model in models if _manager(model).filter(position__isnull=True).exists())
 
 
-def _remember(table: str, events: list[Any]) -> None:
+def _remember(table: str, numbered: list[tuple[Any, int]]) -> None:
     if len(_given) > _GIVEN_KEPT:
         _given.clear()
-    for event in events:
-        _given[(table, event.pk)] = event.position
+    for pk, position in numbered:
+        _given[(table, pk)] = position
 
 
 def position_of(event: EventRecord) -> int | None:

@@ -9,7 +9,7 @@ since (``Checked.holds``); otherwise it checks again."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +21,7 @@ from api.forms import datasources
 from api.forms.files import bind_files
 from api.forms.validation import Result, validate
 
-from .models import Submission
+from .models import Attachment, Submission
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,14 @@ class Checked:
     revision: int
     files: frozenset[str]
 
-    def holds(self, current: Submission) -> bool:
-        """Whether ``current`` (read under lock) is what was checked."""
-        return current.revision == self.revision and _file_ids(current) == self.files
+    def holds(self, current: Submission, attached: Iterable[Attachment] | None = None) -> bool:
+        """Whether ``current`` (read under lock, with its files ``attached`` if the
+        caller has read them) is what was checked."""
+        if current.revision != self.revision:
+            return False
+        if attached is None:
+            return _file_ids(current) == self.files
+        return frozenset(str(a.pk) for a in attached) == self.files
 
 
 def _file_ids(submission: Submission) -> frozenset[str]:

@@ -8,15 +8,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.catalog.models import Procedure
+from api.core.events import enqueue_with_transaction
+from api.core.transactions import action_transaction
 
 from .. import answers, events
 from ..models import ReferenceCounter, State, Submission
-from .common import CHECK_ATTEMPTS, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token, locked
+from .common import CHECK_ATTEMPTS, Actor, InvalidAnswers, StaleRevision, SubmissionProblem, hash_token
 from .files import delete_files, forget_unreferenced_files
 from .processing import anonymise_answers, run_entry_actions, search_text, start_processing
 
@@ -29,7 +31,7 @@ def draft_lifespan() -> timedelta:
     return timedelta(days=settings.GUICHET_DRAFT_LIFESPAN_DAYS)
 
 
-@transaction.atomic
+@action_transaction
 def create_draft(
     procedure: Procedure,
     actor: Actor,
@@ -47,7 +49,7 @@ def create_draft(
     token = None if actor.user_or_none else (resume_token or secrets.token_urlsafe(32))
     submission = Submission.objects.create(
         procedure=procedure,
-        version_id=procedure.current_version_id,
+        version=procedure.current_version,
         owner=actor.user_or_none,
         application=actor.application,
         data=_clean_partial(data or {}),
@@ -55,7 +57,7 @@ def create_draft(
         expires_at=now + draft_lifespan(),
     )
     events.created(submission, actor)
-    transaction.on_commit(lambda: _schedule(submission))
+    enqueue_with_transaction(lambda: _schedule(submission))
     return submission, token
 
 
@@ -72,7 +74,7 @@ def _clean_partial(data: Mapping[str, Any]) -> dict[str, Any]:
     return {str(key): value for key, value in data.items() if value is not None}
 
 
-@transaction.atomic
+@action_transaction
 def save_draft(
     submission: Submission,
     changes: Mapping[str, Any],
@@ -104,14 +106,29 @@ def save_draft(
 
 
 def _next_reference(year: int) -> str:
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}-{counter.last:06d}"
+    """The year's next reference number: one upsert, whose row lock is held until the
+    send commits (so numbers are gapless: a send rolled back gives its number back).
+    Called as late in the send as possible, to keep that lock short."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (year, last) VALUES (%s, 1) "  # noqa: S608 - a table name, not input
+            f"ON CONFLICT (year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{year}-{last:06d}"
 
 
 def _tracking_code() -> str:
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    """A code no request has: 31^8 codes, so a clash is rare and a look-up settles it
+    (two sends drawing the same unused code at the same instant would fail on the
+    unique index, roll back and be answered as a conflict to retry)."""
+    for _attempt in range(5):
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+        if not Submission.objects.filter(tracking_code=code).exists():
+            return code
+    raise RuntimeError("could not draw an unused tracking code")
 
 
 def _sendable(current: Submission) -> None:
@@ -127,48 +144,50 @@ def _sendable(current: Submission) -> None:
 def submit(submission: Submission, actor: Actor, *, now: datetime | None = None) -> Submission:
     """Validate the whole draft, freeze its cleaned answers (hidden fields dropped),
     give it a reference (and a tracking code) and record that it was sent. The
-    answers are checked before the row lock (data sources may be remote)."""
+    answers are checked before the row lock (data sources may be remote), on the
+    request as the caller read it (with its version and procedure), then again on a
+    fresh read if it changed before the lock."""
     now = now or timezone.now()
+    snapshot = submission
     for _attempt in range(CHECK_ATTEMPTS):
-        snapshot = Submission.objects.select_related("version", "procedure").get(pk=submission.pk)
         _sendable(snapshot)
         checked = answers.check(snapshot, today=timezone.localdate(now))
         if checked.result.errors:
             raise InvalidAnswers(checked.result.errors)
-        sent = _send(snapshot, checked, actor, now)
+        try:
+            sent = _send(snapshot, checked, actor, now)
+        except IntegrityError:
+            # Only a tracking code drawn by two sends at the same instant gets here.
+            raise SubmissionProblem(
+                409, "draft-changing", _("This draft keeps changing while it is sent; try again.")
+            ) from None
         if sent is not None:
             return sent
+        snapshot = Submission.objects.select_related("version", "procedure").get(pk=submission.pk)
     raise SubmissionProblem(409, "draft-changing", _("This draft keeps changing while it is sent; try again."))
 
 
-@transaction.atomic
+@action_transaction
 def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: datetime) -> Submission | None:
-    current = locked(snapshot)
+    current = Submission.objects.select_for_update().get(pk=snapshot.pk)
+    # The version and procedure the answers were checked against (a request's version
+    # never changes; the procedure's settings read a moment ago are the ones applied).
+    current.version, current.procedure = snapshot.version, snapshot.procedure
     _sendable(current)
-    if not checked.holds(current):
+    attached = list(current.attachments.all())
+    if not checked.holds(current, attached):
         return None
-    forget_unreferenced_files(current, checked.result.data, actor)
+    forget_unreferenced_files(current, checked.result.data, actor, attached)
     current.state = State.SUBMITTED
     current.data = checked.result.data
-    current.reference = _next_reference(timezone.localtime(now).year)
     current.submitted_at = now
     current.expires_at = None
     start_processing(current, now)
     if current.procedure.tracking_codes:
-        for _attempt in range(5):
-            current.tracking_code = _tracking_code()
-            current.search_text = search_text(current)
-            try:
-                with transaction.atomic():
-                    current.save()
-                break
-            except IntegrityError:
-                continue
-        else:
-            raise RuntimeError("could not draw a unique tracking code")
-    else:
-        current.search_text = search_text(current)
-        current.save()
+        current.tracking_code = _tracking_code()
+    current.reference = _next_reference(timezone.localtime(now).year)
+    current.search_text = search_text(current)
+    current.save()
     events.sent(current, actor)
     run_entry_actions(current, actor, now)
     return current

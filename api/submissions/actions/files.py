@@ -100,16 +100,20 @@ def remove_attachment(attachment: Attachment, actor: Actor) -> None:
     transaction.on_commit(lambda: default_storage.delete(stored))
 
 
-def forget_unreferenced_files(submission: Submission, answers: Mapping[str, Any], actor: Actor) -> None:
+def forget_unreferenced_files(
+    submission: Submission, answers: Mapping[str, Any], actor: Actor, attached: Iterable[Attachment] | None = None
+) -> None:
     """Files uploaded for fields but named by no answer sent (replaced, or on a page
-    hidden by the answers) do not go with the request."""
+    hidden by the answers) do not go with the request (``attached``: its files, if
+    the caller has read them under the lock)."""
     referenced = set()
     for _page, field in compiled(submission.version).fields():
         value = answers.get(field.varname) if field.type == "file" else None
         for entry in value if isinstance(value, list) else []:
             if isinstance(entry, dict):
                 referenced.add(str(entry.get("id")))
-    unused = [a for a in submission.attachments.exclude(field="") if str(a.pk) not in referenced]
+    candidates = submission.attachments.exclude(field="") if attached is None else [a for a in attached if a.field]
+    unused = [a for a in candidates if str(a.pk) not in referenced]
     for attachment in unused:
         events.attachment_removed(submission, actor, attachment=str(attachment.pk), reason="unreferenced")
     if unused:

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from django.db import transaction
-
 from api.accounts.models import Role
 from api.catalog.definitions import compiled as compiled_form
+from api.core.events import enqueue_with_transaction
 from api.forms import logic
 from api.forms.jslogic import LogicEvaluationError
 from api.workflows.definition import RECEIVER, Status, Text, Workflow, delay
@@ -220,7 +219,7 @@ def run_steps(ctx: Context, steps: Any) -> None:
 
 
 def schedule(ctx: Context) -> None:
-    """After commit, hand each new timer to the worker at its due time."""
+    """Hand each new timer to the worker at its due time (stored with the transaction)."""
     from ..tasks import fire_timer
 
     timers = [(pk, due) for kind, pk, due in ctx.after_commit if kind == "timer"]
@@ -230,4 +229,4 @@ def schedule(ctx: Context) -> None:
             fire_timer.using(run_after=due).enqueue(pk)
 
     if timers:
-        transaction.on_commit(enqueue, robust=True)
+        enqueue_with_transaction(enqueue)
