@@ -127,6 +127,7 @@ browser-test: browser-deps install pwa/dist/index.html
 bench: install browser-deps pwa/dist/index.html
 	$(PY) -m benchmarks.forms
 	$(PY) -m benchmarks.inbox
+	$(PY) -m benchmarks.cost
 	$(PY) -m benchmarks.notify
 	$(PY) -m benchmarks.realtime
 	node benchmarks/widgets.mjs

@@ -5,10 +5,15 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
 
+import django
 from channels.routing import ProtocolTypeRouter, URLRouter
-from django.core.asgi import get_asgi_application
 
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
+
+from api.core.handler import OneHopASGIHandler  # noqa: E402
+
+# HTTP: the middleware chain and the view in one trip to a thread (decision 0022).
+django_asgi_app = OneHopASGIHandler()
 
 import gc  # noqa: E402
 

@@ -140,7 +140,9 @@ def _live_record(owner: str, key: str) -> IdempotencyRecord | None:
     (then it is forgotten, and the key may be used again as a new request)."""
     record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
     if record is not None and record.created_at < timezone.now() - ttl():
-        IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+        from .actions import forget_idempotency_record  # (the actions read ttl() from here)
+
+        forget_idempotency_record(record)
         return None
     return record
 

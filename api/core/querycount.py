@@ -7,8 +7,9 @@ task queue send alike.
 
 ``commits`` is how many transactions wrote (or may have written) something and had
 to be committed: each commit of an atomic block, plus each write run outside any
-atomic block (autocommit). A read outside a block commits nothing. Savepoints (``SAVEPOINT``, ``RELEASE``, ``ROLLBACK TO``) are counted
-apart from statements: they are round trips too, but not work."""
+atomic block (autocommit). A read outside a block commits nothing. Savepoints
+(``SAVEPOINT``, ``RELEASE``, ``ROLLBACK TO``) are counted apart from statements:
+they are round trips too, but not work."""
 
 from __future__ import annotations
 

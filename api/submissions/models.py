@@ -80,6 +80,8 @@ class Submission(models.Model):
         ordering = ["-updated_at"]
         indexes = [
             models.Index(fields=["owner", "state", "-updated_at"]),
+            # "My requests": a person's requests, most recently changed first.
+            models.Index(fields=["owner", "-updated_at"], name="mine_recent"),
             # The agents' inbox: a role's requests, by status, newest first.
             models.Index(fields=["role", "status", "-submitted_at"], name="inbox_role_status"),
             models.Index(fields=["role", "-submitted_at"], name="inbox_role"),

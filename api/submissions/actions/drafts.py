@@ -44,12 +44,13 @@ def create_draft(
     gets a secret resume token (the caller's own if given; returned once; only its
     hash is kept)."""
     now = now or timezone.now()
-    if procedure.current_version_id is None:
+    version = procedure.current_version  # (read with the procedure by its callers)
+    if version is None:
         raise SubmissionProblem(409, "procedure-without-form", _("This procedure has no form yet."))
     token = None if actor.user_or_none else (resume_token or secrets.token_urlsafe(32))
     submission = Submission.objects.create(
         procedure=procedure,
-        version=procedure.current_version,
+        version=version,
         owner=actor.user_or_none,
         application=actor.application,
         data=_clean_partial(data or {}),

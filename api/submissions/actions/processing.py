@@ -123,7 +123,7 @@ def start_processing(current: Submission, now: datetime) -> None:
     then records ``submission.sent`` and calls ``run_entry_actions``."""
     version_id = current.version.workflow_version_id or default_version().pk
     current.workflow_version_id = version_id
-    current.role = current.procedure.receiver_role
+    current.role_id = current.procedure.receiver_role_id
     _set_status(current, compiled(version_id), compiled(version_id).initial, now, save=False)
 
 

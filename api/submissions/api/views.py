@@ -352,6 +352,14 @@ class HistoryView(APIView):
         return Response(EventSerializer(events, many=True).data)
 
 
+#: The request's own columns a list shows (SubmissionSerializer), with their keys.
+LISTED_SUBMISSION = (
+    "id", "procedure_id", "version_id", "workflow_version_id", "owner_id", "state", "status", "citizen_status",
+    "data", "requested_fields", "revision", "reference", "tracking_code", "created_at", "updated_at",
+    "submitted_at", "expires_at", "closed_at",
+)  # fmt: skip
+
+
 class SubmissionPagination(StrictCursorPagination):
     ordering = "-updated_at"
 
@@ -373,7 +381,13 @@ class MySubmissionsView(generics.ListAPIView[Submission]):
     def get_queryset(self) -> QuerySet[Submission]:
         if getattr(self, "swagger_fake_view", False):
             return Submission.objects.none()
-        return Submission.objects.filter(owner=person(self.request)).select_related("procedure", "version")
+        # A list prints the procedure's title and the version's number: not their
+        # documents, nor the request's search text.
+        return (
+            Submission.objects.filter(owner=person(self.request))
+            .select_related("procedure", "version")
+            .only(*LISTED_SUBMISSION, "procedure__slug", "procedure__title", "version__number", "version__created_at")
+        )
 
 
 class TrackingView(APIView):

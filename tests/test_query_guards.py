@@ -1,0 +1,169 @@
+"""Query-count guards: what the main endpoints cost the database, as budgets.
+
+A change that adds a query per row (N+1), a commit or a savepoint to one of these
+paths fails here, with the statements it ran. Counted in real transactions
+(``transactional_db``): inside a test's own transaction every atomic block would be
+a savepoint and commits would not be seen. Budgets are exact, so that a saving is
+noticed too (lower the budget with it). Lists are measured at two sizes and must
+cost the same. The figures are PostgreSQL's and SQLite's alike, except where named
+(PostgreSQL takes the event log's advisory lock in a statement of its own)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from api.core.querycount import DatabaseCost, database_cost
+from benchmarks.cost_form import ANSWERS, FORM
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+#: The advisory lock the event log's numbering takes on PostgreSQL, per numbering.
+LOCK = 1 if connection.vendor == "postgresql" else 0
+
+
+@pytest.fixture
+def procedure(catalog: Callable[..., Any]) -> Any:
+    from api.accounts import actions as accounts
+    from api.catalog import actions
+
+    role, _ = accounts.upsert_role("guichet-unique", "Guichet unique")
+    procedure = catalog("vingt-champs", title="Vingt champs", receiver_role=role)
+    actions.save_definition(procedure, FORM)
+    procedure.refresh_from_db()
+    return procedure
+
+
+def cost_of(call: Callable[[], Any], status: int = 200) -> tuple[Any, DatabaseCost]:
+    with database_cost() as cost:
+        response = call()
+    assert response.status_code == status, response.content
+    return response, cost
+
+
+class Citizen:
+    """The calls the app (and a widget) makes for a citizen without an account."""
+
+    def __init__(self) -> None:
+        self.client = Client()
+        self.token = secrets.token_urlsafe(32)
+
+    def headers(self) -> dict[str, str]:
+        return {"HTTP_X_RESUME_TOKEN": self.token, "HTTP_IDEMPOTENCY_KEY": secrets.token_hex(16)}
+
+    def create(self, slug: str) -> Any:
+        return self.client.post(
+            f"/api/procedures/{slug}/submissions/", {"data": ANSWERS}, content_type="application/json", **self.headers()
+        )
+
+    def send(self, draft_id: str) -> Any:
+        return self.client.post(
+            f"/api/submissions/{draft_id}/submit/", content_type="application/json", **self.headers()
+        )
+
+    def submit(self, slug: str) -> dict[str, Any]:
+        sent = self.send(self.create(slug).json()["id"])
+        assert sent.status_code == 200, sent.content
+        body: dict[str, Any] = sent.json()
+        return body
+
+
+def test_starting_and_sending_a_request(procedure: Any) -> None:
+    citizen = Citizen()
+    citizen.submit(procedure.slug)  # the process's caches (compiled form and workflow) are warm
+    created, create = cost_of(lambda: citizen.create(procedure.slug), 201)
+    # procedure, Idempotency-Key look-up; request, event, expiry task, key record; numbering
+    assert create.as_dict() == {"statements": 7 + LOCK, "writes": 5, "savepoints": 0, "commits": 2}, str(create)
+    _sent, send = cost_of(lambda: citizen.send(created.json()["id"]))
+    # request, key look-up, files (check), request locked, files (under the lock), tracking code
+    # look-up, reference upsert, request saved, 3 events with their deliveries, deadline, timer,
+    # worker wake-up and timer tasks, key record; numbering
+    assert send.as_dict() == {"statements": 20 + LOCK, "writes": 14, "savepoints": 0, "commits": 2}, str(send)
+
+
+def test_a_replayed_key_costs_one_look_up(procedure: Any) -> None:
+    citizen = Citizen()
+    headers = citizen.headers()
+    url = f"/api/procedures/{procedure.slug}/submissions/"
+    first = citizen.client.post(url, {"data": ANSWERS}, content_type="application/json", **headers)
+    assert first.status_code == 201
+    replay, cost = cost_of(
+        lambda: citizen.client.post(url, {"data": ANSWERS}, content_type="application/json", **headers), 201
+    )
+    assert replay["Idempotent-Replayed"] == "true"
+    assert cost.as_dict() == {"statements": 2, "writes": 0, "savepoints": 0, "commits": 0}, str(cost)
+
+
+def signed_in(username: str) -> tuple[Any, Client]:
+    from api.accounts.models import User
+
+    user = User.objects.create_user(username, email=f"{username}@example.org")
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def test_my_requests_cost_the_same_for_2_or_20(procedure: Any) -> None:
+    from api.submissions import actions
+
+    user, client = signed_in("anne")
+    costs = []
+    for count in (2, 20):
+        while user.submissions.count() < count:
+            draft, _token = actions.create_draft(procedure, actions.Actor(user=user), ANSWERS)
+            actions.submit(draft, actions.Actor(user=user))
+        listed, cost = cost_of(lambda: client.get("/api/me/submissions/?page_size=20"))
+        assert len(listed.json()["results"]) == count
+        costs.append(cost.as_dict())
+    # session, account, the page (with procedure and version joined)
+    assert costs == [{"statements": 3, "writes": 0, "savepoints": 0, "commits": 0}] * 2, costs
+
+
+def test_the_catalog_costs_the_same_for_2_or_20_procedures(catalog: Callable[..., Any]) -> None:
+    client = Client()
+    costs = []
+    for count in (2, 20):
+        for n in range(count):
+            catalog(f"demarche-{n}", category=f"cat-{n % 3}")
+        listed, cost = cost_of(lambda: client.get("/api/procedures/?page_size=50"))
+        assert len(listed.json()["results"]) == count
+        costs.append(cost.as_dict())
+    assert costs == [{"statements": 3, "writes": 0, "savepoints": 0, "commits": 0}] * 2, costs
+
+
+def test_tracking_a_request_by_its_code(procedure: Any) -> None:
+    from api.catalog import actions
+
+    procedure.tracking_codes = True
+    actions.upsert_procedure(procedure.slug, {"tracking_codes": True})
+    sent = Citizen().submit(procedure.slug)
+    client = Client()
+    _found, cost = cost_of(
+        lambda: client.post("/api/tracking/", {"code": sent["tracking_code"]}, content_type="application/json")
+    )
+    assert cost.as_dict() == {"statements": 2, "writes": 0, "savepoints": 0, "commits": 0}, str(cost)
+
+
+def test_the_agents_inbox_and_a_request_cost_the_same_for_2_or_20(procedure: Any) -> None:
+    from api.accounts import actions as accounts
+
+    agent, client = signed_in("agent")
+    accounts.grant_role(agent, procedure.receiver_role)
+    citizen = Citizen()
+    sent: list[dict[str, Any]] = []
+    costs = []
+    for count in (2, 20):
+        while len(sent) < count:
+            sent.append(citizen.submit(procedure.slug))
+        inbox, cost = cost_of(lambda: client.get("/api/agent/requests/?page_size=20"))
+        assert len(inbox.json()["results"]) == count
+        costs.append(cost.as_dict())
+    assert costs[0] == costs[1], costs
+    assert costs[0] == {"statements": 5, "writes": 0, "savepoints": 0, "commits": 0}, costs
+    _detail, detail = cost_of(lambda: client.get(f"/api/agent/requests/{sent[0]['id']}/"))
+    assert detail.as_dict() == {"statements": 9, "writes": 0, "savepoints": 0, "commits": 0}, str(detail)
