@@ -12,7 +12,7 @@ from django.db import connection
 def test_ci_second_pass_really_runs_on_postgresql_and_redis() -> None:
     assert connection.vendor == "postgresql"
     assert type(get_channel_layer()).__module__ == "channels_redis.core"
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "api.core.cache.SharedRedisCache"
 
 
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="configuration: runs on the embedded default")
