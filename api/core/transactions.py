@@ -6,7 +6,10 @@ savepoint: two more round trips for nothing, since an error in the action rolls
 back the whole transaction anyway. ``action_transaction`` opens the action's
 block without a savepoint when it is the first thing inside such a transaction,
 and with one everywhere else (so a caller that catches an action's error inside
-its own transaction keeps a usable transaction)."""
+its own transaction keeps a usable transaction).
+
+The events the use case wrote are numbered at its end, in its transaction
+(``sequence.number_before_commit``), not in one of their own after it."""
 
 from __future__ import annotations
 
@@ -29,10 +32,13 @@ _reserved: ContextVar[bool] = ContextVar("guichet_reserved_transaction", default
 @contextmanager
 def use_case() -> Iterator[None]:
     """A transaction for exactly one action and the bookkeeping around it."""
+    from . import sequence
+
     with transaction.atomic():
         token = _reserved.set(True)
         try:
             yield
+            sequence.number_before_commit()
         finally:
             _reserved.reset(token)
 

@@ -124,19 +124,14 @@ def test_the_reference_lock_is_what_keeps_numbers_unique(procedure: Procedure, m
     assert numbers == list(range(1, senders + 1))
 
 
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Procedure) -> None:
-    """A transaction writes an event (a lower id) and commits after another one has
-    committed a higher id and a reader has read it: the reader still gets both."""
-    import threading
+def feed_reader(procedure: Procedure) -> Client:
+    """A client application reading the event feed of the procedure's receiving role."""
     from datetime import timedelta
 
     from django.utils import timezone
     from oauth2_provider.models import get_access_token_model, get_application_model
 
     from api.accounts.models import ClientAccess, Role
-    from api.submissions import actions
 
     civil = Role.objects.create(slug="etat-civil", name="État civil")
     Procedure.objects.filter(pk=procedure.pk).update(receiver_role=civil)
@@ -146,7 +141,76 @@ def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Proced
     ClientAccess.objects.create(application=app, role=civil, scopes=["submissions:read"])
     expires = timezone.now() + timedelta(hours=1)
     get_access_token_model().objects.create(application=app, token="feed", scope="submissions:read", expires=expires)
-    reader = Client(HTTP_AUTHORIZATION="Bearer feed")
+    return Client(HTTP_AUTHORIZATION="Bearer feed")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_events_numbered_before_commit_hold_the_logs_lock_until_it(
+    procedure: Procedure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A send with an Idempotency-Key numbers its events inside its own transaction.
+    Another write (here a new draft, which takes no reference number) must wait for
+    that commit before numbering its own: a reader never sees a later position while
+    an earlier one is still uncommitted."""
+    import threading
+
+    from api.core import sequence
+
+    reader = feed_reader(procedure)
+    draft = create().json()
+    cursor = reader.get("/api/events/?after=0").json()["next_after"]
+    original, numbered, release = sequence.number_before_commit, threading.Event(), threading.Event()
+
+    def pausing() -> None:
+        original()
+        if threading.current_thread().name == "send":
+            numbered.set()
+            assert release.wait(timeout=20)
+
+    monkeypatch.setattr(sequence, "number_before_commit", pausing)
+
+    def send() -> Any:
+        return Client().post(
+            f"/api/submissions/{draft['id']}/submit/",
+            content_type="application/json",
+            HTTP_X_RESUME_TOKEN=draft["resume_token"],
+            HTTP_IDEMPOTENCY_KEY="send",
+        )
+
+    results: dict[str, Any] = {}
+    threads = {
+        "send": threading.Thread(name="send", target=in_thread(lambda: results.setdefault("send", send()))),
+        "start": threading.Thread(name="start", target=in_thread(lambda: results.setdefault("start", create("new")))),
+    }
+    threads["send"].start()
+    assert numbered.wait(timeout=20)
+    threads["start"].start()
+    threads["start"].join(timeout=1.5)
+    waiting = threads["start"].is_alive()
+    seen_meanwhile = reader.get(f"/api/events/?after={cursor}").json()["events"]
+    release.set()
+    for thread in threads.values():
+        thread.join(timeout=20)
+    assert waiting, "the new draft numbered its event while the send still held the log"
+    assert seen_meanwhile == []
+    assert (results["send"].status_code, results["start"].status_code) == (200, 201)
+    sent = reader.get(f"/api/events/?after={cursor}").json()["events"]
+    assert {e["submission"] for e in sent} == {draft["id"]}
+    started = Event.objects.get(submission_id=results["start"].json()["id"]).position
+    assert started is not None and started > max(e["position"] for e in sent)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_event_feed_never_skips_an_event_that_commits_late(procedure: Procedure) -> None:
+    """A transaction writes an event (a lower id) and commits after another one has
+    committed a higher id and a reader has read it: the reader still gets both."""
+    import threading
+
+    from api.submissions import actions
+
+    reader = feed_reader(procedure)
 
     def sent() -> Submission:
         draft = create().json()
