@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from api.core.problems import Problem
@@ -34,15 +36,31 @@ def categories_with_counts(now: datetime | None = None) -> QuerySet[Category]:
 
 def last_modified(now: datetime | None = None) -> datetime | None:
     """When the public catalog last changed: the latest catalog event, or the
-    latest opening or closing date already passed (which changes what is visible)."""
+    latest opening or closing date already passed (which changes what is visible).
+    One statement: every catalog read asks it."""
     now = now or timezone.now()
-    latest_event = CatalogEvent.objects.aggregate(at=Max("created_at"))["at"]
-    boundaries = Procedure.objects.aggregate(
-        opened=Max("opens_at", filter=Q(opens_at__lte=now)),
-        closed=Max("closes_at", filter=Q(closes_at__lte=now)),
-    )
-    candidates = [at for at in (latest_event, boundaries["opened"], boundaries["closed"]) if at is not None]
+    events, procedures = (connection.ops.quote_name(m._meta.db_table) for m in (CatalogEvent, Procedure))
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(created_at) FROM {events}), "  # noqa: S608 - table names, not input
+            f"(SELECT MAX(opens_at) FROM {procedures} WHERE opens_at <= %s), "
+            f"(SELECT MAX(closes_at) FROM {procedures} WHERE closes_at <= %s)",
+            [at, at],
+        )
+        row = cursor.fetchone()
+    candidates = [_stored_datetime(value) for value in row if value is not None]
     return max(candidates) if candidates else None
+
+
+def _stored_datetime(value: datetime | str) -> datetime:
+    """A datetime as a raw read returns it (SQLite: text in UTC)."""
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is None:
+            raise ValueError(f"not a stored datetime: {value!r}")
+        value = parsed
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def public_procedure(slug: str) -> Procedure:

@@ -1,5 +1,7 @@
-"""Serializers shared by every app: the problem-details document, the events' envelope."""
+"""Serializers shared by every app: the problem-details document, the events' envelope;
+``FieldsOnce``, for serializers on busy paths."""
 
+import copy
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -7,6 +9,32 @@ from rest_framework import serializers
 
 from . import problem_codes
 from .events import Audience, EventRecord
+
+
+# A serializer that builds its fields once per class, not once per use.
+#
+# DRF builds a serializer's fields on each instance: a model serializer reads its
+# model's fields and makes a new field object for each (most of the cost of
+# printing one short list). Here the fields are built on first use and each
+# instance gets copies: a shallow copy for a plain field (its per-use state is set
+# on the copy when it is bound), a full copy for a field holding other fields (a
+# nested serializer, a list's or dict's child), as DRF does. Only for serializers
+# whose fields depend on their class alone (not on the request or the instance).
+# (A comment, not a docstring: the schema would take it as every serializer's description.)
+class FieldsOnce:
+    def get_fields(self) -> dict[str, Any]:
+        cls = type(self)
+        built: dict[str, Any] | None = cls.__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built = built  # type: ignore[attr-defined]
+        return {name: _copy_field(field) for name, field in built.items()}
+
+
+def _copy_field(field: Any) -> Any:
+    if isinstance(field, serializers.BaseSerializer) or hasattr(field, "child") or hasattr(field, "child_relation"):
+        return copy.deepcopy(field)
+    return copy.copy(field)
 
 
 class InvalidParamSerializer(serializers.Serializer[Any]):

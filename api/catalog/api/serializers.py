@@ -3,17 +3,18 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.accounts.models import Role
+from api.core.serializers import FieldsOnce
 
 from ..models import Category, Procedure
 
 
-class CategoryRefSerializer(serializers.ModelSerializer[Category]):
+class CategoryRefSerializer(FieldsOnce, serializers.ModelSerializer[Category]):
     class Meta:
         model = Category
         fields = ["slug", "title"]
 
 
-class CategorySerializer(serializers.ModelSerializer[Category]):
+class CategorySerializer(FieldsOnce, serializers.ModelSerializer[Category]):
     procedure_count = serializers.IntegerField(read_only=True, help_text="Procedures open to the public now.")
 
     class Meta:
@@ -21,7 +22,7 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         fields = ["slug", "title", "description", "icon", "position", "procedure_count"]
 
 
-class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
+class ProcedureSerializer(FieldsOnce, serializers.ModelSerializer[Procedure]):
     category = CategoryRefSerializer(read_only=True)
     keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
 

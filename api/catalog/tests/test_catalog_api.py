@@ -250,3 +250,26 @@ def test_catalog_reads_are_conditional(client: APIClient, catalog: Any) -> None:
     changed = client.get("/api/procedures/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def test_last_modified_is_the_latest_change_or_passed_opening_or_closing(catalog: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from api.catalog import queries
+    from api.catalog.models import CatalogEvent
+
+    assert queries.last_modified() is None
+    catalog("premiere")
+    latest_event = CatalogEvent.objects.latest("created_at").created_at
+    assert queries.last_modified() == latest_event
+    now = timezone.now()
+    opened, closes, future = now + timedelta(hours=1), now + timedelta(hours=2), now + timedelta(days=9)
+    catalog("ouverte", opens_at=opened, closes_at=future)
+    catalog("fermee", closes_at=closes)
+    after_events = CatalogEvent.objects.latest("created_at").created_at
+    assert queries.last_modified(now) == after_events  # nothing has opened or closed yet
+    assert queries.last_modified(opened + timedelta(minutes=1)) == opened
+    assert queries.last_modified(closes + timedelta(minutes=1)) == closes
+    assert queries.last_modified(future + timedelta(minutes=1)) == future

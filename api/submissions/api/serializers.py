@@ -5,6 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.core.serializers import FieldsOnce
+
 from ..models import Attachment, Message, State, Submission, UploadSession
 from ..presentation import EventSerializer, citizen_status
 
@@ -21,12 +23,12 @@ ANSWERS_HELP = (
 )
 
 
-class ProcedureRefSerializer(serializers.Serializer[Any]):
+class ProcedureRefSerializer(FieldsOnce, serializers.Serializer[Any]):
     slug = serializers.CharField()
     title = serializers.CharField()
 
 
-class SubmissionSerializer(serializers.ModelSerializer[Submission]):
+class SubmissionSerializer(FieldsOnce, serializers.ModelSerializer[Submission]):
     procedure = ProcedureRefSerializer(read_only=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
     status = serializers.CharField(
