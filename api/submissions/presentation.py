@@ -16,9 +16,14 @@ from .models import Submission
 def citizen_status(submission: Submission) -> dict[str, str]:
     """The status the citizen is shown, as their request's workflow version names it:
     its label in the language asked for (French otherwise) and colour; empty while a draft."""
+    return status_shown(submission.citizen_status, submission.workflow_version_id)
+
+
+def status_shown(citizen_status: str, workflow_version_id: int | None) -> dict[str, str]:
+    """``citizen_status`` from a request's two columns."""
     status = None
-    if submission.citizen_status and submission.workflow_version_id is not None:
-        status = compiled(submission.workflow_version_id).status(submission.citizen_status)
+    if citizen_status and workflow_version_id is not None:
+        status = compiled(workflow_version_id).status(citizen_status)
     if status is None:
         return {"status_label": "", "status_colour": ""}
     language = "en" if (get_language() or "fr").startswith("en") else "fr"

@@ -32,6 +32,7 @@ from ..access import RESUME_HEADER, actor_of, readable, writable
 from ..events import SHARED_AUDIENCES
 from ..models import Event, State, Submission
 from ..presentation import EventSerializer, citizen_status
+from . import listing
 from .serializers import (
     CreatedDraftSerializer,
     CreateDraftSerializer,
@@ -352,14 +353,6 @@ class HistoryView(APIView):
         return Response(EventSerializer(events, many=True).data)
 
 
-#: The request's own columns a list shows (SubmissionSerializer), with their keys.
-LISTED_SUBMISSION = (
-    "id", "procedure_id", "version_id", "workflow_version_id", "owner_id", "state", "status", "citizen_status",
-    "data", "requested_fields", "revision", "reference", "tracking_code", "created_at", "updated_at",
-    "submitted_at", "expires_at", "closed_at",
-)  # fmt: skip
-
-
 class SubmissionPagination(StrictCursorPagination):
     ordering = "-updated_at"
 
@@ -381,13 +374,14 @@ class MySubmissionsView(generics.ListAPIView[Submission]):
     def get_queryset(self) -> QuerySet[Submission]:
         if getattr(self, "swagger_fake_view", False):
             return Submission.objects.none()
-        # A list prints the procedure's title and the version's number: not their
-        # documents, nor the request's search text.
-        return (
-            Submission.objects.filter(owner=person(self.request))
-            .select_related("procedure", "version")
-            .only(*LISTED_SUBMISSION, "procedure__slug", "procedure__title", "version__number", "version__created_at")
-        )
+        return Submission.objects.filter(owner=person(self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Rows, not objects: the procedure's title and the version's number, not their
+        # documents, nor the request's search text (see listing.py).
+        rows = self.filter_queryset(self.get_queryset()).values(*listing.COLUMNS)
+        page = self.paginate_queryset(rows) or []
+        return self.get_paginated_response([listing.listed(row) for row in page])
 
 
 class TrackingView(APIView):
