@@ -78,11 +78,13 @@ def clear_cache() -> Any:
 def _fresh_cache() -> None:
     """Each test starts with an empty cache (rate limits, data sources) and no compiled
     workflow kept from another test (a rolled-back test database gives ids again,
-    which a real one never does)."""
+    which a real one never does), nor catalog page kept from another test."""
+    from api.catalog.pages import PAGES
     from api.workflows.library import forget_compiled
 
     empty_cache()
     forget_compiled()
+    PAGES.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -36,21 +36,26 @@ def categories_with_counts(now: datetime | None = None) -> QuerySet[Category]:
 
 def last_modified(now: datetime | None = None) -> datetime | None:
     """When the public catalog last changed: the latest catalog event, or the
-    latest opening or closing date already passed (which changes what is visible).
-    One statement: every catalog read asks it."""
+    latest opening or closing date already passed (which changes what is visible)."""
+    return catalog_state(now)[1]
+
+
+def catalog_state(now: datetime | None = None) -> tuple[int | None, datetime | None]:
+    """The catalog's latest event and when it last changed (``last_modified``), in
+    one statement: every catalog read asks it (pages.py)."""
     now = now or timezone.now()
     events, procedures = (connection.ops.quote_name(m._meta.db_table) for m in (CatalogEvent, Procedure))
     at = connection.ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT MAX(created_at) FROM {events}), "  # noqa: S608 - table names, not input
+            f"SELECT (SELECT MAX(id) FROM {events}), (SELECT MAX(created_at) FROM {events}), "  # noqa: S608 - table names
             f"(SELECT MAX(opens_at) FROM {procedures} WHERE opens_at <= %s), "
             f"(SELECT MAX(closes_at) FROM {procedures} WHERE closes_at <= %s)",
             [at, at],
         )
-        row = cursor.fetchone()
-    candidates = [_stored_datetime(value) for value in row if value is not None]
-    return max(candidates) if candidates else None
+        latest, *dates = cursor.fetchone()
+    candidates = [_stored_datetime(value) for value in dates if value is not None]
+    return latest, max(candidates) if candidates else None
 
 
 def _stored_datetime(value: datetime | str) -> datetime:

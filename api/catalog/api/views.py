@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.http import http_date
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.request import Request
@@ -17,18 +18,38 @@ from api.core.serializers import ProblemSerializer
 
 from .. import queries
 from ..models import Procedure
+from ..pages import PAGES
 from .filters import ProcedureFilter
 from .serializers import CategorySerializer, ProcedureDetailSerializer, ProcedureSerializer
 
 
 class CatalogReadMixin:
     """Adds Last-Modified (from the catalog's event log) and asks clients to
-    revalidate; ConditionalGetMiddleware adds the ETag and answers 304s."""
+    revalidate; ConditionalGetMiddleware adds the ETag and answers 304s. With
+    ``kept_pages``, a page printed once is served again until the catalog changes
+    (pages.py)."""
+
+    kept_pages = False
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        state = queries.catalog_state()
+        request.catalog_changed = state[1]  # type: ignore[attr-defined]
+        if not self.kept_pages:
+            return super().get(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
+        renderer = request.accepted_renderer.format
+        key = (type(self).__name__, request.build_absolute_uri(), get_language(), renderer, state)
+        page = PAGES.get(key)
+        if page is not None:
+            return Response(page)
+        response: Response = super().get(request, *args, **kwargs)  # type: ignore[misc]
+        if response.status_code == 200:
+            PAGES.put(key, response.data)
+        return response
 
     def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            changed = queries.last_modified()
+            changed = getattr(request, "catalog_changed", None)
             if changed is not None:
                 response.headers["Last-Modified"] = http_date(changed.timestamp())
             response.setdefault("Cache-Control", "public, no-cache")
@@ -50,6 +71,7 @@ class ProcedureListView(CatalogReadMixin, generics.ListAPIView[Procedure]):
     ordering_aliases = {"title": "sort_title"}
     ordering = ["sort_title"]
     pagination_class = ProcedurePagination
+    kept_pages = True
 
     def get_queryset(self) -> Any:
         return queries.public_procedures()
@@ -88,6 +110,7 @@ class CategoryListView(CatalogReadMixin, generics.ListAPIView[Any]):
     """All categories, with how many procedures each has open now."""
 
     serializer_class = CategorySerializer
+    kept_pages = True
     pagination_class = None
     filter_backends: list[type] = []
 
