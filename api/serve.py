@@ -7,6 +7,8 @@ Binds ``HOST``:``PORT`` (127.0.0.1:8000 by default) once, then starts
 on) that each adopt that socket (``daphne --fd``): the kernel hands every new
 connection to one of them, so the web tier uses every core. A worker that dies is
 started again; SIGTERM or SIGINT stops them all, each finishing what it serves.
+On Linux a worker is also told to stop if the launcher itself dies (even killed
+outright), so that no worker outlives it serving on a port nobody supervises.
 
 Websockets reach a person whichever process they are connected to through the
 channel layer, so several processes need Redis (``REDIS_URL``). Without it (the
@@ -18,6 +20,7 @@ See docs/decisions/0022-cost-per-request.md."""
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import signal
 import socket
@@ -29,6 +32,17 @@ from types import FrameType
 APP = "api.asgi:application"
 #: A worker that dies sooner than this after starting is failing, not crashing once.
 FAILING_WITHIN = 5.0
+#: prctl(2): the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
+
+
+def end_with(launcher: int) -> None:
+    """In a worker, before daphne starts: SIGTERM when the launcher ends (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != launcher:  # it ended before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def cpus() -> int:
@@ -74,7 +88,10 @@ class Tier:
         fd = self.server.fileno()
         command = [sys.executable, "-m", "daphne", "--fd", str(fd), *self.extra, self.app]
         environ = {**os.environ, "GUICHET_WEB_WORKER": str(slot)}
-        process = subprocess.Popen(command, pass_fds=(fd,), env=environ)  # noqa: S603 - our own interpreter
+        launcher = os.getpid()
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter
+            command, pass_fds=(fd,), env=environ, preexec_fn=lambda: end_with(launcher)
+        )
         self.workers[slot] = (process, time.monotonic())
 
     def stop(self, signum: int, _frame: FrameType | None = None) -> None:

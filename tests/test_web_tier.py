@@ -109,6 +109,20 @@ def test_the_web_tier_runs_a_process_per_core_restarts_one_that_dies_and_stops_o
     assert "2 web processes" in log.read_text()
 
 
+def test_no_worker_outlives_a_launcher_killed_outright(tier: object) -> None:
+    process, url, _log = tier(WEB_CONCURRENCY="2", REDIS_URL="redis://127.0.0.1:9/0")  # type: ignore[operator]
+    wait_until(lambda: len(children(process.pid)) == 2)
+    assert health(url) == 200
+    workers = children(process.pid)
+    process.kill()
+    process.wait()
+
+    def ended(pid: int) -> bool:
+        return not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+    wait_until(lambda: all(ended(pid) for pid in workers))
+
+
 def test_without_redis_the_tier_is_one_process(tier: object) -> None:
     process, url, log = tier(WEB_CONCURRENCY="3")  # type: ignore[operator]
     assert health(url) == 200
