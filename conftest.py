@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import shlex
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -157,6 +159,25 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, timeou
     pytest.fail(f"the server did not open port {port}: {log.read_text()}")
 
 
+def wait_until_serving(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    """Until the web tier answers its health check. Its launcher opens the port before
+    any worker has started (connections wait in the socket's queue meanwhile): an
+    open port is not yet a server that answers in time."""
+    wait_for_port(port, process, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (OSError, http.client.HTTPException):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the server on port {port} did not answer: {log.read_text()}")
+
+
 def procfile_web(port: int) -> list[str]:
     """The Procfile's ``web`` command, as honcho would run it, on 127.0.0.1:``port``."""
     line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
@@ -206,7 +227,7 @@ def daphne_server(transactional_db: Any, tmp_path: Path) -> Iterator[Callable[..
         )
         server = Server(f"http://127.0.0.1:{port}", process, log)
         started.append(server)
-        wait_for_port(port, process, log)
+        wait_until_serving(port, process, log)
         return server
 
     yield start
