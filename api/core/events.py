@@ -191,18 +191,21 @@ def record(
     return event
 
 
-def on_commit_once(key: object, run: Callable[[], object]) -> None:
+def on_commit_once(key: object, run: Callable[[], object]) -> Callable[[], None]:
     """Register ``run`` after the current transaction commits, unless a callback with
     the same ``key`` is registered already (one sequencer run, one worker wake-up per
-    transaction, however many events it writes)."""
-    if any(getattr(entry[1], "once_key", None) == key for entry in getattr(connection, "run_on_commit", [])):
-        return
+    transaction, however many events it writes). Returns the registered callback."""
+    for entry in getattr(connection, "run_on_commit", []):
+        if getattr(entry[1], "once_key", None) == key:
+            registered: Callable[[], None] = entry[1]
+            return registered
 
     def once() -> None:
         run()
 
     once.once_key = key  # type: ignore[attr-defined]
     transaction.on_commit(once, robust=True)
+    return once
 
 
 def enqueue_with_transaction(run: Callable[[], object], *, once: object = None) -> None:
@@ -235,10 +238,17 @@ def enqueue_with_transaction(run: Callable[[], object], *, once: object = None) 
 
 def _after_commit(event: EventRecord) -> None:
     from .outbox import create_deliveries
-    from .sequence import sequence_events
+    from .sequence import sequence_events, sequencer_key
 
     model = type(event)
-    on_commit_once(("sequence", model), lambda: sequence_events(model))
+    sequencer = on_commit_once(sequencer_key(model), lambda: sequence_events(model))
+    # The transaction's own events, for numbering them before its commit (by id:
+    # reading "all events without a position" walks a partial index full of the
+    # entries earlier numberings left behind until the table is vacuumed).
+    written: list[Any] | None = getattr(sequencer, "event_ids", None)
+    if written is None:
+        written = sequencer.event_ids = []  # type: ignore[attr-defined]
+    written.append(event.pk)
     durable = [s.name for s in SUBSCRIBERS.values() if s.durable and s.wants(event.kind)]
     if durable:
         create_deliveries(event, durable)

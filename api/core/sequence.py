@@ -67,13 +67,23 @@ def sequence_events(model: type[EventRecord]) -> int:
             return done
 
 
-def _number(model: type[EventRecord]) -> list[tuple[Any, int]]:
-    """Number one batch in the current transaction, holding the log's lock until it ends."""
+def sequencer_key(model: type[EventRecord]) -> tuple[str, type[EventRecord]]:
+    """The key of a transaction's one after-commit sequencer run for ``model``'s log."""
+    return ("sequence", model)
+
+
+def _number(model: type[EventRecord], ids: list[Any] | None = None) -> list[tuple[Any, int]]:
+    """Number one batch in the current transaction, holding the log's lock until it
+    ends: the events ``ids`` (this transaction's own), or else the oldest without a
+    position."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
     with connection.cursor() as cursor:
-        cursor.execute(_numbering_sql(model), [BATCH])
+        if ids is None:
+            cursor.execute(_numbering_sql(model, "LIMIT %s"), [BATCH])
+        else:
+            cursor.execute(_numbering_sql(model, "", len(ids)), ids)
         return list(cursor.fetchall())
 
 
@@ -92,24 +102,28 @@ def number_before_commit() -> None:
     entries: list[Any] = connection.run_on_commit
     for index, (savepoints, callback, robust) in enumerate(list(entries)):
         key = getattr(callback, "once_key", None)
-        if not (isinstance(key, tuple) and len(key) == 2 and key[0] == "sequence"):
+        if not (isinstance(key, tuple) and len(key) == 2 and key == sequencer_key(key[1])):
             continue
-        model = key[1]
-        numbered = _number(model)
-        if len(numbered) < BATCH:
-            # In place of the sequencer, at the same turn: remember the positions
-            # before the events are published after the commit.
-            entries[index] = (savepoints, partial(_remember, model._meta.db_table, numbered), robust)
+        model, ids = key[1], getattr(callback, "event_ids", None)
+        if not ids or len(ids) > BATCH:
+            continue  # the sequencer runs after the commit, in batches
+        numbered = _number(model, ids)
+        # In place of the sequencer, at the same turn: remember the positions before
+        # the events are published after the commit.
+        entries[index] = (savepoints, partial(_remember, model._meta.db_table, numbered), robust)
 
 
-def _numbering_sql(model: type[EventRecord]) -> str:
+def _numbering_sql(model: type[EventRecord], limit: str, ids: int = 0) -> str:
+    """The numbering statement: the events without a position (``limit``), or among
+    them the ``ids`` given as parameters."""
     quote = connection.ops.quote_name
     table, pk, position = quote(model._meta.db_table), quote(model._meta.pk.column), quote("position")
+    among = f" AND {pk} IN ({', '.join(['%s'] * ids)})" if ids else ""
     return (
         f"UPDATE {table} SET {position} = numbered.next "  # noqa: S608 - names from the model, quoted
         f"FROM (SELECT {pk} AS id, (SELECT COALESCE(MAX({position}), 0) FROM {table}) "
         f"+ ROW_NUMBER() OVER (ORDER BY {pk}) AS next "
-        f"FROM {table} WHERE {position} IS NULL ORDER BY {pk} LIMIT %s) AS numbered "
+        f"FROM {table} WHERE {position} IS NULL{among} ORDER BY {pk} {limit}) AS numbered "
         f"WHERE {table}.{pk} = numbered.id RETURNING {table}.{pk}, {table}.{position}"
     )
 
