@@ -21,11 +21,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from .events import enqueue_with_transaction
 from .models import Delivery
+from .transactions import in_use_case
 
 if TYPE_CHECKING:
     from .events import EventRecord
@@ -37,14 +39,34 @@ MAX_BACKOFF = timedelta(hours=6)
 
 
 def create_deliveries(event: EventRecord, subscribers: list[str]) -> None:
+    """Write the event's deliveries in its transaction: at once, or inside a use case
+    with the use case's other deliveries in one insert at its end (``write_held``)."""
     now = timezone.now()
-    Delivery.objects.bulk_create(
-        [
-            Delivery(source=event.source(), event_id=event.pk, subscriber=name, next_attempt_at=now)
-            for name in subscribers
-        ]
-    )
+    rows = [
+        Delivery(source=event.source(), event_id=event.pk, subscriber=name, next_attempt_at=now) for name in subscribers
+    ]
+    if in_use_case():
+        # Held on a callback of the transaction: Django drops it with a savepoint
+        # rolled back, so the deliveries of an event rolled back are never written.
+        def held() -> None:
+            """Deliveries written by ``write_held`` before the commit."""
+
+        held.deliveries = rows  # type: ignore[attr-defined]
+        transaction.on_commit(held)
+    else:
+        Delivery.objects.bulk_create(rows)
     enqueue_with_transaction(_wake_worker, once="outbox")
+
+
+def write_held() -> int:
+    """Write the deliveries held in the current transaction, in one insert (called by
+    a use case before its commit). Returns how many."""
+    entries: list[Any] = connection.run_on_commit
+    rows = [row for entry in entries for row in getattr(entry[1], "deliveries", ())]
+    if rows:
+        entries[:] = [entry for entry in entries if not hasattr(entry[1], "deliveries")]
+        Delivery.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _wake_worker(at: datetime | None = None) -> None:

@@ -9,7 +9,8 @@ and with one everywhere else (so a caller that catches an action's error inside
 its own transaction keeps a usable transaction).
 
 The events the use case wrote are numbered at its end, in its transaction
-(``sequence.number_before_commit``), not in one of their own after it."""
+(``sequence.number_before_commit``), not in one of their own after it; the
+outbox's deliveries of those events are written there too, in one insert."""
 
 from __future__ import annotations
 
@@ -27,20 +28,31 @@ R = TypeVar("R")
 #: True inside a transaction opened for one action only (by ``use_case``), until
 #: that action opens its block.
 _reserved: ContextVar[bool] = ContextVar("guichet_reserved_transaction", default=False)
+#: True for the whole of a use case's transaction.
+_use_case: ContextVar[bool] = ContextVar("guichet_use_case", default=False)
+
+
+def in_use_case() -> bool:
+    """Whether the current transaction is a use case's, which ends with ``use_case``'s
+    own last statements (so work can be held until then)."""
+    return _use_case.get() and transaction.get_connection().in_atomic_block
 
 
 @contextmanager
 def use_case() -> Iterator[None]:
-    """A transaction for exactly one action and the bookkeeping around it."""
-    from . import sequence
+    """A transaction for exactly one action and the bookkeeping around it: at its end,
+    the outbox's deliveries it held are written in one insert and its events numbered."""
+    from . import outbox, sequence
 
     with transaction.atomic():
-        token = _reserved.set(True)
+        token, whole = _reserved.set(True), _use_case.set(True)
         try:
             yield
+            outbox.write_held()
             sequence.number_before_commit()
         finally:
             _reserved.reset(token)
+            _use_case.reset(whole)
 
 
 def action_transaction(func: Callable[P, R]) -> Callable[P, R]:

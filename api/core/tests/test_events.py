@@ -162,3 +162,39 @@ def test_kinds_are_named_domain_verb_and_declared_once() -> None:
             declare(bad, CatalogEvent, audience="internal")
     with pytest.raises(ValueError):  # the same name for another log
         declare("category.created", AccountEvent, audience="internal")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_use_case_writes_its_deliveries_in_one_insert_and_none_for_what_a_savepoint_rolled_back() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api.core.transactions import use_case
+
+    subscribe("durable-held", lambda event: None, durable=True)
+    try:
+        with CaptureQueriesContext(connection) as queries, use_case():
+            catalog.upsert_category("etat-civil", {"title": "État civil"})
+            try:
+                with transaction.atomic():
+                    catalog.upsert_category("fetes", {"title": "Fêtes"})
+                    raise RuntimeError("savepoint rolled back")
+            except RuntimeError:
+                pass
+            catalog.upsert_category("voirie", {"title": "Voirie"})
+            assert not Delivery.objects.exists()  # held until the use case's end
+        inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "core_delivery"')]
+        assert len(inserts) == 1
+        kept = CatalogEvent.objects.filter(slug__in=["etat-civil", "voirie"]).values_list("pk", flat=True)
+        assert set(Delivery.objects.filter(subscriber="durable-held").values_list("event_id", flat=True)) == set(kept)
+        assert len(kept) == 2 and not CatalogEvent.objects.filter(slug="fetes").exists()
+    finally:
+        unsubscribe("durable-held")
+    # Outside a use case, an event's deliveries are written with it, as before.
+    subscribe("durable-held", lambda event: None, durable=True)
+    try:
+        with transaction.atomic():
+            catalog.upsert_category("sport", {"title": "Sport"})
+            assert Delivery.objects.filter(subscriber="durable-held").count() == 3
+    finally:
+        unsubscribe("durable-held")
