@@ -67,10 +67,22 @@ class RequestThreads:
             thread.shutdown(wait=False)
 
 
+def warm_up() -> None:
+    """Do before serving what a process's first request would otherwise pay for (about
+    two seconds on a small machine): import every view and serializer through the URL
+    configuration, and make the cache's client (it connects on first use)."""
+    from django.core.cache import cache
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - a cached property, read to load it
+    getattr(cache, "_cache", None)
+
+
 class OneHopASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         super().__init__()
         self.threads = RequestThreads()
+        warm_up()
 
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)

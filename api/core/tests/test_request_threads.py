@@ -150,3 +150,12 @@ def test_the_pool_keeps_a_bounded_number_of_idle_threads() -> None:
     assert pool.take() in taken and pool.started == 4
     for thread in taken:
         thread.shutdown()
+
+
+def test_the_handler_loads_the_views_before_the_first_request() -> None:
+    from django.urls import clear_url_caches, get_resolver
+
+    clear_url_caches()
+    assert "url_patterns" not in get_resolver().__dict__
+    OneHopASGIHandler()
+    assert "url_patterns" in get_resolver().__dict__
