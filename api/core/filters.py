@@ -13,14 +13,34 @@ from rest_framework.request import Request
 
 from .problems import QueryValidationError
 
+#: The filter sets django-filter generates from views' ``filterset_fields``, by view
+#: class, model and fields (it builds a new class, through its metaclass, per request).
+_generated: dict[tuple[type, type, str], Any] = {}
+
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter, reporting invalid values as query problems."""
+    """django-filter, reporting invalid values as query problems.
+
+    A filter set generated from ``filterset_fields`` is built once per view, and a
+    request naming none of its filters skips it (such a filter set filters only on the
+    values given: none given, the query is unchanged)."""
+
+    def get_filterset_class(self, view: Any, queryset: QuerySet[Any] | None = None) -> Any:
+        if getattr(view, "filterset_class", None) or queryset is None:
+            return super().get_filterset_class(view, queryset)
+        key = (type(view), queryset.model, repr(getattr(view, "filterset_fields", None)))
+        if key not in _generated:
+            _generated[key] = super().get_filterset_class(view, queryset)
+        return _generated[key]
 
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
-        filterset = self.get_filterset(request, queryset, view)
-        if filterset is None:
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
             return queryset
+        generated = not getattr(view, "filterset_class", None)
+        if generated and not any(name in request.query_params for name in filterset_class.base_filters):
+            return queryset
+        filterset = filterset_class(**self.get_filterset_kwargs(request, queryset, view))
         if not filterset.is_valid():
             raise QueryValidationError(utils.translate_validation(filterset.errors).detail)
         qs: QuerySet[Any] = filterset.qs
