@@ -170,7 +170,20 @@ class Tier:
             command, cwd=ROOT, env=full, stdout=self.log.open("w"), stderr=subprocess.STDOUT
         )
         wait_port(self.port)
-        time.sleep(2)
+        self.wait_until_started()
+
+    def wait_until_started(self, timeout: float = 120) -> None:
+        """The launcher opens the port before its workers have imported the app (seconds
+        of CPU each): wait until the workers are there and quiet, so that no figure
+        counts their start."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            workers = len(self.pids())
+            before = self.cpu_seconds()
+            time.sleep(1)
+            if workers and self.cpu_seconds() - before < 0.05 * workers:
+                return
+        raise SystemExit(f"the {self.name} tier is still busy starting after {timeout} s")
 
     def pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
