@@ -25,6 +25,7 @@ QUERYSET_STEPS = {"objects", "filter", "exclude", "all", "select_for_update", "_
 ALLOWED = {
     ("core/events.py", "record"): "the spine's one writer of event rows, called by actions inside their transaction",
     ("core/outbox.py", "create_deliveries"): "the outbox rows of an event, written with it by record()",
+    ("core/outbox.py", "write_held"): "the outbox rows of a use case's events, written at its end by use_case()",
     ("core/outbox.py", "_take"): "the outbox's own bookkeeping (a lease), not a change to anything it tells",
     ("core/outbox.py", "deliver_due"): "the outbox's own bookkeeping (retry schedule)",
     ("core/outbox.py", "_finish"): "the outbox's own bookkeeping (delivered)",
