@@ -1,5 +1,5 @@
 """Keeping people informed, end to end, with every part real: daphne as the Procfile
-runs it, the Procfile's worker (django-tasks' db_worker), a websockets client, a local
+runs it, the Procfile's worker (django-tasks' db_worker, with the periodic sweeps), a websockets client, a local
 push service that decrypts as a browser would, an SMTP server, a webhook receiver that
 verifies signatures. An agent's status change through the API reaches each exactly
 once; a client away during the change gets it when it comes back; a worker killed
@@ -59,9 +59,9 @@ class Worker:
 
     def start(self) -> None:
         line = next(li for li in (ROOT / "Procfile").read_text().splitlines() if li.startswith("worker:"))
-        assert "db_worker" in line
+        assert "manage.py worker" in line
         self.process = subprocess.Popen(  # type: ignore[assignment]
-            [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--no-startup-delay", "--interval", "0.2"],
+            [sys.executable, "manage.py", "worker", "--queue-name", "*", "--no-startup-delay", "--interval", "0.2"],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("ab"),

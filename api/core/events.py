@@ -213,10 +213,12 @@ def enqueue_with_transaction(run: Callable[[], object], *, once: object = None) 
     the task is stored with the rest and the worker sees both or neither. ``once``: a
     key, to enqueue at most once per transaction. A backend that runs tasks at once
     (the immediate one) would run them before the commit: then after it instead."""
-    from django_tasks import default_task_backend
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
     from django_tasks.backends.immediate import ImmediateBackend
 
-    if isinstance(default_task_backend, ImmediateBackend):
+    # (task_backends[...], not django_tasks.default_task_backend: that is a proxy, which
+    # isinstance does not see through.)
+    if isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend):
         if once is None:
             transaction.on_commit(run, robust=True)
         else:

@@ -3,9 +3,12 @@ Tasks take ids and are idempotent: running one twice changes nothing more."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django_tasks import task
 
+from api.core import periodic
 from api.core.actions import purge_idempotency_keys
 
 from . import actions
@@ -14,7 +17,9 @@ from .models import State, Submission
 
 @task()
 def expire_draft(submission_id: str) -> str:
-    """Remove a draft whose lifespan has passed; if it was saved since, come back later."""
+    """Remove a draft whose lifespan has passed; if it was saved since, come back later.
+    (No longer enqueued: the periodic ``expire_drafts`` sweep does it; kept for the
+    runs queued before.)"""
     draft = Submission.objects.filter(pk=submission_id, state=State.DRAFT).first()
     if draft is None:
         return "gone"
@@ -30,18 +35,25 @@ def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
     return actions.enforce_draft_cap(owner_id, procedure_id)
 
 
+@periodic.every(timedelta(minutes=5))
 @task()
 def expire_drafts() -> int:
-    """Sweep every expired draft, unfinished upload and forgotten Idempotency-Key."""
-    purge_idempotency_keys()
-    actions.expire_uploads()
-    return actions.expire_drafts()
+    """Sweep every expired draft, unfinished upload and forgotten Idempotency-Key
+    (every five minutes)."""
+    try:
+        purge_idempotency_keys()
+        actions.expire_uploads()
+        return actions.expire_drafts()
+    finally:
+        periodic.again(expire_drafts.module_path)
 
 
 @task()
 def fire_timer(timer_id: int) -> str:
-    """Run one delayed jump or deadline when it falls due (enqueued with run_after);
-    exactly once, whichever worker takes it; a timer whose stay ended does nothing."""
+    """Run one delayed jump or deadline when it falls due; exactly once, whichever
+    worker takes it; a timer whose stay ended does nothing. (No longer enqueued per
+    timer: the periodic ``fire_due_timers`` sweep fires them; kept for the runs queued
+    before.)"""
     outcome = actions.fire_timer(timer_id)
     if outcome == "early":  # enqueued ahead of time (clock skew): come back when due
         due = actions.timer_due_at(timer_id)
@@ -50,13 +62,18 @@ def fire_timer(timer_id: int) -> str:
     return outcome
 
 
+@periodic.every(timedelta(minutes=1))
 @task()
 def fire_due_timers() -> dict[str, int]:
-    """Sweep the timers that fell due (in case a task was lost), and anonymise the
-    requests whose retention period is over."""
-    outcomes = actions.fire_due_timers()
-    outcomes["anonymised"] = actions.anonymise_due()
-    return outcomes
+    """Fire the timers that fell due (delays are counted in hours and days: a minute
+    late at most), and anonymise the requests whose retention period is over (in case
+    their own task was lost); every minute."""
+    try:
+        outcomes = actions.fire_due_timers()
+        outcomes["anonymised"] = actions.anonymise_due()
+        return outcomes
+    finally:
+        periodic.again(fire_due_timers.module_path)
 
 
 @task()

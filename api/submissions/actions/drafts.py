@@ -58,17 +58,17 @@ def create_draft(
         expires_at=now + draft_lifespan(),
     )
     events.created(submission, actor)
-    enqueue_with_transaction(lambda: _schedule(submission))
+    # (It expires by the worker's periodic sweep, tasks.expire_drafts: no task of its own.)
+    owner_id = submission.owner_id
+    if owner_id is not None:
+        enqueue_with_transaction(lambda: _cap(owner_id, submission.procedure_id))
     return submission, token
 
 
-def _schedule(submission: Submission) -> None:
-    from ..tasks import enforce_draft_cap, expire_draft
+def _cap(owner_id: int, procedure_id: int) -> None:
+    from ..tasks import enforce_draft_cap
 
-    if submission.expires_at is not None:
-        expire_draft.using(run_after=submission.expires_at).enqueue(str(submission.pk))
-    if submission.owner_id is not None:
-        enforce_draft_cap.enqueue(submission.owner_id, submission.procedure_id)
+    enforce_draft_cap.enqueue(owner_id, procedure_id)
 
 
 def _clean_partial(data: Mapping[str, Any]) -> dict[str, Any]:

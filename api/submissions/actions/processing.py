@@ -132,7 +132,6 @@ def run_entry_actions(current: Submission, actor: Actor, now: datetime) -> None:
     workflow = workflow_of(current)
     ctx = steps.Context(current, workflow, actor, now, workflow.statuses[current.status])
     steps.run_steps(ctx, workflow.statuses[current.status].steps)
-    steps.schedule(ctx)
 
 
 def _set_status(current: Submission, workflow: Workflow, status_id: str, now: datetime, *, save: bool = True) -> None:
@@ -293,7 +292,6 @@ def _take(
     )
     ctx = steps.Context(current, workflow, actor, now, None)
     steps.run_steps(ctx, move.steps)
-    steps.schedule(ctx)
     if move.to is not None:
         _enter(current, workflow, move.to, actor, now, message=given.message.strip())
     elif given.message.strip():

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
 
 from api.accounts.models import Role
 from api.catalog.definitions import compiled as compiled_form
-from api.core.events import enqueue_with_transaction
 from api.forms import logic
 from api.forms.jslogic import LogicEvaluationError
 from api.workflows.definition import RECEIVER, Status, Text, Workflow, delay
@@ -36,7 +35,6 @@ class Context:
     actor: Actor
     now: datetime
     status: Status | None
-    after_commit: list[Any] = field(default_factory=list)
 
     def values(self, language: str) -> dict[str, str]:
         status = self.workflow.status(self.submission.status)
@@ -156,7 +154,8 @@ class JumpAfter(Step):
 
 def _timer(ctx: Context, kind: str, due: datetime, options: dict[str, Any]) -> None:
     current = ctx.submission
-    timer = Timer.objects.create(
+    # Fired by the worker's periodic sweep (tasks.fire_due_timers) once due.
+    Timer.objects.create(
         submission=current,
         kind=kind,
         status=current.status,
@@ -164,7 +163,6 @@ def _timer(ctx: Context, kind: str, due: datetime, options: dict[str, Any]) -> N
         due_at=due,
         options={k: v for k, v in options.items() if v is not None},
     )
-    ctx.after_commit.append(("timer", timer.pk, due))
 
 
 @register
@@ -216,17 +214,3 @@ class Anonymise(Step):
 def run_steps(ctx: Context, steps: Any) -> None:
     for step in steps:
         REGISTRY[step.type].run(ctx, step.options)
-
-
-def schedule(ctx: Context) -> None:
-    """Hand each new timer to the worker at its due time (stored with the transaction)."""
-    from ..tasks import fire_timer
-
-    timers = [(pk, due) for kind, pk, due in ctx.after_commit if kind == "timer"]
-
-    def enqueue() -> None:
-        for pk, due in timers:
-            fire_timer.using(run_after=due).enqueue(pk)
-
-    if timers:
-        enqueue_with_transaction(enqueue)

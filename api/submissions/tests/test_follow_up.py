@@ -156,7 +156,7 @@ def test_drafts_expire_and_are_capped_by_background_tasks(procedure: Procedure, 
     assert not Submission.objects.exists()
 
 
-def test_drafts_schedule_their_expiry_with_the_task_backend(
+def test_drafts_expire_by_the_workers_periodic_sweep_not_a_task_each(
     procedure: Procedure, django_capture_on_commit_callbacks: Any
 ) -> None:
     from django_tasks_db.models import DBTaskResult
@@ -165,9 +165,14 @@ def test_drafts_schedule_their_expiry_with_the_task_backend(
         draft = (
             Client().post("/api/procedures/salle/submissions/", {"data": {}}, content_type="application/json").json()
         )
-    queued = DBTaskResult.objects.filter(task_path="api.submissions.tasks.expire_draft").get()
-    assert queued.args_kwargs["args"] == [draft["id"]]
-    assert queued.run_after is not None and queued.run_after > timezone.now() + timedelta(days=99)
+    assert not DBTaskResult.objects.exists()  # nothing written for the draft's expiry
+    Submission.objects.filter(pk=draft["id"]).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert tasks.expire_drafts.call() == 1
+    assert not Submission.objects.filter(pk=draft["id"]).exists()
+    # ... and the sweep put its next run in the queue, five minutes on.
+    queued = DBTaskResult.objects.get(task_path="api.submissions.tasks.expire_drafts")
+    assert queued.run_after is not None
+    assert timezone.now() + timedelta(minutes=4) < queued.run_after <= timezone.now() + timedelta(minutes=5)
 
 
 def test_closing_an_account_keeps_sent_requests_anonymous_and_removes_drafts(
