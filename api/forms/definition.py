@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,16 @@ class Definition:
 
     def page(self, page_id: str) -> Page | None:
         return next((page for page in self.pages if page.id == page_id), None)
+
+    @cached_property
+    def takes_files(self) -> bool:
+        """Whether any field, at any depth, is a file field (a request of a form without
+        one has no files to bind or check)."""
+
+        def any_file(fields: tuple[Field, ...]) -> bool:
+            return any(item.type == "file" or any_file(item.children) for item in fields)
+
+        return any(any_file(page.fields) for page in self.pages)
 
     @property
     def varnames(self) -> set[str]:

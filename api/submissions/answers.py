@@ -43,7 +43,18 @@ class Checked:
 
 
 def _file_ids(submission: Submission) -> frozenset[str]:
+    if not compiled(submission.version).takes_files:
+        return frozenset()
     return frozenset(str(pk) for pk in submission.attachments.values_list("pk", flat=True))
+
+
+def attachments(submission: Submission) -> list[Attachment]:
+    """The files a request's answers may name: none to read when its form has no file
+    field (files for messages and agents' forms are never answers; a draft's files are
+    for its own form's file fields, and its form version never changes)."""
+    if not compiled(submission.version).takes_files:
+        return []
+    return list(submission.attachments.all())
 
 
 def check(
@@ -55,7 +66,7 @@ def check(
 ) -> Checked:
     """Check ``data`` (by default the stored answers) against the request's form version."""
     definition = compiled(submission.version)
-    owned = {str(a.pk): a for a in submission.attachments.all()}
+    owned = {str(a.pk): a for a in attachments(submission)}
     bound = bind_files(definition, submission.data if data is None else data, owned)
     choices = datasources.allowed_values(definition)
     result = validate(definition, bound, today=today or timezone.localdate(), page=page, choices=choices)

@@ -92,3 +92,16 @@ def test_semantic_errors_point_at_the_node(change: Any, pointer: str, text: str)
 )
 def test_malformed_documents_are_refused(document: Any) -> None:
     assert issues(document)
+
+
+def test_a_definition_knows_whether_it_takes_files() -> None:
+    """What lets a send skip reading files: any file field, at any depth, counts."""
+    assert parse(EVERY_TYPE).takes_files
+    without = deepcopy(EVERY_TYPE)
+    for page in without["pages"]:
+        page["fields"] = [f for f in page["fields"] if f["type"] != "file"]
+    assert not parse(without).takes_files
+    in_block = deepcopy(without)
+    block = next(f for page in in_block["pages"] for f in page["fields"] if f["type"] == "block")
+    block["fields"].append({"type": "file", "varname": "justificatif", "label": "Justificatif"})
+    assert parse(in_block).takes_files

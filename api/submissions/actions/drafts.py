@@ -175,7 +175,7 @@ def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: dat
     # never changes; the procedure's settings read a moment ago are the ones applied).
     current.version, current.procedure = snapshot.version, snapshot.procedure
     _sendable(current)
-    attached = list(current.attachments.all())
+    attached = answers.attachments(current)
     if not checked.holds(current, attached):
         return None
     forget_unreferenced_files(current, checked.result.data, actor, attached)
