@@ -24,6 +24,10 @@ QUERYSET_STEPS = {"objects", "filter", "exclude", "all", "select_for_update", "_
 #: (file relative to api/, enclosing function) → why it may write.
 ALLOWED = {
     ("core/events.py", "record"): "the spine's one writer of event rows, called by actions inside their transaction",
+    (
+        "core/events.py",
+        "write_held_events",
+    ): "the event rows record() held in an action's held_events block, at its end",
     ("core/outbox.py", "create_deliveries"): "the outbox rows of an event, written with it by record()",
     ("core/outbox.py", "write_held"): "the outbox rows of a use case's events, written at its end by use_case()",
     ("core/outbox.py", "_take"): "the outbox's own bookkeeping (a lease), not a change to anything it tells",

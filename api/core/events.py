@@ -24,7 +24,9 @@ See docs/decisions/0012-event-spine.md."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
@@ -186,9 +188,56 @@ def record(
         payload=payload,
         **subject,
     )
+    if _holding.get() and connection.in_atomic_block:
+        _hold(event)
+        return event
     event.save()
     _after_commit(event)
     return event
+
+
+#: True inside ``held_events``.
+_holding: ContextVar[bool] = ContextVar("guichet_holding_events", default=False)
+
+
+@contextmanager
+def held_events() -> Iterator[None]:
+    """The events recorded inside are written when the block ends, in one insert per
+    log, instead of one each (an action writing several, such as a send with its
+    workflow's entry actions). Inside, an event has no id yet: for actions that do
+    not read back the events they write, nor delete the subject an event names
+    before the block ends. They are held on callbacks of the transaction, so those of
+    a savepoint rolled back are dropped with it; an error leaves them unwritten, as
+    its transaction will be rolled back."""
+    token = _holding.set(True)
+    try:
+        yield
+    finally:
+        _holding.reset(token)
+    write_held_events()
+
+
+def _hold(event: EventRecord) -> None:
+    def held() -> None:
+        """Written by ``write_held_events`` before the commit: nothing left to do."""
+
+    held.event = event  # type: ignore[attr-defined]
+    transaction.on_commit(held)
+
+
+def write_held_events() -> int:
+    """Write the events held in the current transaction (in the order recorded: one
+    insert per log) and register what follows their commit. Returns how many."""
+    entries: list[Any] = connection.run_on_commit
+    held = [entry[1].event for entry in entries if hasattr(entry[1], "event")]
+    if not held:
+        return 0
+    entries[:] = [entry for entry in entries if not hasattr(entry[1], "event")]
+    for model in dict.fromkeys(type(event) for event in held):
+        model.objects.bulk_create([event for event in held if type(event) is model])
+    for event in held:
+        _after_commit(event)
+    return len(held)
 
 
 def on_commit_once(key: object, run: Callable[[], object]) -> Callable[[], None]:

@@ -198,3 +198,49 @@ def test_a_use_case_writes_its_deliveries_in_one_insert_and_none_for_what_a_save
             assert Delivery.objects.filter(subscriber="durable-held").count() == 3
     finally:
         unsubscribe("durable-held")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_held_events_are_written_in_one_insert_in_order_and_none_a_savepoint_rolled_back(
+    received: list[EventRecord],
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api.core.events import held_events
+
+    subscribe("durable-held", lambda event: None, durable=True)
+    try:
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            with held_events():
+                catalog.upsert_category("etat-civil", {"title": "État civil"})
+                try:
+                    with transaction.atomic():
+                        catalog.upsert_category("fetes", {"title": "Fêtes"})
+                        raise RuntimeError("savepoint rolled back")
+                except RuntimeError:
+                    pass
+                catalog.upsert_category("voirie", {"title": "Voirie"})
+                assert not CatalogEvent.objects.exists()  # held until the block ends
+            assert CatalogEvent.objects.count() == 2  # written when it ends, before the commit
+        inserts = [
+            q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "catalog_catalogevent"')
+        ]
+        assert len(inserts) == 1
+        written = list(CatalogEvent.objects.order_by("pk"))
+        assert [(e.kind, e.slug) for e in written] == [
+            ("category.created", "etat-civil"),
+            ("category.created", "voirie"),
+        ]
+        assert [e.position for e in written] == [1, 2]  # numbered, in the order recorded
+        # After the commit, published once each, and handed to the durable subscriber.
+        assert kinds(received) == [("category.created", "etat-civil"), ("category.created", "voirie")]
+        assert set(Delivery.objects.values_list("event_id", flat=True)) == {e.pk for e in written}
+    finally:
+        unsubscribe("durable-held")
+    # An error in the block writes nothing (its transaction is rolled back).
+    with pytest.raises(RuntimeError), transaction.atomic(), held_events():
+        catalog.upsert_category("sport", {"title": "Sport"})
+        raise RuntimeError("rolled back")
+    assert not CatalogEvent.objects.filter(slug="sport").exists()
+    assert len(received) == 2

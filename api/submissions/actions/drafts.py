@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.catalog.models import Procedure
-from api.core.events import enqueue_with_transaction
+from api.core.events import enqueue_with_transaction, held_events
 from api.core.transactions import action_transaction
 
 from .. import answers, events
@@ -189,8 +189,9 @@ def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: dat
     current.reference = _next_reference(timezone.localtime(now).year)
     current.search_text = search_text(current)
     current.save()
-    events.sent(current, actor)
-    run_entry_actions(current, actor, now)
+    with held_events():  # the "sent" event and its entry actions' ones, in one insert
+        events.sent(current, actor)
+        run_entry_actions(current, actor, now)
     return current
 
 
