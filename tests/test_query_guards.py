@@ -82,10 +82,10 @@ def test_starting_and_sending_a_request(procedure: Any) -> None:
     assert create.as_dict() == {"statements": 6 + LOCK, "writes": 4, "savepoints": 0, "commits": 1}, str(create)
     _sent, send = cost_of(lambda: citizen.send(created.json()["id"]))
     # request, key look-up, request locked (no file read: the form has no file field),
-    # tracking code look-up, reference upsert, request saved, deadline, timer, the 3 events in
-    # one insert, worker wake-up task (the timer is fired by the worker's sweep), key record;
-    # the 3 events' deliveries in one insert, numbering
-    assert send.as_dict() == {"statements": 13 + LOCK, "writes": 9, "savepoints": 0, "commits": 1}, str(send)
+    # tracking code look-up, reference upsert, timer, request saved (with the deadline its first
+    # status set), the 3 events in one insert, worker wake-up task (the timer is fired by the
+    # worker's sweep), key record; the 3 events' deliveries in one insert, numbering
+    assert send.as_dict() == {"statements": 12 + LOCK, "writes": 8, "savepoints": 0, "commits": 1}, str(send)
 
 
 def test_a_replayed_key_costs_one_look_up(procedure: Any) -> None:

@@ -142,3 +142,78 @@ def test_set_deadline_counts_from_entering_the_status(
     assert current.deadline is not None and current.status_since is not None
     assert (current.deadline - current.status_since).total_seconds() == 4 * 3600
     assert kinds(sent["id"])[-1] == "submission.deadline_set"
+
+
+def with_first_status_actions(slug: str, entering: list[dict[str, Any]], **extra: Any) -> None:
+    """Give a demo procedure a workflow whose first status runs ``entering`` (on sending)."""
+    document = {
+        "schema_version": 1,
+        "initial": "new",
+        "statuses": [
+            {"id": "new", "label": {"fr": "Nouvelle"}, "actions": entering},
+            {"id": "done", "label": {"fr": "Finie"}, "endpoint": True},
+        ],
+        "transitions": [{"id": "end", "from": ["new"], "to": "done", "label": {"fr": "Finir"}}],
+        **extra,
+    }
+    version, _ = save_workflow(f"first-{slug}", "Essai", document)
+    catalog.bind_workflow(Procedure.objects.get(slug=slug), version.workflow)
+
+
+def test_the_first_status_actions_changes_are_stored_with_the_send(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    """A send saves the request once with what its first status's actions changed
+    (deadline, assignment, back-office fields), then a step that needs the stored
+    request (asking for information) finds it sent, with its reference."""
+    entering = [
+        {"type": "set_deadline", "after": {"days": 2}},
+        {"type": "assign", "agent": "@none"},
+        {"type": "set_fields", "values": {"copie": {"var": "nom"}}},
+        {"type": "notify_citizen", "message": {"fr": "Reçue sous le numéro {reference}."}},
+        {"type": "request_information", "message": {"fr": "Précisez votre nom."}, "fields": ["nom"]},
+        {"type": "set_fields", "values": {"apres": "oui"}},
+    ]
+    with_first_status_actions("collecte-encombrants", entering)
+    sent = send("collecte-encombrants")
+    current = Submission.objects.get(pk=sent["id"])
+    assert current.state == "submitted" and current.reference == sent["reference"] and current.status == "new"
+    assert current.deadline is not None and current.status_since is not None
+    assert (current.deadline - current.status_since).days == 2
+    assert current.backoffice == {"copie": "Dupont", "apres": "oui"}
+    assert current.requested_fields == ["nom"]
+    assert Message.objects.get(submission=current).body == "Précisez votre nom."
+    assert Event.objects.get(submission_id=sent["id"], kind="submission.notified").payload["message"]["fr"] == (
+        f"Reçue sous le numéro {sent['reference']}."
+    )
+    assert kinds(sent["id"]) == [
+        "submission.created",
+        "submission.sent",
+        "submission.deadline_set",
+        "submission.fields_set",  # (already unassigned: the assignment records nothing)
+        "submission.notified",
+        "message.posted",
+        "submission.correction_requested",
+        "submission.fields_set",
+    ]
+
+
+def test_anonymising_on_the_first_status_keeps_what_the_send_stored(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    with_first_status_actions("signalement-voirie", [{"type": "anonymise"}])
+    sent = send("signalement-voirie")
+    current = Submission.objects.get(pk=sent["id"])
+    assert current.state == "submitted" and current.reference == sent["reference"]
+    assert current.data == {"nature": "nid_de_poule"} and current.owner is None and current.anonymised_at
+
+
+def test_a_first_status_that_only_changes_fields_is_stored_in_the_sends_one_save(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    entering = [{"type": "set_deadline", "after": {"hours": 6}}, {"type": "set_fields", "values": {"lot": "A"}}]
+    with_first_status_actions("collecte-encombrants", entering)
+    sent = send("collecte-encombrants")
+    current = Submission.objects.get(pk=sent["id"])
+    assert current.state == "submitted" and current.reference == sent["reference"]
+    assert current.deadline is not None and current.backoffice == {"lot": "A"}

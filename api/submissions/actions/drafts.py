@@ -188,10 +188,11 @@ def _send(snapshot: Submission, checked: answers.Checked, actor: Actor, now: dat
         current.tracking_code = _tracking_code()
     current.reference = _next_reference(timezone.localtime(now).year)
     current.search_text = search_text(current)
-    current.save()
     with held_events():  # the "sent" event and its entry actions' ones, in one insert
         events.sent(current, actor)
-        run_entry_actions(current, actor, now)
+        # The request is saved with the changes of its first status's actions (a
+        # deadline, an assignment...), in one statement.
+        run_entry_actions(current, actor, now, unsaved=True)
     return current
 
 

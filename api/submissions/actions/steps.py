@@ -35,6 +35,22 @@ class Context:
     actor: Actor
     now: datetime
     status: Status | None
+    #: The request's own changes are not stored yet (a send runs its first status's
+    #: actions before its save): the steps' changes join them, saved once by ``store``.
+    unsaved: bool = False
+
+    def save(self, *fields: str) -> None:
+        """Store a step's change to these fields of the request (with its own save, or
+        later with the send's)."""
+        if not self.unsaved:
+            self.submission.save(update_fields=[*fields, "updated_at"])
+
+    def store(self) -> None:
+        """Save the request whole if its changes are not stored yet (at the end of the
+        actions, or before a step that reads or locks the stored request)."""
+        if self.unsaved:
+            self.submission.save()
+            self.unsaved = False
 
     def values(self, language: str) -> dict[str, str]:
         status = self.workflow.status(self.submission.status)
@@ -126,7 +142,7 @@ class Assign(Step):
             current.assignee = None
         if (current.role_id, current.assignee_id) == before:
             return  # already so: nothing to record
-        current.save(update_fields=["role", "assignee", "updated_at"])
+        ctx.save("role", "assignee")
         events.assigned(current, ctx.actor, role=current.role.slug if current.role else None, agent=current.assignee_id)
 
 
@@ -137,7 +153,7 @@ class SetDeadline(Step):
     def run(self, ctx: Context, options: Mapping[str, Any]) -> None:
         current = ctx.submission
         current.deadline = ctx.now + delay(options["after"])
-        current.save(update_fields=["deadline", "updated_at"])
+        ctx.save("deadline")
         _timer(ctx, Timer.Kind.DEADLINE, current.deadline, {"note": options.get("notify")})
         events.deadline_set(current, ctx.actor, current.deadline.isoformat())
 
@@ -172,6 +188,7 @@ class RequestInformation(Step):
     def run(self, ctx: Context, options: Mapping[str, Any]) -> None:
         from .messages import post_message  # the request-for-more-information flow itself
 
+        ctx.store()  # posting the message locks and reads the stored request
         known = compiled_form(ctx.submission.version).varnames
         fields = [name for name in options["fields"] if name in known]
         language = "fr"
@@ -190,7 +207,7 @@ class SetFields(Step):
         data = {**current.data, "backoffice": dict(current.backoffice)}
         values = {name: _value(rule, data) for name, rule in options["values"].items()}
         current.backoffice = {**current.backoffice, **values}
-        current.save(update_fields=["backoffice", "updated_at"])
+        ctx.save("backoffice")
         events.fields_set(current, ctx.actor, list(values))
 
 
@@ -208,6 +225,7 @@ class Anonymise(Step):
     def run(self, ctx: Context, options: Mapping[str, Any]) -> None:
         from .processing import anonymise_answers
 
+        ctx.store()
         anonymise_answers(ctx.submission, reason="workflow")
 
 
