@@ -10,8 +10,10 @@ requests)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime, tzinfo
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from ..presentation import status_shown
@@ -27,12 +29,25 @@ COLUMNS = (
 _DATETIME = serializers.DateTimeField()
 
 
-def _when(value: Any) -> str | None:
-    return None if value is None else _DATETIME.to_representation(value)
+def _when(value: Any, zone: tzinfo) -> str | None:
+    """As ``_DATETIME`` prints ``value``, without asking for the time zone each time (a
+    fifth of the page's printing): the stored, aware dates in ``zone``, ISO 8601 with
+    UTC as "Z"; anything else as DRF prints it."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        return _DATETIME.to_representation(value)
+    try:
+        text = value.astimezone(zone).isoformat()
+    except OverflowError:
+        return _DATETIME.to_representation(value)  # (which says so as DRF does)
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def listed(row: Mapping[str, Any]) -> dict[str, Any]:
-    """One request of the list, as ``SubmissionSerializer`` prints it."""
+def listed(row: Mapping[str, Any], zone: tzinfo | None = None) -> dict[str, Any]:
+    """One request of the list, as ``SubmissionSerializer`` prints it (``zone``: the
+    current time zone, if the caller has it)."""
+    zone = zone or timezone.get_current_timezone()
     shown = status_shown(row["citizen_status"], row["workflow_version_id"])
     return {
         "id": str(row["id"]),
@@ -47,8 +62,8 @@ def listed(row: Mapping[str, Any]) -> dict[str, Any]:
         "revision": row["revision"],
         "reference": row["reference"],
         "tracking_code": row["tracking_code"],
-        "created_at": _when(row["created_at"]),
-        "updated_at": _when(row["updated_at"]),
-        "submitted_at": _when(row["submitted_at"]),
-        "expires_at": _when(row["expires_at"]),
+        "created_at": _when(row["created_at"], zone),
+        "updated_at": _when(row["updated_at"], zone),
+        "submitted_at": _when(row["submitted_at"], zone),
+        "expires_at": _when(row["expires_at"], zone),
     }

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -381,7 +382,8 @@ class MySubmissionsView(generics.ListAPIView[Submission]):
         # documents, nor the request's search text (see listing.py).
         rows = self.filter_queryset(self.get_queryset()).values(*listing.COLUMNS)
         page = self.paginate_queryset(rows) or []
-        return self.get_paginated_response([listing.listed(row) for row in page])
+        zone = timezone.get_current_timezone()
+        return self.get_paginated_response([listing.listed(row, zone) for row in page])
 
 
 class TrackingView(APIView):

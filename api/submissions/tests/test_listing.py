@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -40,10 +40,20 @@ request = st.fixed_dictionaries(
 
 @pytest.mark.django_db
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(requests=st.lists(request, min_size=1, max_size=5), language=st.sampled_from(["fr", "en", "de"]))
+@given(
+    requests=st.lists(request, min_size=1, max_size=5),
+    language=st.sampled_from(["fr", "en", "de"]),
+    # The site's time zone, UTC (printed "Z"), and offsets in quarter and half hours.
+    zone=st.sampled_from(["Europe/Paris", "UTC", "Asia/Kathmandu", "America/St_Johns"]),
+)
 def test_the_list_prints_what_the_serializer_prints(
-    procedure: Procedure, requests: list[dict[str, Any]], language: str
+    procedure: Procedure, requests: list[dict[str, Any]], language: str, zone: str
 ) -> None:
+    with override_settings(TIME_ZONE=zone):
+        compare(procedure, requests, language)
+
+
+def compare(procedure: Procedure, requests: list[dict[str, Any]], language: str) -> None:
     user, _ = User.objects.get_or_create(username="liste", defaults={"email": "liste@example.org"})
     Submission.objects.filter(owner=user).delete()
     Procedure.objects.filter(pk=procedure.pk).update(tracking_codes=True)
