@@ -26,6 +26,12 @@ T = TypeVar("T")
 
 #: Every periodic task, by its module path: (the task, how often it runs).
 PERIODIC: dict[str, tuple[Any, timedelta]] = {}
+#: Sweeps are housekeeping: the worker takes any other ready task first (django-tasks-db
+#: takes the highest priority first; the default is 0).
+PRIORITY = -10
+#: What one run of a sweep does at most; if there was more, its next run is due at once
+#: (after the other tasks ready by then), not after its interval.
+BATCH = 500
 
 
 def every(interval: timedelta) -> Callable[[T], T]:
@@ -60,16 +66,18 @@ def ensure_queued(now: datetime | None = None) -> list[str]:
     started = []
     for path, (task, _interval) in PERIODIC.items():
         if not _queued(path):
-            task.using(run_after=now or timezone.now()).enqueue()
+            task.using(run_after=now or timezone.now(), priority=PRIORITY).enqueue()
             started.append(path)
     return started
 
 
-def again(path: str, now: datetime | None = None) -> bool:
-    """Enqueue the next run of the periodic task ``path`` (after its interval), unless one
-    is queued already. Returns whether it enqueued one."""
+def again(path: str, now: datetime | None = None, *, more: bool = False) -> bool:
+    """Enqueue the next run of the periodic task ``path``: after its interval, or at once
+    if this run left ``more`` to do; unless one is queued already. Returns whether it
+    enqueued one."""
     if not _scheduling() or _queued(path):
         return False
     task, interval = PERIODIC[path]
-    task.using(run_after=(now or timezone.now()) + interval).enqueue()
+    when = (now or timezone.now()) + (timedelta(0) if more else interval)
+    task.using(run_after=when, priority=PRIORITY).enqueue()
     return True

@@ -86,6 +86,8 @@ class Submission(models.Model):
             models.Index(fields=["role", "status", "-submitted_at"], name="inbox_role_status"),
             models.Index(fields=["role", "-submitted_at"], name="inbox_role"),
             models.Index(fields=["closed_at"], condition=models.Q(anonymised_at__isnull=True), name="retention_due"),
+            # The worker's sweep of drafts past their lifespan, the longest past first.
+            models.Index(fields=["expires_at"], condition=models.Q(state="draft"), name="draft_expiry"),
         ]
 
     def __str__(self) -> str:

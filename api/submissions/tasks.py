@@ -40,12 +40,14 @@ def enforce_draft_cap(owner_id: int, procedure_id: int) -> int:
 def expire_drafts() -> int:
     """Sweep every expired draft, unfinished upload and forgotten Idempotency-Key
     (every five minutes)."""
+    expired = 0
     try:
         purge_idempotency_keys()
         actions.expire_uploads()
-        return actions.expire_drafts()
+        expired = actions.expire_drafts(limit=periodic.BATCH)
+        return expired
     finally:
-        periodic.again(expire_drafts.module_path)
+        periodic.again(expire_drafts.module_path, more=expired >= periodic.BATCH)
 
 
 @task()
@@ -68,12 +70,14 @@ def fire_due_timers() -> dict[str, int]:
     """Fire the timers that fell due (delays are counted in hours and days: a minute
     late at most), and anonymise the requests whose retention period is over (in case
     their own task was lost); every minute."""
+    fired = anonymised = 0
     try:
-        outcomes = actions.fire_due_timers()
-        outcomes["anonymised"] = actions.anonymise_due()
+        outcomes = actions.fire_due_timers(limit=periodic.BATCH)
+        fired = sum(outcomes.values())
+        anonymised = outcomes["anonymised"] = actions.anonymise_due(limit=periodic.BATCH)
         return outcomes
     finally:
-        periodic.again(fire_due_timers.module_path)
+        periodic.again(fire_due_timers.module_path, more=max(fired, anonymised) >= periodic.BATCH)
 
 
 @task()

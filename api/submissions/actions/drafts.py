@@ -213,11 +213,13 @@ def delete_draft(submission: Submission, actor: Actor, *, expired: str = "", rea
     transaction.on_commit(lambda: delete_files(stored, uploads))
 
 
-def expire_drafts(now: datetime | None = None) -> int:
-    """Remove the drafts whose lifespan has passed. Returns how many."""
+def expire_drafts(now: datetime | None = None, limit: int | None = None) -> int:
+    """Remove the drafts whose lifespan has passed (the longest past first, at most
+    ``limit``). Returns how many."""
     now = now or timezone.now()
     expired = 0
-    for draft in Submission.objects.filter(state=State.DRAFT, expires_at__lte=now).only("pk"):
+    due = Submission.objects.filter(state=State.DRAFT, expires_at__lte=now).order_by("expires_at").only("pk")
+    for draft in due[:limit]:
         delete_draft(draft, Actor(), expired="lifespan")
         expired += 1
     return expired

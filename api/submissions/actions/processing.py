@@ -383,10 +383,11 @@ def due_timers(now: datetime | None = None, limit: int = 500) -> list[int]:
     )
 
 
-def fire_due_timers(now: datetime | None = None) -> dict[str, int]:
-    """Run every due timer (the sweep behind the per-timer tasks); safe with several workers."""
+def fire_due_timers(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Run the due timers, the oldest first, at most ``limit`` (the worker's periodic
+    sweep); safe with several workers."""
     outcomes: dict[str, int] = {}
-    for timer_id in due_timers(now):
+    for timer_id in due_timers(now, limit):
         outcome = fire_timer(timer_id, now)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes

@@ -175,6 +175,27 @@ def test_drafts_expire_by_the_workers_periodic_sweep_not_a_task_each(
     assert timezone.now() + timedelta(minutes=4) < queued.run_after <= timezone.now() + timedelta(minutes=5)
 
 
+def test_a_sweep_with_more_to_do_comes_back_at_once_after_the_other_tasks(
+    procedure: Procedure, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from api.core import periodic
+
+    monkeypatch.setattr(periodic, "BATCH", 2)
+    past = timezone.now() - timedelta(days=400)
+    drafts = [actions.create_draft(procedure, actions.Actor(), {}, now=past - timedelta(days=n))[0] for n in range(3)]
+    assert tasks.expire_drafts.call() == 2  # the two longest past
+    assert list(Submission.objects.values_list("pk", flat=True)) == [drafts[0].pk]
+    (queued,) = DBTaskResult.objects.filter(task_path="api.submissions.tasks.expire_drafts")
+    assert queued.run_after is not None and queued.run_after <= timezone.now()  # more to do: at once
+    assert queued.priority < 0  # ... after any other task ready
+    queued.delete()  # (as the worker takes it)
+    assert tasks.expire_drafts.call() == 1
+    (queued,) = DBTaskResult.objects.filter(task_path="api.submissions.tasks.expire_drafts")
+    assert queued.run_after is not None and queued.run_after > timezone.now() + timedelta(minutes=4)
+
+
 def test_closing_an_account_keeps_sent_requests_anonymous_and_removes_drafts(
     procedure: Procedure, django_capture_on_commit_callbacks: Any
 ) -> None:
