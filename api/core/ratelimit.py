@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from .cache import SharedRedisCache
 from .problems import Problem
 
 WINDOW_SECONDS = 60
@@ -25,6 +26,9 @@ def client_address(request: HttpRequest) -> str:
 def count(key: str, window: int = WINDOW_SECONDS) -> int:
     """Add one to the counter ``key`` of the current window; return its value."""
     key = f"guichet:rl:{key}"
+    backend = caches["default"]  # (``cache`` is a proxy, which isinstance does not see through)
+    if isinstance(backend, SharedRedisCache):
+        return backend.count(key, window)  # one round trip
     cache.add(key, 0, timeout=window)
     try:
         return int(cache.incr(key))
