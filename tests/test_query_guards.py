@@ -172,3 +172,28 @@ def test_the_agents_inbox_and_a_request_cost_the_same_for_2_or_20(procedure: Any
     assert costs[0] == {"statements": 5, "writes": 0, "savepoints": 0, "commits": 0}, costs
     _detail, detail = cost_of(lambda: client.get(f"/api/agent/requests/{sent[0]['id']}/"))
     assert detail.as_dict() == {"statements": 9, "writes": 0, "savepoints": 0, "commits": 0}, str(detail)
+
+
+def test_an_agents_transitions(procedure: Any) -> None:
+    from api.accounts import actions as accounts
+
+    agent, client = signed_in("agent")
+    accounts.grant_role(agent, procedure.receiver_role)
+    sent = Citizen().submit(procedure.slug)
+    url = f"/api/agent/requests/{sent['id']}/actions/"
+
+    def move(action: str, **text: str) -> Any:
+        body = {"action": action, **text}
+        return client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=secrets.token_hex(16))
+
+    _started, start = cost_of(lambda: move("start", comment="Pris en charge."))
+    _accepted, accept = cost_of(lambda: move("accept", message="Votre demande est acceptée."))
+    # Session, agent, the agent's roles (three reads), the request, key look-up; the request
+    # read, then locked; its role; the request saved once; the move's events in one insert; the
+    # worker's wake-up; the response's request, files, history and messages; key record;
+    # deliveries; numbering. No savepoint: the move is the use case's own action.
+    budget = {"statements": 20 + LOCK, "writes": 6, "savepoints": 0, "commits": 1}
+    assert start.as_dict() == budget, str(start)
+    # Into an endpoint with a message and an action telling the citizen: the same (the
+    # retention's end is the worker's sweep's, not a task of its own after the commit).
+    assert accept.as_dict() == budget, str(accept)

@@ -20,6 +20,8 @@ from api.accounts.models import Role, User
 from api.catalog.definitions import compiled as compiled_form
 from api.catalog.models import Procedure
 from api.catalog.search import normalise
+from api.core.events import held_events
+from api.core.transactions import action_transaction
 from api.forms import logic
 from api.forms.definition import Definition
 from api.forms.files import bind_files
@@ -148,17 +150,25 @@ def _set_status(current: Submission, workflow: Workflow, status_id: str, now: da
     current.revision += 1
     if save:
         current.save()
-    if status.endpoint:
-        _schedule_retention(current)
+    # (Anonymised when its retention ends by the worker's periodic sweep, anonymise_due.)
 
 
 def _enter(
-    current: Submission, workflow: Workflow, status_id: str, actor: Actor, now: datetime, *, message: str
+    current: Submission,
+    workflow: Workflow,
+    status_id: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    message: str,
+    unsaved: bool = False,
 ) -> None:
-    _set_status(current, workflow, status_id, now)
+    """Move the request into a status and run its actions (``unsaved``: the request's
+    changes so far are not stored yet; they are saved with the actions' own, once)."""
+    _set_status(current, workflow, status_id, now, save=not unsaved)
     if workflow.statuses[status_id].visible:
         events.status_changed(current, actor, message=message)
-    run_entry_actions(current, actor, now)
+    run_entry_actions(current, actor, now, unsaved=unsaved)
 
 
 # --- Agents' moves --------------------------------------------------------------------------
@@ -260,7 +270,7 @@ def _changed(current: Submission) -> SubmissionProblem:
     return problem
 
 
-@transaction.atomic
+@action_transaction
 def _take(
     snapshot: Submission,
     workflow: Workflow,
@@ -278,27 +288,30 @@ def _take(
     if not may_take(move, current, roles):  # the role or the fields changed under us
         raise _changed(current)
     previous = current.status
-    if values:
-        current.backoffice = {**current.backoffice, **values}
-        current.save(update_fields=["backoffice", "updated_at"])
-    if move.to is None:
-        current.revision += 1
-        current.save(update_fields=["revision", "updated_at"])
-    events.transitioned(
-        current,
-        actor,
-        move=move.id,
-        is_global=move.is_global,
-        previous=previous,
-        comment=given.comment.strip(),
-        fields=list(values),
-    )
-    ctx = steps.Context(current, workflow, actor, now, None)
-    steps.run_steps(ctx, move.steps)
-    if move.to is not None:
-        _enter(current, workflow, move.to, actor, now, message=given.message.strip())
-    elif given.message.strip():
-        events.notified(current, actor, {"fr": given.message.strip(), "en": given.message.strip()})
+    # The move's events are written in one insert, and the request saved once with what
+    # the move, its actions and the new status's actions change (as a send does).
+    with held_events():
+        if values:
+            current.backoffice = {**current.backoffice, **values}
+        if move.to is None:
+            current.revision += 1
+        events.transitioned(
+            current,
+            actor,
+            move=move.id,
+            is_global=move.is_global,
+            previous=previous,
+            comment=given.comment.strip(),
+            fields=list(values),
+        )
+        ctx = steps.Context(current, workflow, actor, now, None, unsaved=True)
+        steps.run_steps(ctx, move.steps)
+        if move.to is not None:
+            _enter(current, workflow, move.to, actor, now, message=given.message.strip(), unsaved=ctx.unsaved)
+        else:
+            if given.message.strip():
+                events.notified(current, actor, {"fr": given.message.strip(), "en": given.message.strip()})
+            ctx.store()
     return current
 
 
@@ -417,18 +430,6 @@ def anonymise_answers(current: Submission, *, reason: str) -> list[str]:
     current.save()
     events.anonymised(current, reason=reason, fields=removed)
     return removed
-
-
-def _schedule_retention(current: Submission) -> None:
-    """When a request reaches an endpoint, the worker is told when its retention ends
-    (a task row, so it survives restarts; ``anonymise_when_due`` checks again then)."""
-    from ..tasks import anonymise_when_due
-
-    if current.closed_at is None:
-        return
-    due = current.closed_at + timedelta(days=current.procedure.retention_days)
-    pk = str(current.pk)
-    transaction.on_commit(lambda: anonymise_when_due.using(run_after=due).enqueue(pk), robust=True)
 
 
 def retention_ends(submission_id: Any) -> datetime | None:
