@@ -1,4 +1,5 @@
-"""The Procfile's worker (django-tasks' db_worker) runs tasks enqueued by the app."""
+"""The Procfile's worker (django-tasks' db_worker, with the periodic sweeps) runs tasks
+enqueued by the app."""
 
 from __future__ import annotations
 
@@ -19,17 +20,7 @@ def test_worker_runs_an_enqueued_task(transactional_db: Any) -> None:
     result = add.enqueue(2, 3)
     assert result.status == TaskResultStatus.READY
 
-    env = {**os.environ, "GUICHET_ENV": "test", "DATABASE_URL": database_url()}
-    env.pop("GUICHET_TEST_SQLITE", None)
-    worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--batch", "--no-startup-delay"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    worker = run_worker()
     assert worker.returncode == 0, worker.stderr
 
     result.refresh()

@@ -68,8 +68,8 @@ def fire_timer(timer_id: int) -> str:
 @task()
 def fire_due_timers() -> dict[str, int]:
     """Fire the timers that fell due (delays are counted in hours and days: a minute
-    late at most), and anonymise the requests whose retention period is over (in case
-    their own task was lost); every minute."""
+    late at most), and anonymise the requests whose retention period is over; every
+    minute."""
     fired = anonymised = 0
     try:
         outcomes = actions.fire_due_timers(limit=periodic.BATCH)
@@ -82,8 +82,9 @@ def fire_due_timers() -> dict[str, int]:
 
 @task()
 def anonymise_when_due(submission_id: str) -> str:
-    """Anonymise a processed request once its procedure's retention period is over
-    (enqueued when it reaches an endpoint); if it is not due after all, come back then."""
+    """Anonymise a processed request once its procedure's retention period is over; if
+    it is not due after all, come back then. (No longer enqueued per closed request:
+    the periodic ``fire_due_timers`` sweep anonymises; kept for the runs queued before.)"""
     outcome = actions.anonymise_if_due(submission_id)
     if outcome == "not-due":
         ends = actions.retention_ends(submission_id)

@@ -466,8 +466,8 @@ def anonymise_if_due(submission_id: Any, now: datetime | None = None) -> str:
 
 def anonymise_due(now: datetime | None = None, limit: int = 500) -> int:
     """Anonymise the requests that reached an endpoint longer ago than their
-    procedure's retention period (at most ``limit`` per call): the sweep behind the
-    task each request gets on closing; idempotent."""
+    procedure's retention period (at most ``limit`` per call; the worker's periodic
+    sweep); idempotent."""
     now = now or timezone.now()
     count = 0
     for procedure in Procedure.objects.only("pk", "retention_days"):
