@@ -10,6 +10,7 @@ cost the same. The figures are PostgreSQL's and SQLite's alike, except where nam
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -197,3 +198,42 @@ def test_an_agents_transitions(procedure: Any) -> None:
     # Into an endpoint with a message and an action telling the citizen: the same (the
     # retention's end is the worker's sweep's, not a task of its own after the commit).
     assert accept.as_dict() == budget, str(accept)
+
+
+#: Indexes of the tables a submit writes that no query of the product needs, found by
+#: PostgreSQL's catalog: a plain b-tree index whose columns begin another plain b-tree
+#: index of the same table (the longer one serves its look-ups), and LIKE-pattern
+#: indexes (Django adds one beside each indexed or unique text column; nothing searches
+#: these columns by pattern).
+SPARE_INDEXES = """
+WITH found AS (
+    SELECT t.relname AS tbl, i.relname AS idx, x.indkey::int2[] AS cols, x.indpred IS NOT NULL AS partial,
+           x.indisunique AS uniq, am.amname AS method, pg_get_indexdef(x.indexrelid) AS definition
+    FROM pg_index x
+    JOIN pg_class i ON i.oid = x.indexrelid
+    JOIN pg_class t ON t.oid = x.indrelid
+    JOIN pg_am am ON am.oid = i.relam
+    WHERE t.relname = ANY(%s)
+)
+SELECT a.tbl, a.idx, 'begins ' || b.idx FROM found a JOIN found b ON a.tbl = b.tbl AND a.idx <> b.idx
+WHERE a.method = 'btree' AND b.method = 'btree' AND NOT a.partial AND NOT b.partial AND NOT a.uniq
+  AND cardinality(a.cols) < cardinality(b.cols) AND a.cols = b.cols[0:cardinality(a.cols) - 1]
+UNION ALL
+SELECT tbl, idx, 'pattern search' FROM found WHERE definition LIKE '%%_pattern_ops%%'
+"""
+
+
+@pytest.mark.postgresql
+def test_the_tables_a_submit_writes_keep_only_the_indexes_queries_use(procedure: Any) -> None:
+    """Every index of a table is written by each insert, and again by each update that
+    changes an indexed column (sending a request changes its state; numbering an event
+    sets its position): a submit pays for every index of the tables it writes."""
+    citizen = Citizen()
+    with database_cost() as cost:
+        citizen.submit(procedure.slug)
+    written = sorted({m.group(1) for sql in cost.sql if (m := re.match(r'(?:INSERT INTO|UPDATE) "(\w+)"', sql))})
+    assert {"submissions_submission", "submissions_event", "core_idempotencyrecord"} <= set(written), written
+    with connection.cursor() as cursor:
+        cursor.execute(SPARE_INDEXES, [written])
+        spare = cursor.fetchall()
+    assert spare == [], spare

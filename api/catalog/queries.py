@@ -71,7 +71,12 @@ def _stored_datetime(value: datetime | str) -> datetime:
 def public_procedure(slug: str) -> Procedure:
     """The procedure if the public may use it now; otherwise a problem saying why."""
     procedure: Procedure = get_object_or_404(
-        Procedure.objects.select_related("category", "current_version", "receiver_role"), slug=slug
+        # The version's document is read through its compiled, cached form (definitions.py):
+        # not with every request that names the procedure.
+        Procedure.objects.select_related("category", "current_version", "receiver_role").defer(
+            "current_version__definition"
+        ),
+        slug=slug,
     )
     availability = procedure.availability()
     reference = {"slug": procedure.slug, "title": procedure.title}

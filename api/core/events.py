@@ -52,7 +52,9 @@ class EventRecord(models.Model):
     """The columns every event log shares; each domain's log adds its subject."""
 
     id = models.BigAutoField(primary_key=True)
-    kind = models.CharField(max_length=48, db_index=True)
+    # Not indexed: no query selects events by kind alone (each read goes through its
+    # subject or its position), and every index is written again when an event is numbered.
+    kind = models.CharField(max_length=48)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.INTERNAL)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

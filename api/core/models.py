@@ -29,7 +29,7 @@ class Delivery(models.Model):
     event_id = models.BigIntegerField()
     subscriber = models.CharField(max_length=60)
     attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(db_index=True)
+    next_attempt_at = models.DateTimeField()  # indexed where it is read: undelivered (Meta)
     claimed_until = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)

@@ -25,26 +25,29 @@ class Submission(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="submissions")
     version = models.ForeignKey(ProcedureVersion, on_delete=models.PROTECT, related_name="submissions")
+    # Indexed by the composite indexes below that start with it (Meta.indexes).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions",
+        db_index=False,
+    )  # fmt: skip
     application = models.ForeignKey(
         oauth2_settings.APPLICATION_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The third-party application that created it, if any.",
     )  # fmt: skip
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    status = models.SlugField(max_length=60, blank=True, help_text="Workflow status once submitted.")
+    status = models.SlugField(max_length=60, blank=True, db_index=False, help_text="Workflow status once submitted.")
     # --- Processing (the workflow engine's columns, written by actions/processing.py) ---
     workflow_version = models.ForeignKey(
         WorkflowVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The workflow version it follows, kept from sending to the end.",
     )  # fmt: skip
     citizen_status = models.SlugField(
-        max_length=60, blank=True, help_text="The last status the citizen was shown (internal ones are not)."
-    )
+        max_length=60, blank=True, db_index=False,
+        help_text="The last status the citizen was shown (internal ones are not).",
+    )  # fmt: skip
     status_since = models.DateTimeField(null=True, blank=True)
     role = models.ForeignKey(
-        Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         help_text="The role whose agents process it: the procedure's receiver until assigned elsewhere.",
     )  # fmt: skip
     assignee = models.ForeignKey(
@@ -63,8 +66,10 @@ class Submission(models.Model):
     )
     data = models.JSONField(default=dict, blank=True, help_text="Answers: partial while a draft, frozen once sent.")
     revision = models.PositiveIntegerField(default=1, help_text="Bumped by every write; the ETag.")
-    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
-    tracking_code = models.CharField(max_length=8, unique=True, null=True, blank=True)
+    # Unique by constraints (Meta): a field's unique=True also adds a LIKE index nothing
+    # uses. NULL, not "", until sent: drafts have none, and NULLs never collide.
+    reference = models.CharField(max_length=20, null=True, blank=True)  # noqa: DJ001
+    tracking_code = models.CharField(max_length=8, null=True, blank=True)  # noqa: DJ001
     requested_fields = models.JSONField(
         default=list, blank=True, help_text="Fields an agent asked the citizen to correct, until they do."
     )
@@ -72,12 +77,17 @@ class Submission(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="When an unsent draft is removed."
-    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When an unsent draft is removed.")
 
     class Meta:
         ordering = ["-updated_at"]
+        # Every index is written by each new request and again by its sending (the
+        # sending changes indexed columns): only the indexes a query of the product
+        # uses. Single-column indexes that a composite one starts with are left out.
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="submission_unique_reference"),
+            models.UniqueConstraint(fields=["tracking_code"], name="submission_unique_tracking_code"),
+        ]
         indexes = [
             models.Index(fields=["owner", "state", "-updated_at"]),
             # "My requests": a person's requests, most recently changed first.
@@ -125,7 +135,9 @@ class Timer(models.Model):
     id = models.BigAutoField(primary_key=True)
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="timers")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    status = models.SlugField(max_length=60, help_text="The status that set it; leaving it cancels the timer.")
+    status = models.SlugField(
+        max_length=60, db_index=False, help_text="The status that set it; leaving it cancels the timer."
+    )
     entered_at = models.DateTimeField(help_text="When the request entered that status (tells two stays apart).")
     due_at = models.DateTimeField()
     options = models.JSONField(default=dict, blank=True, help_text="The workflow action's options.")

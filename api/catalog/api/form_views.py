@@ -106,7 +106,7 @@ class ProcedureFormView(CatalogReadMixin, APIView):
             {
                 "procedure": procedure.slug,
                 "version": version.number,
-                "definition": version.definition,
+                "definition": definition.document,
                 "choices": {pointer: [asdict(c) for c in items] for pointer, items in choices.items()},
                 "prefill": values,
                 "locked": locked,

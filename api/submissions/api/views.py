@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.accounts.access import PersonAccess, person, token_of
+from api.catalog.definitions import compiled
 from api.catalog.queries import public_procedure
 from api.core.events import Audience
 from api.core.filters import StrictFilterBackend
@@ -73,7 +74,10 @@ CONFLICTS = {
 
 
 def submission_or_404(pk: Any) -> Submission:
-    return get_object_or_404(Submission.objects.select_related("procedure", "version"), pk=pk)
+    # The version's document is read through its compiled, cached form (catalog.definitions).
+    return get_object_or_404(
+        Submission.objects.select_related("procedure", "version").defer("version__definition"), pk=pk
+    )
 
 
 def with_etag(response: Response, submission: Submission) -> Response:
@@ -333,7 +337,11 @@ class SubmissionFormView(APIView):
         readable(request, submission, reading=True)
         version = submission.version
         response = Response(
-            {"procedure": submission.procedure.slug, "version": version.number, "definition": version.definition}
+            {
+                "procedure": submission.procedure.slug,
+                "version": version.number,
+                "definition": compiled(version).document,
+            }
         )
         response["Cache-Control"] = "private, max-age=3600"  # a version never changes
         return response
