@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from api.wsgi import application
-from tests.test_api_fuzz import session_headers
+from tests.test_api_fuzz import call_kwargs, session_caller
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 # Only Guichet's own operations: the sign-in library's flows are tested on their own.
@@ -36,15 +36,15 @@ def _demo_catalog(demo: None) -> Iterator[None]:
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "citizen"])
 def test_walking_the_links_never_breaks_the_contract(signed_in: bool) -> None:
-    headers: dict[str, str] = {"Accept-Language": "en"}
+    caller: dict[str, dict[str, str]] = {}
     if signed_in:
         from api.accounts.models import User
 
-        headers |= session_headers(User.objects.create_user("walker", "walker@example.org"))
+        caller = session_caller(User.objects.create_user("walker", "walker@example.org"))
 
     class Walk(Workflow):  # type: ignore[misc,valid-type]
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
-            return {"headers": headers}
+            return call_kwargs(caller)
 
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             # A signed-in walker's session authorises it whatever secret schemathesis

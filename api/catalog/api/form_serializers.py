@@ -61,7 +61,9 @@ class ValidationResultSerializer(serializers.Serializer[Any]):
 
 
 class VersionSerializer(serializers.ModelSerializer[ProcedureVersion]):
-    created_by = serializers.StringRelatedField()  # type: ignore[var-annotated]
+    created_by = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Who published this version; null when the account is gone or the version was loaded."
+    )
     current = serializers.SerializerMethodField()
 
     class Meta:

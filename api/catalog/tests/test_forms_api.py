@@ -174,10 +174,13 @@ def test_staff_lists_versions_and_diffs_them(procedure: Procedure, staff: APICli
     changed["pages"][0]["fields"].append({"type": "email", "varname": "courriel", "label": "Courriel"})
     changed["pages"][0]["fields"][0]["label"] = "Nom de famille"
     changed["pages"][1]["fields"].insert(0, changed["pages"][0]["fields"].pop(1))  # move "asso"
-    actions.save_definition(procedure, changed, comment="courriel")
+    agent = User.objects.create_user("redactrice", is_staff=True)
+    actions.save_definition(procedure, changed, comment="courriel", actor=agent)
 
     versions = staff.get("/api/procedures/salle/versions/").json()
     assert [(v["number"], v["current"], v["comment"]) for v in versions] == [(1, False, ""), (2, True, "courriel")]
+    # The first version was loaded without an author: null, as the schema says, not a 500 or "None".
+    assert [v["created_by"] for v in versions] == [None, "redactrice"]
     assert staff.get("/api/procedures/salle/versions/1/").json()["definition"] == SIMPLE
 
     changes = staff.get("/api/procedures/salle/versions/1/diff/2/").json()["changes"]
