@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.parsers import JSONParser
@@ -140,6 +141,16 @@ class JsonBodyMiddleware(SyncAndAsyncMiddleware):
                     setattr(request, _PARSED, parse(raw))
             except InvalidBody as invalid:
                 return problem_response(invalid.status, invalid.code, invalid.detail, **invalid.extensions)
+        elif request.method in {"POST", "PUT", "PATCH", "DELETE"} and request.path.startswith("/api/auth/"):
+            # A form sent to the sign-in library: the CSRF check reads it as a form
+            # (which consumes the stream) and the library then reads the raw body.
+            # Reading the body first keeps both possible (Django parses the form
+            # from the bytes kept).
+            try:
+                request.body  # noqa: B018 - read to keep the bytes
+            except RequestDataTooBig:
+                refused = too_large()
+                return problem_response(refused.status, refused.code, refused.detail, **refused.extensions)
         return None
 
 

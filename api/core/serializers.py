@@ -147,6 +147,10 @@ class URLTextField(_GivenAsText, serializers.URLField):
     """An address given as a JSON string."""
 
 
+class EmailTextField(_GivenAsText, serializers.EmailField):
+    """An e-mail address given as a JSON string."""
+
+
 class SlugTextField(_GivenAsText, serializers.SlugField):
     """A slug given as a JSON string."""
 

@@ -71,20 +71,24 @@ class NotificationsSerializer(serializers.Serializer[Any]):
 
 
 class AddressSerializer(serializers.Serializer[Any]):
-    street = serializers.CharField(max_length=200)
-    complement = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    postcode = serializers.CharField(max_length=5)
-    city = serializers.CharField(max_length=200)
+    street = TextField(max_length=200)
+    complement = TextField(max_length=200, required=False, allow_blank=True)
+    postcode = TextField(max_length=5)
+    city = TextField(max_length=200)
 
     def validate(self, attrs: dict[str, Any]) -> Any:
         return _clean("address", attrs)
 
 
 class ProfileSerializer(serializers.Serializer[Any]):
-    first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    email = serializers.EmailField(read_only=True, help_text="Changed through /api/auth/ (with verification).")
-    phone = serializers.CharField(max_length=20, allow_blank=True, required=False)
+    first_name = TextField(max_length=150, allow_blank=True, required=False)
+    last_name = TextField(max_length=150, allow_blank=True, required=False)
+    email = serializers.EmailField(
+        read_only=True,
+        allow_null=True,
+        help_text="Changed through /api/auth/ (with verification); null for an account without an address.",
+    )
+    phone = TextField(max_length=20, allow_blank=True, required=False)
     address = AddressSerializer(required=False, allow_null=True)
     birthdate = serializers.DateField(required=False, allow_null=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
@@ -121,7 +125,7 @@ def profile_data(profile: Profile) -> dict[str, Any]:
     return {
         "first_name": user.first_name,
         "last_name": user.last_name,
-        "email": user.email,
+        "email": user.email or None,
         "phone": profile.phone,
         "address": profile.address or None,
         "birthdate": profile.birthdate,

@@ -186,6 +186,24 @@ def test_csrf_is_enforced_for_the_browser_client() -> None:
     assert accepted.status_code == 400  # reaches the login (unknown account), past CSRF
 
 
+def test_a_form_sent_to_the_sign_in_api_is_a_clear_400_not_a_server_error() -> None:
+    """The CSRF check reads a POSTed form, and the sign-in library then reads the raw
+    body as JSON: a multipart body used to crash it (500), signed in or not."""
+    client = Client(enforce_csrf_checks=True)
+    client.get(AUTH + "/config")
+    token = client.cookies["csrftoken"].value
+    for path in ("/auth/login", "/account/authenticators/recovery-codes"):
+        answer = client.post(AUTH + path, {"email": "x@example.org"}, HTTP_X_CSRFTOKEN=token)  # multipart
+        assert answer.status_code in (400, 401), (path, answer.status_code, answer.content[:300])
+    signed_in = Client()
+    sign_up(signed_in)
+    signed_in.handler.enforce_csrf_checks = True
+    signed_in.get(AUTH + "/config")
+    token = signed_in.cookies["csrftoken"].value
+    answer = signed_in.post(AUTH + "/account/authenticators/recovery-codes", {"a": "b"}, HTTP_X_CSRFTOKEN=token)
+    assert answer.status_code in (400, 401), answer.content[:300]
+
+
 def test_my_data_and_account_deletion() -> None:
     client = Client()
     sign_up(client)

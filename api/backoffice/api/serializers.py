@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.core.serializers import (
+    EmailTextField,
     EventEnvelopeSerializer,
     FlagField,
     SlugTextField,
@@ -358,9 +359,7 @@ class BulkDoSerializer(serializers.Serializer[Any]):
     message = TextField(required=False, allow_blank=True, max_length=10000, default="")
     values = serializers.DictField(required=False, default=dict)
     role = SlugTextField(max_length=80, required=False, help_text="With type assign: hand over to this role.")
-    agent = serializers.IntegerField(
-        required=False, allow_null=True, help_text="With type assign: this agent (or null)."
-    )
+    agent = WholeNumberField(required=False, allow_null=True, help_text="With type assign: this agent (or null).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["type"] == "action" and not attrs.get("action"):
@@ -475,7 +474,7 @@ class StatisticsSerializer(serializers.Serializer[Any]):
 
 class DeskEntrySerializer(serializers.Serializer[Any]):
     data = serializers.DictField(help_text="The answers, as the citizen gives them.")  # type: ignore[assignment]
-    citizen_email = serializers.EmailField(
+    citizen_email = EmailTextField(
         required=False, help_text="Links the request to the citizen's account when one has this address."
     )
     channel = serializers.ChoiceField(choices=["desk", "phone", "mail", "email"], default="desk")

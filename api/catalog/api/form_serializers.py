@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from api.core.serializers import TextField, WholeNumberField
+
 from ..models import ProcedureVersion
 
 DEFINITION_HELP = "A procedure definition: see schema/procedure-definition.schema.json."
@@ -45,8 +47,8 @@ class FormSerializer(serializers.Serializer[Any]):
 
 class ValidateRequestSerializer(serializers.Serializer[Any]):
     data = serializers.DictField(help_text="The answers: {varname: value}.")  # type: ignore[assignment]
-    page = serializers.CharField(required=False, max_length=63, help_text="Check only this page (its id).")
-    version = serializers.IntegerField(
+    page = TextField(required=False, max_length=63, help_text="Check only this page (its id).")
+    version = WholeNumberField(
         required=False, min_value=1, help_text="The version filled in; the current one by default."
     )
 
@@ -62,7 +64,9 @@ class ValidationResultSerializer(serializers.Serializer[Any]):
 
 class VersionSerializer(serializers.ModelSerializer[ProcedureVersion]):
     created_by = serializers.CharField(
-        read_only=True, allow_null=True, help_text="Who published this version; null when the account is gone or the version was loaded."
+        read_only=True,
+        allow_null=True,
+        help_text="Who published this version; null when the account is gone or the version was loaded.",
     )
     current = serializers.SerializerMethodField()
 

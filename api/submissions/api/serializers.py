@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.core.serializers import FieldsOnce
+from api.core.serializers import FieldsOnce, TextField, UUIDTextField, WholeNumberField
 
 from ..models import Attachment, Message, State, Submission, UploadSession
 from ..presentation import EventSerializer, citizen_status
@@ -79,7 +79,7 @@ class SaveDraftSerializer(serializers.Serializer[Any]):
 
 
 class PageCheckSerializer(serializers.Serializer[Any]):
-    page = serializers.CharField(required=False, max_length=63)
+    page = TextField(required=False, max_length=63)
 
 
 class SubmissionFilterSerializer(serializers.Serializer[Any]):
@@ -87,7 +87,7 @@ class SubmissionFilterSerializer(serializers.Serializer[Any]):
 
 
 class TrackingRequestSerializer(serializers.Serializer[Any]):
-    code = serializers.CharField(min_length=8, max_length=8, help_text="The 8-character tracking code.")
+    code = TextField(min_length=8, max_length=8, help_text="The 8-character tracking code.")
 
 
 class TrackingSerializer(serializers.Serializer[Any]):
@@ -169,10 +169,10 @@ class MessageSerializer(serializers.ModelSerializer[Message]):
 
 
 class NewMessageSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(max_length=10000)
-    attachments = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=10)
+    body = TextField(max_length=10000)
+    attachments = serializers.ListField(child=UUIDTextField(), required=False, max_length=10)
     request_fields = serializers.ListField(
-        child=serializers.CharField(max_length=63), required=False, max_length=50,
+        child=TextField(max_length=63), required=False, max_length=50,
         help_text="Agents only: fields the citizen must correct.",
     )  # fmt: skip
 
@@ -182,9 +182,9 @@ class CorrectionSerializer(serializers.Serializer[Any]):
 
 
 class NewUploadSerializer(serializers.Serializer[Any]):
-    name = serializers.CharField(max_length=255)
-    size = serializers.IntegerField(min_value=1)
-    field = serializers.CharField(max_length=63, required=False, default="", allow_blank=True)
+    name = TextField(max_length=255)
+    size = WholeNumberField(min_value=1)
+    field = TextField(max_length=63, required=False, default="", allow_blank=True)
 
 
 class UploadSerializer(serializers.ModelSerializer[UploadSession]):

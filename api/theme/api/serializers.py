@@ -102,14 +102,18 @@ class ThemeInputSerializer(serializers.Serializer[Any]):
 
 
 class CorrectionSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField()
-    on = serializers.CharField()  # the pair's background token
-    was = serializers.CharField()
-    now = serializers.CharField()
-    ratio_was = serializers.FloatField()
-    ratio_now = serializers.FloatField()
-    minimum = serializers.FloatField()
-    message = serializers.CharField(help_text="Which pair, why, and what it became, in the caller's language.")
+    """A colour pair the theme corrected (answers only)."""
+
+    token = serializers.CharField(read_only=True)
+    on = serializers.CharField(read_only=True)  # the pair's background token
+    was = serializers.CharField(read_only=True)
+    now = serializers.CharField(read_only=True)
+    ratio_was = serializers.FloatField(read_only=True)
+    ratio_now = serializers.FloatField(read_only=True)
+    minimum = serializers.FloatField(read_only=True)
+    message = serializers.CharField(
+        read_only=True, help_text="Which pair, why, and what it became, in the caller's language."
+    )
 
 
 class IconSerializer(serializers.Serializer[Any]):

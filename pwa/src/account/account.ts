@@ -137,7 +137,7 @@ export class GuichetAccount extends LitElement {
           <p class="status" role="status">${this.note}</p>
         </form>
         <h2>${at.emailTitle}</h2>
-        <p class="current-email">${at.currentEmail(p.email)}</p>
+        ${p.email ? html`<p class="current-email">${at.currentEmail(p.email)}</p>` : nothing}
         <guichet-email-change @changed=${() => void this.load()}></guichet-email-change>
         <form novalidate @submit=${(e: Event) => void this.saveNotifications(e)}>
           <fieldset class="field">
