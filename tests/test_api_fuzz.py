@@ -62,6 +62,14 @@ def session_caller(user: Any) -> dict[str, dict[str, str]]:
     return {"headers": {"X-CSRFToken": csrf}, "cookies": {"sessionid": store.session_key or "", "csrftoken": csrf}}
 
 
+def session_headers(user: Any) -> dict[str, str]:
+    """The same session as headers, for a real HTTP server (tests/hostile/): there a
+    Cookie header does reach the app."""
+    caller = session_caller(user)
+    cookie = "; ".join(f"{name}={value}" for name, value in caller["cookies"].items())
+    return {"Cookie": cookie, **caller["headers"]}
+
+
 def spoils_own_cookie(case: Any, caller: dict[str, dict[str, str]]) -> bool:
     """Whether ``case`` is generated to leave out or spoil a cookie that the caller's own
     session replaces: what it meant to send invalid is not what is sent."""
