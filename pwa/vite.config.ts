@@ -8,6 +8,9 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 
 const PUBLIC = fileURLToPath(new URL('./public', import.meta.url));
+const AGENTS_SOURCES = fileURLToPath(new URL('./src/agents/', import.meta.url));
+/** The back office's chunks (only pwa/src/agents/ modules in them) are named so, and not precached. */
+const AGENTS_PREFIX = 'assets/agents-';
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -28,7 +31,8 @@ function serviceWorker(): Plugin {
     name: 'guichet-service-worker',
     enforce: 'post', // after Vite has added the page and the style sheets to the bundle
     generateBundle(_options, bundle) {
-      const built = Object.keys(bundle).filter((name) => !name.startsWith('.vite/') && name !== 'index.html');
+      // The back office's chunks are left out: a citizen's device never downloads them.
+      const built = Object.keys(bundle).filter((name) => !name.startsWith('.vite/') && name !== 'index.html' && !name.startsWith(AGENTS_PREFIX));
       const copied = filesUnder(PUBLIC).map((path) => relative(PUBLIC, path).split('\\').join('/'));
       const files = ['/', ...[...built, ...copied].sort().map((name) => `/${name}`)];
       const version = createHash('sha256')
@@ -96,6 +100,10 @@ export default defineConfig({
       },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'widgets' ? 'widgets.js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.length && chunk.moduleIds.every((id) => id.startsWith(AGENTS_SOURCES))
+            ? `${AGENTS_PREFIX}[name]-[hash].js`
+            : 'assets/[name]-[hash].js',
       },
       // The form engine's chunk keeps its exports: screens import it on demand.
       preserveEntrySignatures: 'exports-only',

@@ -83,7 +83,7 @@ def schema_file(request: HttpRequest) -> HttpResponse:
 
 
 #: The app's sections: their paths are the app's pages, whatever follows.
-APP_ROUTES = r"^(demarches|compte|suivi|demandes|hors-ligne|integrer)(/[\s\S]*)?$"
+APP_ROUTES = r"^(demarches|compte|suivi|demandes|hors-ligne|integrer|agents)(/[\s\S]*)?$"
 
 
 def app_shell(request: HttpRequest, *args: str) -> HttpResponse:

@@ -25,16 +25,31 @@ function precache(): { version: string; files: string[] } {
 }
 
 describe('the service worker built', () => {
-  it('caches every file of the app when it installs, and nothing else', () => {
+  it('caches every file of the citizen app when it installs, and nothing else', () => {
     const { version, files } = precache();
     expect(version).toMatch(/^[0-9a-f]{12}$/);
     const shipped = filesUnder(DIST)
       .map((path) => `/${relative(DIST, path).split('\\').join('/')}`)
       .filter((path) => !/\.(gz|br)$/.test(path) && !path.startsWith('/.vite/'))
-      .filter((path) => path !== '/index.html' && path !== '/service-worker.js');
+      .filter((path) => path !== '/index.html' && path !== '/service-worker.js' && !path.startsWith('/assets/agents-'));
     expect([...files].sort()).toEqual(['/', ...shipped].sort());
     const manifest = JSON.parse(readFileSync(join(DIST, '.vite', 'manifest.json'), 'utf8')) as Record<string, { file: string }>;
-    for (const entry of Object.values(manifest)) expect(files).toContain(`/${entry.file}`);
+    for (const entry of Object.values(manifest)) {
+      if (!entry.file.startsWith('assets/agents-')) expect(files).toContain(`/${entry.file}`);
+    }
+  });
+
+  it('leaves the back office out: its code is in chunks of its own that only agents load', () => {
+    const { files } = precache();
+    const agents = filesUnder(join(DIST, 'assets')).filter((path) => /\/agents-[^/]+\.js$/.test(path));
+    expect(agents.length).toBeGreaterThanOrEqual(1);
+    expect(files.filter((file) => file.includes('/agents-'))).toEqual([]);
+    // No other chunk carries the back office's code (its custom elements' names).
+    const others = filesUnder(join(DIST, 'assets')).filter((path) => path.endsWith('.js') && !path.includes('/agents-'));
+    for (const path of others) {
+      const text = readFileSync(path, 'utf8');
+      expect(text.includes('guichet-agent-request') || text.includes('Demandes à traiter'), path).toBe(false);
+    }
   });
 });
 

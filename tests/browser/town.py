@@ -5,7 +5,8 @@ another): ``send`` prints a new anonymous request's id and tracking code as JSON
 has the agent send a document and ask the citizen to correct those fields; ``citizen
 EMAIL PASSWORD COUNT`` makes a verified account that sent COUNT requests; ``count SLUG`` prints
 how many of a procedure's requests were sent and how many drafts it has, with each sent
-request's answers.
+request's answers; ``agent EMAIL PASSWORD`` gives the demo agent an address and a password
+to sign in with; ``many COUNT`` sends COUNT requests.
 
 Run with the test server's environment (the harness's ``guichet.manage``-like env)."""
 
@@ -119,6 +120,24 @@ def citizen(email: str, password: str, count: str) -> dict[str, object]:
     return {"user": user.pk, "sent": int(count)}
 
 
+def agent_account(email: str, password: str) -> dict[str, object]:
+    """The demo agent (role etat-civil) with an address and a password, to sign in with."""
+    from allauth.account.models import EmailAddress
+
+    user = agent()
+    user.email = email
+    user.first_name, user.last_name = "Agnès", "Martin"
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return {"user": user.pk}
+
+
+def many(count: str) -> dict[str, object]:
+    """COUNT new anonymous requests to the agent's procedure, oldest first."""
+    return {"sent": [send()["id"] for _ in range(int(count))]}
+
+
 def count(slug: str) -> dict[str, object]:
     from api.submissions.models import State, Submission
 
@@ -134,5 +153,13 @@ def count(slug: str) -> dict[str, object]:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    commands = {"send": send, "act": act, "ask": ask, "citizen": citizen, "count": count}
+    commands = {
+        "send": send,
+        "act": act,
+        "ask": ask,
+        "citizen": citizen,
+        "count": count,
+        "agent": agent_account,
+        "many": many,
+    }
     print(json.dumps(commands[command](*args)))

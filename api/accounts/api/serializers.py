@@ -81,6 +81,9 @@ class AddressSerializer(serializers.Serializer[Any]):
 
 
 class ProfileSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(
+        read_only=True, help_text="The account's id (an agent's, as the back office names them)."
+    )
     first_name = TextField(max_length=150, allow_blank=True, required=False)
     last_name = TextField(max_length=150, allow_blank=True, required=False)
     email = serializers.EmailField(
@@ -123,6 +126,7 @@ class ProfileSerializer(serializers.Serializer[Any]):
 def profile_data(profile: Profile) -> dict[str, Any]:
     user = profile.user
     return {
+        "id": user.pk,
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email or None,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.catalog.definitions import compiled as compiled_form
 from api.core.serializers import (
     EmailTextField,
     EventEnvelopeSerializer,
@@ -170,6 +171,27 @@ class InboxItemSerializer(serializers.ModelSerializer[Submission]):
 class StatusCountSerializer(serializers.Serializer[Any]):
     status = serializers.CharField()
     count = serializers.IntegerField()
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The status's name in the language asked for (its id when no workflow of the agent's names it)."
+    )
+    colour = serializers.CharField()
+
+
+def status_names(roles: Any) -> dict[str, dict[str, Any]]:
+    """The statuses of the workflows the roles' procedures follow now, by id (the first
+    workflow that names an id gives its name), for the inbox's tabs."""
+    from api.catalog.models import Procedure
+
+    names: dict[str, dict[str, Any]] = {}
+    versions = (
+        Procedure.objects.filter(receiver_role__in=roles, current_version__workflow_version__isnull=False)
+        .values_list("current_version__workflow_version", flat=True)
+        .distinct()
+    )
+    for version in sorted(versions):
+        for status in compiled(version).statuses.values():
+            names.setdefault(status.id, status_data(status, status.id))
+    return names
 
 
 class InboxPageSerializer(serializers.Serializer[Any]):
@@ -234,6 +256,18 @@ class CitizenSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
 
 
+class FormFieldSerializer(serializers.Serializer[Any]):
+    varname = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+    type = serializers.CharField()
+
+
+class FormPageSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    fields = FormFieldSerializer(many=True)  # type: ignore[assignment]
+
+
 class AgentMessageSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     from_agent = serializers.BooleanField()
@@ -248,6 +282,7 @@ class AgentRequestSerializer(InboxItemSerializer):
     """A request as an agent sees it, with what they may do now."""
 
     version = serializers.IntegerField(source="version.number", read_only=True)
+    form = serializers.SerializerMethodField()
     citizen_account = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
     statuses = serializers.SerializerMethodField()
@@ -260,6 +295,7 @@ class AgentRequestSerializer(InboxItemSerializer):
             *InboxItemSerializer.Meta.fields,
             "tracking_code",
             "version",
+            "form",
             "citizen_account",
             "data",
             "backoffice",
@@ -270,6 +306,24 @@ class AgentRequestSerializer(InboxItemSerializer):
             "history",
             "messages",
             "revision",
+        ]
+
+    @extend_schema_field(FormPageSerializer(many=True))
+    def get_form(self, submission: Submission) -> list[dict[str, Any]]:
+        """The pages and fields of the form version the request was filled in, to show
+        its answers in order under their labels (display-only items left out)."""
+        definition = compiled_form(submission.version)
+        return [
+            {
+                "id": page.id,
+                "title": page.title,
+                "fields": [
+                    {"varname": item.varname, "label": item.label or item.varname, "type": item.type}
+                    for item in page.fields
+                    if item.has_value
+                ],
+            }
+            for page in definition.pages
         ]
 
     @extend_schema_field(CitizenSerializer(allow_null=True))

@@ -37,6 +37,7 @@ from .serializers import (
     InboxQuerySerializer,
     TakeSerializer,
     empty_parameters,
+    status_names,
 )
 
 #: Reading the back office (the request log's ``submissions:read`` is for the feed only).
@@ -174,7 +175,16 @@ class InboxView(APIView):
             "results": InboxItemSerializer(page, many=True).data,
         }
         if params["counts"]:
-            body["counts"] = [{"status": status, "count": n} for status, n in sorted(counts(base).items())]
+            names = status_names(roles)
+            body["counts"] = [
+                {
+                    "status": status,
+                    "count": n,
+                    "label": names.get(status, {}).get("label", status),
+                    "colour": names.get(status, {}).get("colour", "#5a5a5a"),
+                }
+                for status, n in sorted(counts(base).items())
+            ]
         return Response(body)
 
 

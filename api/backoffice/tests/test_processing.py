@@ -329,7 +329,12 @@ def test_the_inbox_lists_filters_counts_and_pages_without_shifting(
     act(agent, sent[0]["id"], "schedule", values={"collection_on": TODAY})
     page = agent.get("/api/agent/requests/?counts=true&page_size=2").json()
     assert [r["id"] for r in page["results"]] == [sent[3]["id"], sent[2]["id"]]
-    assert page["counts"] == [{"status": "received", "count": 3}, {"status": "scheduled", "count": 1}]
+    assert [(c["status"], c["count"]) for c in page["counts"]] == [("received", 3), ("scheduled", 1)]
+    # Each tab is named in the language asked for, from the workflow the procedures follow.
+    assert all(c["label"] and c["label"] != c["status"] and c["colour"].startswith("#") for c in page["counts"])
+    english = agent.get("/api/agent/requests/?counts=true", HTTP_ACCEPT_LANGUAGE="en").json()["counts"]
+    french = agent.get("/api/agent/requests/?counts=true", HTTP_ACCEPT_LANGUAGE="fr").json()["counts"]
+    assert [c["label"] for c in english] != [c["label"] for c in french]
     send("collecte-encombrants")  # arrives while the agent reads
     rest = agent.get(page["next"]).json()
     assert [r["id"] for r in rest["results"]] == [sent[1]["id"], sent[0]["id"]]
@@ -395,3 +400,30 @@ def test_odd_field_filter_values_are_answered_never_a_server_error(
         for value in ODD_VALUES:
             response = agent.get("/api/agent/requests/", {"where": f"{name}:{op}:{value}", "counts": "true"})
             assert response.status_code in (200, 400), (name, op, value, response.content[:300])
+
+
+def test_a_request_shows_its_answers_under_the_labels_of_its_own_form_version(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    """The agent reads the answers as the citizen was asked them: a later version of the
+    form (a label changed, a field added) does not change what an older request shows."""
+    from api.catalog import actions as catalog
+    from api.catalog.models import Procedure
+
+    sent = send("collecte-encombrants")
+    agent = client_for(demo["agents"]["voirie"])
+    before = agent.get(f"/api/agent/requests/{sent['id']}/").json()
+    fields = [field for page in before["form"] for field in page["fields"]]
+    assert fields and all(field["label"] and field["varname"] for field in fields)
+    assert {field["varname"] for field in fields} >= set(before["data"])  # every answer has its label
+    procedure = Procedure.objects.get(slug="collecte-encombrants")
+    changed = dict(procedure.current_version.definition)
+    pages = [dict(page) for page in changed["pages"]]
+    first = dict(pages[0]["fields"][0])
+    first["label"] = "Libellé changé plus tard"
+    pages[0] = {**pages[0], "fields": [first, *pages[0]["fields"][1:]]}
+    catalog.save_definition(procedure, {**changed, "pages": pages})
+    after = agent.get(f"/api/agent/requests/{sent['id']}/").json()
+    assert after["form"] == before["form"] and after["version"] == before["version"]
+    newer = agent.get(f"/api/agent/requests/{send('collecte-encombrants')['id']}/").json()
+    assert newer["form"][0]["fields"][0]["label"] == "Libellé changé plus tard"

@@ -129,6 +129,7 @@ export class GuichetAccount extends LitElement {
     return html`<article>
       <h1 tabindex="-1">${at.accountTitle}</h1>
       ${this.error ? html`<p class="error-message" role="alert">${this.error}</p>` : nothing}
+      ${p?.roles?.length ? html`<p class="agents-link"><a href="/agents/">${at.agentsLink}</a></p>` : nothing}
       ${p ? html`
         <form novalidate @submit=${(e: Event) => void this.save(e)}>
           ${field('first_name', at.firstName, 'given-name')} ${field('last_name', at.lastName, 'family-name')}

@@ -44,10 +44,18 @@ export class Router {
   }
 
   navigate(url: string, { replace = false }: { replace?: boolean } = {}): void {
+    const kept = this.keeps(new URL(url, location.href).pathname);
     if (replace) history.replaceState(null, '', url);
     else history.pushState(null, '', url);
-    window.scrollTo(0, 0);
+    if (!kept) window.scrollTo(0, 0);
     void this.show(true);
+  }
+
+  /** Whether the screen shown now stays for ``pathname`` (a route that keeps its screen, same element). */
+  private keeps(pathname: string): boolean {
+    const route = match(pathname)?.route;
+    const current = this.outlet.firstElementChild;
+    return Boolean(route?.keep && current && current.localName === route.tag);
   }
 
   private onClick(event: MouseEvent): void {
@@ -69,6 +77,13 @@ export class Router {
     if (turn !== this.shown) return; // a later move won
     const current = this.outlet.firstElementChild as Screen | null;
     let screen: Screen;
+    if (current && current.localName === route.tag && route.keep) {
+      // The screen reads the address itself and keeps its place and focus.
+      screen = current;
+      screen.params = found?.params ?? {};
+      screen.dispatchEvent(new CustomEvent('guichet-location'));
+      return;
+    }
     if (current && current.localName === route.tag && route.tag === 'guichet-catalog') {
       screen = current; // the catalog reads its search from the address itself
       screen.params = found?.params ?? {};

@@ -12,6 +12,8 @@ export interface Route {
   load: () => Promise<unknown>;
   /** Params the screen is always given on this path. */
   params?: Record<string, string>;
+  /** The screen stays when the address moves within its routes: it is told (guichet-location) and keeps its state and focus. */
+  keep?: boolean;
 }
 
 export interface Match {
@@ -39,6 +41,9 @@ export const ROUTES: Route[] = [
   { path: /^\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-requests', load: () => import('../requests/requests') },
   { path: /^\/suivi\/?$/, tag: 'guichet-tracking', load: () => import('../components/tracking') },
   { path: /^\/integrer\/?$/, tag: 'guichet-embed', load: () => import('../components/embed') },
+  // The agents' back office: its own chunks, loaded by agents only (docs/decisions/0023).
+  { path: /^\/agents\/?$/, tag: 'guichet-backoffice', load: () => import('../agents/backoffice'), keep: true },
+  { path: /^\/agents\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-backoffice', load: () => import('../agents/backoffice'), keep: true },
 ];
 
 export const NOT_FOUND: Route = { path: /^$/, tag: 'guichet-not-found', load: () => import('../components/not-found') };
@@ -54,5 +59,5 @@ export function match(pathname: string, routes: readonly Route[] = ROUTES): Matc
 
 /** Whether a link to ``pathname`` is the app's to show (the rest is left to the browser: the API, the admin). */
 export function isAppPath(pathname: string): boolean {
-  return pathname === '/' || /^\/(demarches|compte|suivi|demandes|hors-ligne|integrer)(\/|$)/.test(pathname);
+  return pathname === '/' || /^\/(demarches|compte|suivi|demandes|hors-ligne|integrer|agents)(\/|$)/.test(pathname);
 }

@@ -1,0 +1,100 @@
+/**
+ * The back office's calls to the agents' API (/api/agent/), typed from the schema,
+ * and the inbox's filter as it is kept in the address (so a view can be reloaded,
+ * bookmarked and shared).
+ */
+
+import { GuichetClient, type components } from '../api/client';
+import { language } from '../i18n';
+
+export type InboxItem = components['schemas']['InboxItem'];
+export type InboxPage = components['schemas']['InboxPage'];
+export type StatusCount = components['schemas']['StatusCount'];
+export type AgentRequest = components['schemas']['AgentRequest'];
+export type Move = components['schemas']['Move'];
+export type AgentEvent = components['schemas']['AgentEvent'];
+export type ReceivedProcedure = components['schemas']['ReceivedProcedure'];
+
+export const client = new GuichetClient('', language);
+
+/** The inbox's filter: each one is a query parameter of /api/agent/requests/ and of the page's address. */
+export interface InboxFilter {
+  status: string;
+  q: string;
+  procedure: string;
+  assigned: '' | 'me' | 'none' | 'others';
+  deadline_passed: boolean;
+  ordering: string;
+}
+
+export const NO_FILTER: InboxFilter = { status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at' };
+const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
+
+/** The filter an address holds (unknown or malformed values fall back to none). */
+export function filterFrom(search: string): InboxFilter {
+  const params = new URLSearchParams(search);
+  const assigned = params.get('assigned') ?? '';
+  const ordering = params.get('ordering') ?? NO_FILTER.ordering;
+  return {
+    status: params.get('status') ?? '',
+    q: params.get('q') ?? '',
+    procedure: params.get('procedure') ?? '',
+    assigned: (['me', 'none', 'others'].includes(assigned) ? assigned : '') as InboxFilter['assigned'],
+    deadline_passed: params.get('deadline_passed') === 'true',
+    ordering: ORDERINGS.includes(ordering) ? ordering : NO_FILTER.ordering,
+  };
+}
+
+/** The query string of a filter, leaving out what is not set (the same for the address and the API). */
+export function searchOf(filter: InboxFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.status) params.set('status', filter.status);
+  if (filter.q.trim()) params.set('q', filter.q.trim());
+  if (filter.procedure) params.set('procedure', filter.procedure);
+  if (filter.assigned) params.set('assigned', filter.assigned);
+  if (filter.deadline_passed) params.set('deadline_passed', 'true');
+  if (filter.ordering !== NO_FILTER.ordering) params.set('ordering', filter.ordering);
+  return params;
+}
+
+async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return (await (await client.call('GET', path, undefined, {}, signal)).json()) as T;
+}
+
+/** A page of the inbox, with the counts per status for the tabs. */
+export function inbox(filter: InboxFilter, cursor?: string, signal?: AbortSignal): Promise<InboxPage> {
+  const params = searchOf(filter);
+  params.set('counts', 'true');
+  params.set('page_size', '50');
+  if (cursor) params.set('cursor', cursor);
+  return get<InboxPage>(`/api/agent/requests/?${params.toString()}`, signal);
+}
+
+/** Only the counts per status (a page of one), as the tabs follow the stream. */
+export async function counts(filter: InboxFilter): Promise<StatusCount[]> {
+  const params = searchOf(filter);
+  params.set('counts', 'true');
+  params.set('page_size', '1');
+  return (await get<InboxPage>(`/api/agent/requests/?${params.toString()}`)).counts ?? [];
+}
+
+export const procedures = (signal?: AbortSignal) => get<ReceivedProcedure[]>('/api/agent/procedures/', signal);
+export const request = (id: string, signal?: AbortSignal) => get<AgentRequest>(`/api/agent/requests/${encodeURIComponent(id)}/`, signal);
+
+function key(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+}
+
+/** Takes a transition or a global action, sending the status the agent saw (a 409 if it moved). */
+export async function act(id: string, body: components['schemas']['TakeRequest']): Promise<AgentRequest> {
+  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/actions/`, body, { 'Idempotency-Key': key() });
+  return (await response.json()) as AgentRequest;
+}
+
+export async function assign(id: string, body: components['schemas']['AssignmentRequest']): Promise<AgentRequest> {
+  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/assignment/`, body, { 'Idempotency-Key': key() });
+  return (await response.json()) as AgentRequest;
+}
+
+/** Who is signed in, with their roles (an agent holds at least one). */
+export const me = () => get<components['schemas']['Profile']>('/api/me/');

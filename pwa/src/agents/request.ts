@@ -1,0 +1,321 @@
+/**
+ * <guichet-agent-request>: one request as its agents see it, beside the inbox. Its
+ * answers under the labels of the form version it was filled in, its processing
+ * fields, files, messages, and its whole history, internal events told apart from
+ * what the citizen sees. The actions this agent may take now are buttons; one that
+ * takes a comment, a message or a form opens it first. An action sends the status
+ * the agent saw: if another agent moved the request meanwhile, the answer (409) is
+ * said plainly and the request is shown as it now is. A change made elsewhere while
+ * it is open (the inbox's stream) refreshes it and says so.
+ */
+
+import { LitElement, css, html, nothing } from 'lit';
+
+import { ProblemError } from '../api/client';
+import { go } from '../app/router';
+import { fillStyles } from '../fill/styles';
+import { language } from '../i18n';
+import { act, assign, request, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
+import { bo } from './strings';
+
+type FormField = Record<string, unknown> & { varname?: string; label?: string; type?: string; required?: boolean; options?: unknown };
+
+const when = (iso: string | null | undefined) =>
+  iso ? new Date(iso).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+
+function shown(value: unknown): string {
+  if (value === null || value === undefined || value === '') return bo.empty;
+  if (value === true) return bo.yes;
+  if (value === false) return bo.no;
+  if (Array.isArray(value)) return value.map(shown).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k} : ${shown(v)}`).join(' ; ');
+  }
+  return String(value);
+}
+
+export class GuichetAgentRequest extends LitElement {
+  static properties = {
+    requestId: { attribute: false },
+    me: { attribute: false },
+    closeHref: { attribute: false },
+    item: { state: true },
+    open: { state: true },
+    note: { state: true },
+    error: { state: true },
+    busy: { state: true },
+  };
+
+  declare requestId: string;
+  declare me: number | undefined;
+  declare closeHref: string;
+  declare item: AgentRequest | undefined;
+  /** The action whose form is open. */
+  declare open: Move | undefined;
+  declare note: string;
+  declare error: string;
+  declare busy: boolean;
+  private shownId = '';
+  /** The status the agent saw when they opened an action's form (sent with it: a move since is a 409). */
+  private seen = '';
+
+  constructor() {
+    super();
+    this.requestId = '';
+    this.closeHref = '/agents/';
+    this.note = '';
+    this.error = '';
+    this.busy = false;
+  }
+
+  private readonly onChanged = (event: Event) => {
+    const id = (event as CustomEvent<string>).detail;
+    if (id === this.requestId && !this.busy) void this.load(bo.changedElsewhere);
+  };
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    (this.getRootNode() as ShadowRoot).host?.addEventListener('guichet-request-changed', this.onChanged);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    (this.getRootNode() as ShadowRoot).host?.removeEventListener('guichet-request-changed', this.onChanged);
+  }
+
+  protected willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('requestId') && this.requestId !== this.shownId) {
+      this.shownId = this.requestId;
+      this.item = undefined;
+      this.open = undefined;
+      this.note = '';
+      this.error = '';
+      void this.load('').then(() => this.renderRoot.querySelector<HTMLElement>('h2')?.focus());
+    }
+  }
+
+  private async load(note: string): Promise<void> {
+    const id = this.requestId;
+    try {
+      const item = await request(id);
+      if (id !== this.requestId) return;
+      const changed = this.item !== undefined && this.item.revision !== item.revision;
+      this.item = item;
+      this.error = '';
+      if (note && changed) this.note = note;
+    } catch (error) {
+      this.error = error instanceof ProblemError ? error.message : bo.unavailable;
+    }
+  }
+
+  private told(item: AgentRequest, note: string): void {
+    this.item = item;
+    this.note = note;
+    this.error = '';
+    this.dispatchEvent(new CustomEvent<InboxItem>('guichet-request-updated', { detail: item, bubbles: true, composed: true }));
+  }
+
+  private async refused(error: unknown): Promise<void> {
+    if (error instanceof ProblemError && error.problem.status === 409) {
+      await this.load('');
+      this.open = undefined;
+      this.error = bo.conflict;
+    } else {
+      this.error = error instanceof ProblemError ? error.message : bo.unavailable;
+    }
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.error-message')?.focus();
+  }
+
+  private async take(move: Move, form?: HTMLFormElement): Promise<void> {
+    const item = this.item;
+    if (!item || this.busy) return;
+    const data = form ? new FormData(form) : undefined;
+    const values: Record<string, unknown> = {};
+    for (const field of move.form as FormField[]) {
+      if (!field.varname) continue;
+      const raw = data?.get(field.varname);
+      if (field.type === 'boolean') values[field.varname] = raw === 'on';
+      else if (raw !== null && raw !== undefined && raw !== '') values[field.varname] = String(raw);
+    }
+    this.busy = true;
+    try {
+      const done = await act(item.id, {
+        action: move.id,
+        is_global: move.is_global,
+        status: form ? this.seen : item.status.id,
+        comment: String(data?.get('comment') ?? ''),
+        message: String(data?.get('message') ?? ''),
+        values,
+      });
+      this.open = undefined;
+      this.told(done, bo.done(move.label));
+    } catch (error) {
+      await this.refused(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private choose(move: Move): void {
+    if (move.comment === 'none' && move.message === 'none' && !move.form.length) {
+      void this.take(move);
+      return;
+    }
+    this.open = move;
+    this.seen = this.item?.status.id ?? '';
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.move-form input, .move-form textarea, .move-form select')?.focus());
+  }
+
+  private async assignMe(mine: boolean): Promise<void> {
+    const item = this.item;
+    if (!item || this.busy) return;
+    this.busy = true;
+    try {
+      this.told(await assign(item.id, mine ? { agent: null, me: false } : { me: true }), mine ? bo.released : bo.taken);
+    } catch (error) {
+      await this.refused(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  render() {
+    const item = this.item;
+    if (!item) {
+      return html`<section class="request" aria-labelledby="request-title"><h2 id="request-title" tabindex="-1">${this.error || bo.loading}</h2>
+        <p><a href=${this.closeHref}>${bo.backToList}</a></p></section>`;
+    }
+    const mine = item.assignee?.id !== undefined && item.assignee?.id === this.me;
+    return html`<section class="request" aria-labelledby="request-title">
+      <p><a href=${this.closeHref} @click=${(e: Event) => { e.preventDefault(); go(this.closeHref); }}>${bo.backToList}</a></p>
+      <h2 id="request-title" tabindex="-1">${item.reference} — ${item.procedure.title}</h2>
+      <p class="status-line"><span class="badge" style=${`--badge:${item.status.colour}`}>${item.status.label}</span></p>
+      <p class="note" role="status">${this.note}</p>
+      ${this.error ? html`<p class="error-message" role="alert" tabindex="-1">${this.error}</p>` : nothing}
+      <dl class="facts">
+        <div><dt>${bo.submittedOn}</dt><dd>${when(item.submitted_at)}</dd></div>
+        <div><dt>${bo.statusSince}</dt><dd>${when(item.status_since)}</dd></div>
+        ${item.deadline ? html`<div><dt>${bo.deadline}</dt><dd>${when(item.deadline)}</dd></div>` : nothing}
+        <div><dt>${bo.role}</dt><dd>${item.role}</dd></div>
+        <div><dt>${bo.assignee}</dt><dd>${item.assignee?.name ?? bo.nobody}</dd></div>
+        <div><dt>${bo.citizen}</dt><dd>${item.citizen_account ? `${item.citizen_account.name} <${item.citizen_account.email}>` : bo.anonymous}</dd></div>
+        <div><dt>${bo.trackingCode}</dt><dd>${item.tracking_code}</dd></div>
+      </dl>
+      <h3>${bo.actionsTitle}</h3>
+      <div class="moves">
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.assignMe(mine)}>${mine ? bo.release : bo.takeIt}</button>
+        ${item.actions.map((move) => html`<button type="button" ?disabled=${this.busy} aria-expanded=${move.comment === 'none' && move.message === 'none' && !move.form.length ? nothing : String(this.open?.id === move.id)}
+          @click=${() => this.choose(move)}>${move.label}</button>`)}
+      </div>
+      ${item.actions.length ? nothing : html`<p>${bo.noActions}</p>`}
+      ${this.open ? this.moveForm(this.open) : nothing}
+      ${this.answers(item)}
+      ${this.history(item.history)}
+      ${this.messages(item)}
+    </section>`;
+  }
+
+  private moveForm(move: Move) {
+    const area = (name: 'comment' | 'message', input: string, label: string, hint: string) => input === 'none' ? nothing : html`
+      <div class="field"><label for=${`move-${name}`}>${label}${input === 'optional' ? '' : ' *'}</label>
+        <p class="hint" id=${`move-${name}-hint`}>${hint}</p>
+        <textarea id=${`move-${name}`} name=${name} rows="3" ?required=${input === 'required'} aria-describedby=${`move-${name}-hint`}></textarea></div>`;
+    return html`<form class="move-form" aria-label=${move.label} @submit=${(e: Event) => { e.preventDefault(); const form = e.currentTarget as HTMLFormElement; if (form.reportValidity()) void this.take(move, form); }}>
+      ${(move.form as FormField[]).map((field) => this.input(field))}
+      ${area('comment', move.comment, bo.comment, bo.commentHint)}
+      ${area('message', move.message, bo.message, bo.messageHint)}
+      <div class="moves"><button type="submit" ?disabled=${this.busy}>${bo.confirm(move.label)}</button>
+        <button type="button" class="secondary" @click=${() => { this.open = undefined; }}>${bo.cancel}</button></div>
+    </form>`;
+  }
+
+  private input(field: FormField) {
+    if (!field.varname) return nothing;
+    const id = `move-field-${field.varname}`;
+    const label = `${field.label ?? field.varname}${field.required ? ' *' : ''}`;
+    if (field.type === 'boolean') {
+      return html`<div class="field choice"><input type="checkbox" id=${id} name=${field.varname} /><label for=${id}>${label}</label></div>`;
+    }
+    if (field.type === 'choice' || field.type === 'select') {
+      const options = (Array.isArray(field.options) ? field.options : []) as { value?: string; label?: unknown }[];
+      const text = (label: unknown) => (typeof label === 'object' && label ? String((label as Record<string, unknown>)[language] ?? '') : String(label ?? ''));
+      return html`<div class="field"><label for=${id}>${label}</label>
+        <select id=${id} name=${field.varname} ?required=${Boolean(field.required)}><option value=""></option>
+          ${options.map((option) => html`<option value=${option.value ?? ''}>${text(option.label)}</option>`)}</select></div>`;
+    }
+    const type = ({ date: 'date', email: 'email', number: 'number', phone: 'tel', time: 'time' } as Record<string, string>)[field.type ?? ''] ?? 'text';
+    const multiline = field.type === 'textarea';
+    return html`<div class="field"><label for=${id}>${label}</label>
+      ${multiline ? html`<textarea id=${id} name=${field.varname} rows="3" ?required=${Boolean(field.required)}></textarea>`
+        : html`<input id=${id} name=${field.varname} type=${type} ?required=${Boolean(field.required)} />`}</div>`;
+  }
+
+  private answers(item: AgentRequest) {
+    const data = (item.data ?? {}) as Record<string, unknown>;
+    const backoffice = Object.entries((item.backoffice ?? {}) as Record<string, unknown>);
+    return html`<h3>${bo.answersTitle}</h3>
+      <p class="hint">${bo.version(item.version)}</p>
+      ${item.form.map((page) => html`<h4>${page.title}</h4><dl class="answers">
+        ${page.fields.map((field) => html`<div><dt>${field.label}</dt><dd>${shown(data[field.varname])}</dd></div>`)}</dl>`)}
+      ${backoffice.length ? html`<h3>${bo.backofficeTitle}</h3><dl class="answers">
+        ${backoffice.map(([name, value]) => html`<div><dt>${name}</dt><dd>${shown(value)}</dd></div>`)}</dl>` : nothing}
+      ${item.files.length ? html`<h3>${bo.filesTitle}</h3><ul class="files">
+        ${item.files.map((file) => html`<li>${file.name} (${file.content_type})</li>`)}</ul>` : nothing}`;
+  }
+
+  private history(events: AgentEvent[]) {
+    const audience = (e: AgentEvent) => (e.audience === 'citizen' ? bo.toCitizen : bo.internal);
+    return html`<h3>${bo.historyTitle}</h3><ol class="history">
+      ${[...events].reverse().map((e) => html`<li class=${e.audience === 'citizen' ? 'citizen' : 'internal'}>
+        <span class="tag">${audience(e)}</span> <time datetime=${e.created_at}>${when(e.created_at)}</time>
+        — ${bo.eventLabel(e.kind)}${this.detailOf(e)}${e.actor ? html` <span class="who">${bo.by(e.actor.name)}</span>` : nothing}</li>`)}
+    </ol>`;
+  }
+
+  /** What an event says beyond its kind: the move's statuses, the comment or message. */
+  private detailOf(event: AgentEvent): string {
+    const payload = (event.payload ?? {}) as Record<string, unknown>;
+    const status = (id: unknown) => this.item?.statuses.find((s) => s.id === id)?.label ?? String(id);
+    const parts: string[] = [];
+    if (event.kind === 'submission.transitioned' && payload.from && payload.to) parts.push(`${status(payload.from)} → ${status(payload.to)}`);
+    if (event.kind === 'submission.status_changed' && payload.status) parts.push(status(payload.status));
+    for (const text of [payload.comment, payload.message]) if (typeof text === 'string' && text) parts.push(text);
+    return parts.length ? ` : ${parts.join(' — ')}` : '';
+  }
+
+  private messages(item: AgentRequest) {
+    return html`<h3>${bo.messagesTitle}</h3>
+      ${item.messages.length ? html`<ol class="messages">${item.messages.map((m) => html`<li class=${m.from_agent ? 'agent' : ''}>
+        <p class="who">${m.from_agent ? bo.fromAgent(m.author?.name ?? '') : bo.fromCitizen} — <time datetime=${m.created_at}>${when(m.created_at)}</time></p>
+        <p class="body">${m.body}</p></li>`)}</ol>` : html`<p>${bo.noMessages}</p>`}`;
+  }
+
+  static styles = [fillStyles, css`
+    .request { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 1rem; background: var(--guichet-color-surface, #fff); }
+    h2 { margin-top: 0; }
+    h4 { margin: 1rem 0 0.25rem; }
+    .facts, .answers { display: grid; gap: 0.25rem; margin: 0 0 1rem; }
+    .facts div, .answers div { display: grid; grid-template-columns: minmax(8rem, 14rem) 1fr; gap: 0.5rem; }
+    dt { font-weight: 600; }
+    dd { margin: 0; overflow-wrap: anywhere; }
+    .moves { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0 0 1rem; }
+    button { font: inherit; padding: 0.5rem 1rem; border: 2px solid var(--guichet-color-primary, #1d4e89); border-radius: var(--guichet-radius, 8px);
+      background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
+    button.secondary { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
+    button[disabled] { opacity: 0.6; cursor: progress; }
+    .move-form { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 0 0.5rem 1rem; margin: 0 0 1rem; }
+    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, #5a5a5a); padding-left: 0.4rem; font-weight: 700; }
+    .note { min-height: 1.5rem; margin: 0.25rem 0; font-weight: 600; }
+    .history, .messages { list-style: none; padding: 0; display: grid; gap: 0.5rem; }
+    .history li { padding: 0.25rem 0.5rem; border-left: 4px solid var(--guichet-color-border, #767676); }
+    .history li.citizen { border-left-color: var(--guichet-color-primary, #1d4e89); }
+    .tag { font-weight: 700; font-size: 0.875rem; text-transform: uppercase; }
+    .who { color: var(--guichet-color-muted, #4a4a4a); margin: 0; }
+    .messages li { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 0.5rem; }
+    .messages .agent { border-left: 4px solid var(--guichet-color-primary, #1d4e89); }
+    .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
+  `];
+}
+
+if (!customElements.get('guichet-agent-request')) customElements.define('guichet-agent-request', GuichetAgentRequest);
