@@ -146,6 +146,15 @@ export class Guichet {
     await waitForPort(this.port, this.child);
   }
 
+  /** The Procfile's worker beside the server (bulk actions and exports run there); stopped with it. */
+  startWorker() {
+    const out = fs.openSync(path.join(this.dir, 'worker.log'), 'a');
+    const worker = spawn(PYTHON, ['manage.py', 'worker', '--queue-name', '*'], { cwd: ROOT, env: this.env, stdio: ['ignore', out, out] });
+    children.add(worker);
+    worker.once('exit', () => children.delete(worker));
+    this.worker = worker;
+  }
+
   /** Stop the server: SIGTERM, then SIGKILL if it is still there after 5 s. */
   async stop() {
     const child = this.child;
@@ -158,6 +167,13 @@ export class Guichet {
   }
 
   async tearDown() {
+    if (this.worker && this.worker.exitCode === null) {
+      const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+      this.worker.kill('SIGTERM');
+      const timer = setTimeout(() => this.worker.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

@@ -20,12 +20,15 @@ import { language } from '../i18n';
 import { NO_FILTER, counts, filterFrom, inbox, me, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
 import { bo } from './strings';
 import './request';
+import './work';
+import type { GuichetAgentWork } from './work';
 
 interface LiveMessage {
   type: string;
   log?: string;
   position?: number;
   request?: { id: string; status: string };
+  event?: { kind: string; subject?: { id: string }; payload?: Record<string, never> };
 }
 
 const day = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleDateString(language, { dateStyle: 'medium' }) : '');
@@ -42,6 +45,8 @@ export class GuichetBackoffice extends LitElement {
     kinds: { state: true },
     loadingMore: { state: true },
     me: { state: true },
+    picked: { state: true },
+    work: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -56,6 +61,10 @@ export class GuichetBackoffice extends LitElement {
   declare kinds: ReceivedProcedure[];
   declare loadingMore: boolean;
   declare me: number | undefined;
+  /** The requests picked by hand for a bulk action. */
+  declare picked: Set<string>;
+  /** The panel open for work on many requests. */
+  declare work: 'bulk' | 'export' | undefined;
   readonly ready: Promise<void>;
   private filter: InboxFilter = NO_FILTER;
   private live: LiveStream | undefined;
@@ -72,6 +81,7 @@ export class GuichetBackoffice extends LitElement {
     this.fresh = new Set();
     this.kinds = [];
     this.loadingMore = false;
+    this.picked = new Set();
     this.ready = new Promise((resolve) => setTimeout(() => void this.start().finally(resolve)));
   }
 
@@ -115,6 +125,7 @@ export class GuichetBackoffice extends LitElement {
   }
 
   private failed(error: unknown): void {
+    if (error instanceof DOMException && error.name === 'AbortError') return; // a newer load replaced it
     const code = error instanceof ProblemError ? error.problem.code : undefined;
     this.state = code === 'mfa-required' ? 'mfa' : code === 'not-authenticated' ? 'signed-out' : 'error';
   }
@@ -202,6 +213,10 @@ export class GuichetBackoffice extends LitElement {
       this.fresh = new Set(['…']);
       return;
     }
+    if (message.type === 'event' && message.log === 'job' && message.event) {
+      this.renderRoot.querySelector<GuichetAgentWork>('guichet-agent-work')?.jobEvent(message.event);
+      return;
+    }
     if (message.type !== 'event' || message.log !== 'submission' || !message.request) return;
     this.position = Math.max(this.position, message.position ?? 0);
     const { id } = message.request;
@@ -259,6 +274,9 @@ export class GuichetBackoffice extends LitElement {
     } else if ((event.key === 'Enter' || event.key === 'o') && this.selected && target?.tagName !== 'BUTTON' && target?.tagName !== 'A') {
       event.preventDefault();
       go(this.address(this.selected));
+    } else if (event.key === 'x' && this.selected) {
+      event.preventDefault();
+      this.toggle(this.selected);
     } else if (event.key === '/') {
       event.preventDefault();
       this.renderRoot.querySelector<HTMLInputElement>('#q')?.focus();
@@ -266,6 +284,17 @@ export class GuichetBackoffice extends LitElement {
       event.preventDefault();
       this.renderRoot.querySelector<HTMLDialogElement>('dialog')?.showModal();
     }
+  }
+
+  private toggle(id: string, on = !this.picked.has(id)): void {
+    const picked = new Set(this.picked);
+    if (on) picked.add(id);
+    else picked.delete(id);
+    this.picked = picked;
+  }
+
+  private togglePage(on: boolean): void {
+    this.picked = on ? new Set([...this.picked, ...this.rows.map((row) => row.id)]) : new Set();
   }
 
   private focusRow(id: string | undefined): void {
@@ -295,6 +324,15 @@ export class GuichetBackoffice extends LitElement {
         <section class="list" aria-labelledby="list-title">
           <h2 id="list-title" class="visually-hidden">${bo.count(this.rows.length)}</h2>
           ${this.tabs()} ${this.filters()}
+          <div class="tools">
+            <p role="status" class="picked">${bo.selected(this.picked.size)}</p>
+            ${this.picked.size ? html`<button type="button" class="link" @click=${() => this.togglePage(false)}>${bo.clearSelection}</button>` : nothing}
+            <button type="button" class="secondary" aria-expanded=${String(this.work === 'bulk')} @click=${() => { this.work = this.work === 'bulk' ? undefined : 'bulk'; }}>${bo.bulkButton}</button>
+            <button type="button" class="secondary" aria-expanded=${String(this.work === 'export')} @click=${() => { this.work = this.work === 'export' ? undefined : 'export'; }}>${bo.exportButton}</button>
+          </div>
+          ${this.work ? html`<guichet-agent-work .mode=${this.work} .filter=${this.filter} .ids=${[...this.picked]} .matching=${this.matching()}
+              .agentId=${this.me}
+              .sample=${this.filter.status ? this.rows[0]?.id : undefined} @guichet-job-done=${() => this.jobDone()} @guichet-work-closed=${() => { this.work = undefined; }}></guichet-agent-work>` : nothing}
           <p class="fresh" role="status">${this.fresh.size
             ? html`${this.fresh.has('…') ? bo.fresh(0).replace('0 ', '') : bo.fresh(this.fresh.size)} <button type="button" class="link" @click=${() => this.showFresh()}>${bo.showFresh}</button>`
             : nothing}</p>
@@ -307,6 +345,17 @@ export class GuichetBackoffice extends LitElement {
           : nothing}
       </div>
       ${this.help()}`;
+  }
+
+  /** How many requests the filter keeps (the status tab's count, or all tabs'). */
+  private matching(): number {
+    if (this.filter.status) return this.counts.find((c) => c.status === this.filter.status)?.count ?? 0;
+    return this.counts.reduce((sum, c) => sum + c.count, 0);
+  }
+
+  private jobDone(): void {
+    this.picked = new Set();
+    void this.reload().catch((error: unknown) => this.failed(error));
   }
 
   private rowChanged(item: InboxItem): void {
@@ -351,13 +400,17 @@ export class GuichetBackoffice extends LitElement {
     return html`<table>
       <caption class="visually-hidden">${bo.listCaption}</caption>
       <thead><tr>
+        <th scope="col"><input type="checkbox" aria-label=${bo.selectPage} .checked=${this.rows.length > 0 && this.rows.every((row) => this.picked.has(row.id))}
+          @change=${(e: Event) => this.togglePage((e.target as HTMLInputElement).checked)} /></th>
         <th scope="col">${bo.colReference}</th><th scope="col">${bo.colProcedure}</th><th scope="col">${bo.colCitizen}</th>
         <th scope="col">${bo.colStatus}</th><th scope="col">${bo.colAssignee}</th><th scope="col">${bo.colSubmitted}</th>
       </tr></thead>
       <tbody>${this.rows.map((row) => html`<tr data-id=${row.id} tabindex=${row.id === this.selected ? '0' : '-1'}
           aria-current=${row.id === this.params.id ? 'true' : nothing} class=${row.id === this.selected ? 'selected' : ''}
           @focus=${() => { this.selected = row.id; }}
-          @click=${(e: Event) => { if (!(e.target as Element).closest('a')) go(this.address(row.id)); }}>
+          @click=${(e: Event) => { if (!(e.target as Element).closest('a, input')) go(this.address(row.id)); }}>
+        <td><input type="checkbox" tabindex="-1" aria-label=${bo.select(row.reference ?? '')} .checked=${this.picked.has(row.id)}
+          @change=${(e: Event) => this.toggle(row.id, (e.target as HTMLInputElement).checked)} /></td>
         <th scope="row"><a href=${this.address(row.id)} tabindex="-1">${row.reference}</a></th>
         <td>${row.procedure.title}</td>
         <td>${row.citizen || bo.anonymous}</td>
@@ -380,6 +433,7 @@ export class GuichetBackoffice extends LitElement {
     :host { max-width: none; }
     .top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; }
     .split { display: grid; gap: 1.5rem; }
+    .list { min-width: 0; overflow-x: auto; }
     @media (min-width: 64rem) { .split.open { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); align-items: start; } }
     @media (max-width: 63.99rem) { .split.open .list { display: none; } }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
@@ -395,15 +449,16 @@ export class GuichetBackoffice extends LitElement {
       background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
     button.secondary, button.link { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
     button.link { border: 0; padding: 0; text-decoration: underline; }
+    .tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0 0 1rem; }
+    .picked { margin: 0; font-weight: 600; }
     .fresh { min-height: 1.5rem; margin: 0 0 0.5rem; font-weight: 600; }
     table { width: 100%; border-collapse: collapse; background: var(--guichet-color-surface, #fff); }
     th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--guichet-color-border, #767676); vertical-align: top; }
-    thead th { position: sticky; top: 0; background: var(--guichet-color-surface, #fff); }
     tbody tr { cursor: pointer; }
     tbody tr.selected { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: -3px; }
     tbody tr:focus { outline: 3px solid var(--guichet-color-focus, #ffbf47); outline-offset: -3px; }
-    tbody tr[aria-current='true'] { background: var(--guichet-color-background, #f3f2f1); }
-    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, #5a5a5a); padding-left: 0.4rem; }
+    tbody tr[aria-current='true'] { background: var(--guichet-color-background, #f5f6f8); }
+    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, var(--guichet-color-border, #767676)); padding-left: 0.4rem; }
     dialog { max-width: 32rem; border: 2px solid var(--guichet-color-text, #1b1b1b); border-radius: var(--guichet-radius, 8px); }
     .keys div { display: flex; gap: 1rem; margin: 0 0 0.5rem; }
     .keys dt { min-width: 8rem; }

@@ -98,3 +98,38 @@ export async function assign(id: string, body: components['schemas']['Assignment
 
 /** Who is signed in, with their roles (an agent holds at least one). */
 export const me = () => get<components['schemas']['Profile']>('/api/me/');
+
+export type Job = components['schemas']['Job'];
+
+/** Starts a bulk action (by hand-picked ids, or the inbox's filter) as a job. */
+export async function bulk(body: components['schemas']['BulkRequest']): Promise<Job> {
+  return (await (await client.call('POST', '/api/agent/bulk/', body, { 'Idempotency-Key': key() })).json()) as Job;
+}
+
+/** A file the API answered with (a small export comes at once, a large one as a job). */
+export interface ExportedFile {
+  blob: Blob;
+  name: string;
+}
+
+/** Exports the inbox's filter: the file itself (up to 1,000 requests), else a job to follow. */
+export async function exportJob(body: components['schemas']['ExportRequest']): Promise<Job | ExportedFile> {
+  const response = await client.call('POST', '/api/agent/exports/', body, { Accept: '*/*', 'Idempotency-Key': key() });
+  if (response.status === 202) return (await response.json()) as Job;
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '');
+  return { blob: await response.blob(), name: named?.[1] ?? `demandes.${body.format}` };
+}
+
+export const job = (id: string) => get<Job>(`/api/agent/jobs/${encodeURIComponent(id)}/`);
+
+/** The inbox's filter as a bulk action's or an export's ``filter`` object (the API's names). */
+export function filterBody(filter: InboxFilter): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of searchOf(filter)) {
+    // In a body the API's list parameters are lists (a query string repeats them).
+    body[name] = name === 'deadline_passed' ? value === 'true' : LIST_PARAMETERS.has(name) ? [value] : value;
+  }
+  return body;
+}
+
+const LIST_PARAMETERS = new Set(['status', 'procedure', 'where']);

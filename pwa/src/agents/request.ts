@@ -15,10 +15,10 @@ import { ProblemError } from '../api/client';
 import { go } from '../app/router';
 import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
+import { fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
 import { act, assign, request, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
 import { bo } from './strings';
 
-type FormField = Record<string, unknown> & { varname?: string; label?: string; type?: string; required?: boolean; options?: unknown };
 
 const when = (iso: string | null | undefined) =>
   iso ? new Date(iso).toLocaleString(language, { dateStyle: 'medium', timeStyle: 'short' }) : '';
@@ -56,6 +56,8 @@ export class GuichetAgentRequest extends LitElement {
   declare error: string;
   declare busy: boolean;
   private shownId = '';
+  /** Counts the agent's own writes: a read begun before one is dropped. */
+  private generation = 0;
   /** The status the agent saw when they opened an action's form (sent with it: a move since is a 409). */
   private seen = '';
 
@@ -96,9 +98,12 @@ export class GuichetAgentRequest extends LitElement {
 
   private async load(note: string): Promise<void> {
     const id = this.requestId;
+    const generation = this.generation;
     try {
       const item = await request(id);
-      if (id !== this.requestId) return;
+      // A read that started before the agent's own write answered is older than what is shown.
+      if (id !== this.requestId || generation !== this.generation) return;
+      if (this.item && (item.revision ?? 0) < (this.item.revision ?? 0)) return;
       const changed = this.item !== undefined && this.item.revision !== item.revision;
       this.item = item;
       this.error = '';
@@ -109,6 +114,7 @@ export class GuichetAgentRequest extends LitElement {
   }
 
   private told(item: AgentRequest, note: string): void {
+    this.generation += 1;
     this.item = item;
     this.note = note;
     this.error = '';
@@ -131,13 +137,7 @@ export class GuichetAgentRequest extends LitElement {
     const item = this.item;
     if (!item || this.busy) return;
     const data = form ? new FormData(form) : undefined;
-    const values: Record<string, unknown> = {};
-    for (const field of move.form as FormField[]) {
-      if (!field.varname) continue;
-      const raw = data?.get(field.varname);
-      if (field.type === 'boolean') values[field.varname] = raw === 'on';
-      else if (raw !== null && raw !== undefined && raw !== '') values[field.varname] = String(raw);
-    }
+    const values = formValues(move, data);
     this.busy = true;
     try {
       const done = await act(item.id, {
@@ -158,7 +158,7 @@ export class GuichetAgentRequest extends LitElement {
   }
 
   private choose(move: Move): void {
-    if (move.comment === 'none' && move.message === 'none' && !move.form.length) {
+    if (!takesInput(move)) {
       void this.take(move);
       return;
     }
@@ -205,7 +205,7 @@ export class GuichetAgentRequest extends LitElement {
       <h3>${bo.actionsTitle}</h3>
       <div class="moves">
         <button type="button" class="secondary" ?disabled=${this.busy} @click=${() => void this.assignMe(mine)}>${mine ? bo.release : bo.takeIt}</button>
-        ${item.actions.map((move) => html`<button type="button" ?disabled=${this.busy} aria-expanded=${move.comment === 'none' && move.message === 'none' && !move.form.length ? nothing : String(this.open?.id === move.id)}
+        ${item.actions.map((move) => html`<button type="button" ?disabled=${this.busy} aria-expanded=${takesInput(move) ? String(this.open?.id === move.id) : nothing}
           @click=${() => this.choose(move)}>${move.label}</button>`)}
       </div>
       ${item.actions.length ? nothing : html`<p>${bo.noActions}</p>`}
@@ -217,38 +217,12 @@ export class GuichetAgentRequest extends LitElement {
   }
 
   private moveForm(move: Move) {
-    const area = (name: 'comment' | 'message', input: string, label: string, hint: string) => input === 'none' ? nothing : html`
-      <div class="field"><label for=${`move-${name}`}>${label}${input === 'optional' ? '' : ' *'}</label>
-        <p class="hint" id=${`move-${name}-hint`}>${hint}</p>
-        <textarea id=${`move-${name}`} name=${name} rows="3" ?required=${input === 'required'} aria-describedby=${`move-${name}-hint`}></textarea></div>`;
     return html`<form class="move-form" aria-label=${move.label} @submit=${(e: Event) => { e.preventDefault(); const form = e.currentTarget as HTMLFormElement; if (form.reportValidity()) void this.take(move, form); }}>
-      ${(move.form as FormField[]).map((field) => this.input(field))}
-      ${area('comment', move.comment, bo.comment, bo.commentHint)}
-      ${area('message', move.message, bo.message, bo.messageHint)}
+      ${(move.form as FormField[]).map((field) => fieldInput(field, 'move'))}
+      ${moveTexts(move, 'move')}
       <div class="moves"><button type="submit" ?disabled=${this.busy}>${bo.confirm(move.label)}</button>
         <button type="button" class="secondary" @click=${() => { this.open = undefined; }}>${bo.cancel}</button></div>
     </form>`;
-  }
-
-  private input(field: FormField) {
-    if (!field.varname) return nothing;
-    const id = `move-field-${field.varname}`;
-    const label = `${field.label ?? field.varname}${field.required ? ' *' : ''}`;
-    if (field.type === 'boolean') {
-      return html`<div class="field choice"><input type="checkbox" id=${id} name=${field.varname} /><label for=${id}>${label}</label></div>`;
-    }
-    if (field.type === 'choice' || field.type === 'select') {
-      const options = (Array.isArray(field.options) ? field.options : []) as { value?: string; label?: unknown }[];
-      const text = (label: unknown) => (typeof label === 'object' && label ? String((label as Record<string, unknown>)[language] ?? '') : String(label ?? ''));
-      return html`<div class="field"><label for=${id}>${label}</label>
-        <select id=${id} name=${field.varname} ?required=${Boolean(field.required)}><option value=""></option>
-          ${options.map((option) => html`<option value=${option.value ?? ''}>${text(option.label)}</option>`)}</select></div>`;
-    }
-    const type = ({ date: 'date', email: 'email', number: 'number', phone: 'tel', time: 'time' } as Record<string, string>)[field.type ?? ''] ?? 'text';
-    const multiline = field.type === 'textarea';
-    return html`<div class="field"><label for=${id}>${label}</label>
-      ${multiline ? html`<textarea id=${id} name=${field.varname} rows="3" ?required=${Boolean(field.required)}></textarea>`
-        : html`<input id=${id} name=${field.varname} type=${type} ?required=${Boolean(field.required)} />`}</div>`;
   }
 
   private answers(item: AgentRequest) {
@@ -305,7 +279,7 @@ export class GuichetAgentRequest extends LitElement {
     button.secondary { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
     button[disabled] { opacity: 0.6; cursor: progress; }
     .move-form { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 0 0.5rem 1rem; margin: 0 0 1rem; }
-    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, #5a5a5a); padding-left: 0.4rem; font-weight: 700; }
+    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, var(--guichet-color-border, #767676)); padding-left: 0.4rem; font-weight: 700; }
     .note { min-height: 1.5rem; margin: 0.25rem 0; font-weight: 600; }
     .history, .messages { list-style: none; padding: 0; display: grid; gap: 0.5rem; }
     .history li { padding: 0.25rem 0.5rem; border-left: 4px solid var(--guichet-color-border, #767676); }
