@@ -15,6 +15,7 @@ import { Guichet, axeViolations, headingProblems, headings, launch, screenshotPa
 
 const EMAIL = 'agnes.martin@mairie.example';
 const PASSWORD = 'correct horse battery staple';
+const RECEIVED_COLOUR = 'rgb(31, 95, 191)'; // the default workflow's "received" (#1f5fbf)
 const inShadow = (page, js, arg) => page.evaluate(js, arg);
 /** The texts of elements matched inside the back office's shadow roots. */
 const texts = (page, selector) => inShadow(page, (s) => {
@@ -28,6 +29,7 @@ describe('the agents’ back office', () => {
   let context;
   let page;
   let first;
+  const refused = []; // what the page's security policy refused (nothing should be)
 
   before(async () => {
     guichet = await new Guichet().setUp();
@@ -35,6 +37,9 @@ describe('the agents’ back office', () => {
     guichet.town('agent', EMAIL, PASSWORD);
     context = await launch({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
   });
 
   after(async () => {
@@ -52,6 +57,10 @@ describe('the agents’ back office', () => {
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor({ timeout: 15000 });
     await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
     assert.deepEqual(await texts(page, '.tabs a'), ['Tous les statuts (1)', 'Reçue (1)']);
+    // The status's own colour, set through the CSSOM (the policy refuses style attributes).
+    const colour = await page.evaluate(() => getComputedStyle(document.querySelector('guichet-backoffice').shadowRoot
+      .querySelector('tbody .badge')).borderLeftColor);
+    assert.equal(colour, RECEIVED_COLOUR);
     assert.deepEqual(headingProblems(await headings(page)), []);
     assert.deepEqual(await axeViolations(page), []);
     await page.screenshot({ path: screenshotPath('backoffice-inbox') });
@@ -142,5 +151,6 @@ describe('the agents’ back office', () => {
     assert.deepEqual(await axeViolations(page), []);
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    assert.deepEqual(refused, []);
   });
 });

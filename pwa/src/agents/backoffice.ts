@@ -18,6 +18,7 @@ import { go } from '../app/router';
 import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
 import { NO_FILTER, counts, filterFrom, inbox, me, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
+import { badgeColour } from './inputs';
 import { bo } from './strings';
 import './request';
 import './work';
@@ -414,7 +415,7 @@ export class GuichetBackoffice extends LitElement {
         <th scope="row"><a href=${this.address(row.id)} tabindex="-1">${row.reference}</a></th>
         <td>${row.procedure.title}</td>
         <td>${row.citizen || bo.anonymous}</td>
-        <td><span class="badge" style=${`--badge:${row.status.colour}`}>${row.status.label}</span></td>
+        <td><span class="badge" ${badgeColour(row.status.colour)}>${row.status.label}</span></td>
         <td>${row.assignee?.name ?? bo.nobody}</td>
         <td><time datetime=${row.submitted_at ?? ''}>${day(row.submitted_at)}</time></td>
       </tr>`)}</tbody>

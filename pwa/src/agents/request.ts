@@ -15,7 +15,7 @@ import { ProblemError } from '../api/client';
 import { go } from '../app/router';
 import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
-import { fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
+import { badgeColour, fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
 import { act, assign, request, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
 import { bo } from './strings';
 
@@ -190,7 +190,7 @@ export class GuichetAgentRequest extends LitElement {
     return html`<section class="request" aria-labelledby="request-title">
       <p><a href=${this.closeHref} @click=${(e: Event) => { e.preventDefault(); go(this.closeHref); }}>${bo.backToList}</a></p>
       <h2 id="request-title" tabindex="-1">${item.reference} — ${item.procedure.title}</h2>
-      <p class="status-line"><span class="badge" style=${`--badge:${item.status.colour}`}>${item.status.label}</span></p>
+      <p class="status-line"><span class="badge" ${badgeColour(item.status.colour)}>${item.status.label}</span></p>
       <p class="note" role="status">${this.note}</p>
       ${this.error ? html`<p class="error-message" role="alert" tabindex="-1">${this.error}</p>` : nothing}
       <dl class="facts">
