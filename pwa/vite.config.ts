@@ -9,7 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 const PUBLIC = fileURLToPath(new URL('./public', import.meta.url));
 const AGENTS_SOURCES = fileURLToPath(new URL('./src/agents/', import.meta.url));
-/** The back office's chunks (only pwa/src/agents/ modules in them) are named so, and not precached. */
+/** The back office's chunks (those with pwa/src/agents/ modules in them) are named so, and not precached. */
 const AGENTS_PREFIX = 'assets/agents-';
 
 function filesUnder(folder: string): string[] {
@@ -100,10 +100,11 @@ export default defineConfig({
       },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'widgets' ? 'widgets.js' : 'assets/[name]-[hash].js'),
+        // A chunk holding a back-office module holds only code reached through the back
+        // office (modules are grouped by the entries that reach them): lit's directives
+        // the back office alone uses go with it.
         chunkFileNames: (chunk) =>
-          chunk.moduleIds.length && chunk.moduleIds.every((id) => id.startsWith(AGENTS_SOURCES))
-            ? `${AGENTS_PREFIX}[name]-[hash].js`
-            : 'assets/[name]-[hash].js',
+          chunk.moduleIds.some((id) => id.startsWith(AGENTS_SOURCES)) ? `${AGENTS_PREFIX}[name]-[hash].js` : 'assets/[name]-[hash].js',
       },
       // The form engine's chunk keeps its exports: screens import it on demand.
       preserveEntrySignatures: 'exports-only',

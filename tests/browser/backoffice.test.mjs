@@ -123,6 +123,21 @@ describe('the agents’ back office', () => {
     await page.screenshot({ path: screenshotPath('backoffice-conflict') });
   });
 
+  it('writes to the citizen and asks them to correct an answer', async () => {
+    const third = guichet.town('send').id;
+    await page.goto(`${guichet.url}/agents/demandes/${third}/`);
+    await page.getByRole('heading', { level: 2, name: /Suivi/ }).waitFor();
+    await page.getByRole('button', { name: 'Envoyer le message' }).click(); // empty: the browser says so
+    await page.getByLabel('Écrire à l’usager').fill('Votre nom semble incomplet : pouvez-vous le corriger ?');
+    await page.getByRole('group', { name: 'Lui demander de corriger (facultatif)' }).getByLabel('Nom').check();
+    await page.getByRole('button', { name: 'Envoyer le message' }).click();
+    await page.getByText('Message envoyé : l’usager est invité à corriger les réponses demandées.').waitFor();
+    const thread = await texts(page, '.messages li');
+    assert.equal(thread.length, 1, thread.join('\n'));
+    assert.match(thread[0], /Agent : Agnès Martin .*Votre nom semble incomplet.*À corriger : Nom/);
+    assert.deepEqual(await axeViolations(page), []);
+  });
+
   it('announces a new request live while the agent is scrolled down, without moving the list', async () => {
     guichet.town('many', '60');
     await page.goto(`${guichet.url}/agents/`);

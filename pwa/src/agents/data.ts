@@ -101,6 +101,18 @@ export const me = () => get<components['schemas']['Profile']>('/api/me/');
 
 export type Job = components['schemas']['Job'];
 
+/** Writes to the citizen, asking them to correct ``fields`` if any (they are then told what to change). */
+export async function writeToCitizen(id: string, body: string, fields: string[]): Promise<void> {
+  const message: Record<string, unknown> = { body };
+  if (fields.length) message.request_fields = fields;
+  await client.call('POST', `/api/submissions/${encodeURIComponent(id)}/messages/`, message, { 'Idempotency-Key': key() });
+}
+
+/** A file of the request, read with the agent's session, for a preview in the page. */
+export async function fileBlob(id: string): Promise<Blob> {
+  return (await client.call('GET', `/api/attachments/${encodeURIComponent(id)}/`, undefined, { Accept: '*/*' })).blob();
+}
+
 /** Starts a bulk action (by hand-picked ids, or the inbox's filter) as a job. */
 export async function bulk(body: components['schemas']['BulkRequest']): Promise<Job> {
   return (await (await client.call('POST', '/api/agent/bulk/', body, { 'Idempotency-Key': key() })).json()) as Job;

@@ -16,7 +16,7 @@ import { go } from '../app/router';
 import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
 import { badgeColour, fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
-import { act, assign, request, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
+import { act, assign, fileBlob, request, writeToCitizen, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
 import { bo } from './strings';
 
 
@@ -44,6 +44,7 @@ export class GuichetAgentRequest extends LitElement {
     note: { state: true },
     error: { state: true },
     busy: { state: true },
+    previews: { state: true },
   };
 
   declare requestId: string;
@@ -55,6 +56,8 @@ export class GuichetAgentRequest extends LitElement {
   declare note: string;
   declare error: string;
   declare busy: boolean;
+  /** Files shown in the page (images), by attachment id: blob addresses revoked when the request changes. */
+  declare previews: Map<string, string>;
   private shownId = '';
   /** Counts the agent's own writes: a read begun before one is dropped. */
   private generation = 0;
@@ -68,6 +71,7 @@ export class GuichetAgentRequest extends LitElement {
     this.note = '';
     this.error = '';
     this.busy = false;
+    this.previews = new Map();
   }
 
   private readonly onChanged = (event: Event) => {
@@ -82,12 +86,14 @@ export class GuichetAgentRequest extends LitElement {
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.forgetPreviews();
     (this.getRootNode() as ShadowRoot).host?.removeEventListener('guichet-request-changed', this.onChanged);
   }
 
   protected willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('requestId') && this.requestId !== this.shownId) {
       this.shownId = this.requestId;
+      this.forgetPreviews();
       this.item = undefined;
       this.open = undefined;
       this.note = '';
@@ -119,6 +125,51 @@ export class GuichetAgentRequest extends LitElement {
     this.note = note;
     this.error = '';
     this.dispatchEvent(new CustomEvent<InboxItem>('guichet-request-updated', { detail: item, bubbles: true, composed: true }));
+  }
+
+  private forgetPreviews(): void {
+    for (const url of this.previews.values()) URL.revokeObjectURL(url);
+    this.previews = new Map();
+  }
+
+  /** Shows an image in the page; other files are opened by the browser. */
+  private async preview(file: { id: string; name: string; content_type: string }): Promise<void> {
+    try {
+      const url = URL.createObjectURL(await fileBlob(file.id));
+      if (file.content_type.startsWith('image/')) {
+        this.previews = new Map([...this.previews, [file.id, url]]);
+      } else {
+        const link = document.createElement('a');
+        link.href = url;
+        link.download = file.name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      }
+    } catch (error) {
+      this.error = error instanceof ProblemError ? error.message : bo.unavailable;
+    }
+  }
+
+  private async write(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const item = this.item;
+    if (!item || this.busy || !form.reportValidity()) return;
+    const data = new FormData(form);
+    const fields = data.getAll('request_fields').map(String);
+    this.busy = true;
+    try {
+      await writeToCitizen(item.id, String(data.get('body') ?? ''), fields);
+      form.reset();
+      this.generation += 1;
+      this.item = await request(item.id);
+      this.note = fields.length ? bo.asked : bo.sent;
+      this.error = '';
+    } catch (error) {
+      await this.refused(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async refused(error: unknown): Promise<void> {
@@ -235,7 +286,10 @@ export class GuichetAgentRequest extends LitElement {
       ${backoffice.length ? html`<h3>${bo.backofficeTitle}</h3><dl class="answers">
         ${backoffice.map(([name, value]) => html`<div><dt>${name}</dt><dd>${shown(value)}</dd></div>`)}</dl>` : nothing}
       ${item.files.length ? html`<h3>${bo.filesTitle}</h3><ul class="files">
-        ${item.files.map((file) => html`<li>${file.name} (${file.content_type})</li>`)}</ul>` : nothing}`;
+        ${item.files.map((file) => html`<li>
+          <button type="button" class="link" @click=${() => void this.preview(file)}>${file.content_type.startsWith('image/') ? bo.showFile(file.name) : bo.openFile(file.name)}</button>
+          (${file.content_type})
+          ${this.previews.has(file.id) ? html`<img src=${this.previews.get(file.id) ?? ''} alt=${bo.preview(file.name)} />` : nothing}</li>`)}</ul>` : nothing}`;
   }
 
   private history(events: AgentEvent[]) {
@@ -258,11 +312,26 @@ export class GuichetAgentRequest extends LitElement {
     return parts.length ? ` : ${parts.join(' — ')}` : '';
   }
 
+  private labelOf(varname: string): string {
+    return this.item?.form.flatMap((page) => page.fields).find((field) => field.varname === varname)?.label ?? varname;
+  }
+
   private messages(item: AgentRequest) {
     return html`<h3>${bo.messagesTitle}</h3>
       ${item.messages.length ? html`<ol class="messages">${item.messages.map((m) => html`<li class=${m.from_agent ? 'agent' : ''}>
         <p class="who">${m.from_agent ? bo.fromAgent(m.author?.name ?? '') : bo.fromCitizen} — <time datetime=${m.created_at}>${when(m.created_at)}</time></p>
-        <p class="body">${m.body}</p></li>`)}</ol>` : html`<p>${bo.noMessages}</p>`}`;
+        <p class="body">${m.body}</p>
+        ${m.requested_fields.length ? html`<p class="who">${bo.askedFields(m.requested_fields.map((name) => this.labelOf(name)).join(', '))}</p>` : nothing}</li>`)}</ol>`
+        : html`<p>${bo.noMessages}</p>`}
+      <form class="write" @submit=${(e: Event) => void this.write(e)}>
+        <div class="field"><label for="write-body">${bo.writeLabel}</label>
+          <textarea id="write-body" name="body" rows="4" required maxlength="10000"></textarea></div>
+        <fieldset class="field"><legend>${bo.askFields}</legend><p class="hint">${bo.askFieldsHint}</p>
+          ${item.form.flatMap((page) => page.fields).map((field) => html`<div class="choice">
+            <input type="checkbox" id=${`ask-${field.varname}`} name="request_fields" value=${field.varname} />
+            <label for=${`ask-${field.varname}`}>${field.label}</label></div>`)}</fieldset>
+        <button type="submit" ?disabled=${this.busy}>${bo.writeSend}</button>
+      </form>`;
   }
 
   static styles = [fillStyles, css`
@@ -289,6 +358,9 @@ export class GuichetAgentRequest extends LitElement {
     .messages li { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 0.5rem; }
     .messages .agent { border-left: 4px solid var(--guichet-color-primary, #1d4e89); }
     .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
+    .files img { display: block; max-width: 100%; max-height: 24rem; margin: 0.5rem 0; border: 1px solid var(--guichet-color-border, #767676); }
+    button.link { border: 0; padding: 0; background: none; color: var(--guichet-color-primary, #1d4e89); text-decoration: underline; }
+    .write { margin: 1rem 0 0; }
   `];
 }
 
