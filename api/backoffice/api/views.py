@@ -37,6 +37,7 @@ from .serializers import (
     InboxQuerySerializer,
     TakeSerializer,
     empty_parameters,
+    status_data,
     status_names,
 )
 
@@ -177,15 +178,14 @@ class InboxView(APIView):
         if params["counts"]:
             names = status_names(roles)
             body["counts"] = [
-                {
-                    "status": status,
-                    "count": n,
-                    "label": names.get(status, {}).get("label", status),
-                    "colour": names.get(status, {}).get("colour", "#5a5a5a"),
-                }
+                {"status": status, "count": n, **_label_and_colour(names.get(status) or status_data(None, status))}
                 for status, n in sorted(counts(base).items())
             ]
         return Response(body)
+
+
+def _label_and_colour(status: dict[str, Any]) -> dict[str, Any]:
+    return {"label": status["label"], "colour": status["colour"]}
 
 
 class AgentRequestView(APIView):

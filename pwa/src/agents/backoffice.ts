@@ -15,11 +15,10 @@ import { ProblemError, cursorOf } from '../api/client';
 import { LiveStream } from '../api/live';
 import { signedIn } from '../account/session';
 import { go } from '../app/router';
-import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
 import { NO_FILTER, counts, filterFrom, inbox, me, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
-import { badgeColour } from './inputs';
 import { bo } from './strings';
+import { agentStyles, badgeColour } from './styles';
 import './request';
 import './work';
 import type { GuichetAgentWork } from './work';
@@ -43,6 +42,7 @@ export class GuichetBackoffice extends LitElement {
     next: { state: true },
     selected: { state: true },
     fresh: { state: true },
+    missed: { state: true },
     kinds: { state: true },
     loadingMore: { state: true },
     me: { state: true },
@@ -59,6 +59,8 @@ export class GuichetBackoffice extends LitElement {
   declare selected: string | undefined;
   /** Requests that arrived since the list was loaded, not shown yet. */
   declare fresh: Set<string>;
+  /** The stream said too much was missed to replay: the list may be out of date. */
+  declare missed: boolean;
   declare kinds: ReceivedProcedure[];
   declare loadingMore: boolean;
   declare me: number | undefined;
@@ -80,6 +82,7 @@ export class GuichetBackoffice extends LitElement {
     this.rows = [];
     this.counts = [];
     this.fresh = new Set();
+    this.missed = false;
     this.kinds = [];
     this.loadingMore = false;
     this.picked = new Set();
@@ -141,6 +144,7 @@ export class GuichetBackoffice extends LitElement {
     this.counts = page.counts ?? [];
     this.next = cursorOf(page.next);
     this.fresh = new Set();
+    this.missed = false;
     if (!this.rows.some((row) => row.id === this.selected)) this.selected = this.params.id ?? this.rows[0]?.id;
   }
 
@@ -211,7 +215,7 @@ export class GuichetBackoffice extends LitElement {
     }
     if (message.type === 'refetch') {
       this.position = message.position ?? this.position;
-      this.fresh = new Set(['…']);
+      this.missed = true;
       return;
     }
     if (message.type === 'event' && message.log === 'job' && message.event) {
@@ -334,8 +338,8 @@ export class GuichetBackoffice extends LitElement {
           ${this.work ? html`<guichet-agent-work .mode=${this.work} .filter=${this.filter} .ids=${[...this.picked]} .matching=${this.matching()}
               .agentId=${this.me}
               .sample=${this.filter.status ? this.rows[0]?.id : undefined} @guichet-job-done=${() => this.jobDone()} @guichet-work-closed=${() => { this.work = undefined; }}></guichet-agent-work>` : nothing}
-          <p class="fresh" role="status">${this.fresh.size
-            ? html`${this.fresh.has('…') ? bo.fresh(0).replace('0 ', '') : bo.fresh(this.fresh.size)} <button type="button" class="link" @click=${() => this.showFresh()}>${bo.showFresh}</button>`
+          <p class="fresh" role="status">${this.fresh.size || this.missed
+            ? html`${this.missed ? bo.freshMissed : bo.fresh(this.fresh.size)} <button type="button" class="link" @click=${() => this.showFresh()}>${bo.showFresh}</button>`
             : nothing}</p>
           ${this.table()}
           ${this.next ? html`<p><button type="button" class="secondary" ?disabled=${this.loadingMore} @click=${() => void this.more()}>${this.loadingMore ? bo.loading : bo.more}</button></p>` : nothing}
@@ -430,14 +434,13 @@ export class GuichetBackoffice extends LitElement {
     </dialog>`;
   }
 
-  static styles = [fillStyles, css`
+  static styles = [...agentStyles, css`
     :host { max-width: none; }
     .top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; }
     .split { display: grid; gap: 1.5rem; }
     .list { min-width: 0; overflow-x: auto; }
     @media (min-width: 64rem) { .split.open { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); align-items: start; } }
     @media (max-width: 63.99rem) { .split.open .list { display: none; } }
-    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     .tabs { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0 0 1rem; }
     .tabs a { display: inline-block; padding: 0.25rem 0; }
     .tabs a[aria-current='page'] { font-weight: 700; border-bottom: 3px solid currentColor; text-decoration: none; }
@@ -446,10 +449,6 @@ export class GuichetBackoffice extends LitElement {
     .filters input[type='search'], .filters select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
       background: var(--guichet-color-surface, #fff); color: inherit; max-width: 16rem; }
     .filters .hint { margin: 0.1rem 0 0; font-size: 0.875rem; }
-    button { font: inherit; padding: 0.5rem 1rem; border: 2px solid var(--guichet-color-primary, #1d4e89); border-radius: var(--guichet-radius, 8px);
-      background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
-    button.secondary, button.link { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
-    button.link { border: 0; padding: 0; text-decoration: underline; }
     .tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0 0 1rem; }
     .picked { margin: 0; font-weight: 600; }
     .fresh { min-height: 1.5rem; margin: 0 0 0.5rem; font-weight: 600; }
@@ -459,7 +458,6 @@ export class GuichetBackoffice extends LitElement {
     tbody tr.selected { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: -3px; }
     tbody tr:focus { outline: 3px solid var(--guichet-color-focus, #ffbf47); outline-offset: -3px; }
     tbody tr[aria-current='true'] { background: var(--guichet-color-background, #f5f6f8); }
-    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, var(--guichet-color-border, #767676)); padding-left: 0.4rem; }
     dialog { max-width: 32rem; border: 2px solid var(--guichet-color-text, #1b1b1b); border-radius: var(--guichet-radius, 8px); }
     .keys div { display: flex; gap: 1rem; margin: 0 0 0.5rem; }
     .keys dt { min-width: 8rem; }

@@ -81,18 +81,14 @@ export async function counts(filter: InboxFilter): Promise<StatusCount[]> {
 export const procedures = (signal?: AbortSignal) => get<ReceivedProcedure[]>('/api/agent/procedures/', signal);
 export const request = (id: string, signal?: AbortSignal) => get<AgentRequest>(`/api/agent/requests/${encodeURIComponent(id)}/`, signal);
 
-function key(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
-}
-
 /** Takes a transition or a global action, sending the status the agent saw (a 409 if it moved). */
 export async function act(id: string, body: components['schemas']['TakeRequest']): Promise<AgentRequest> {
-  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/actions/`, body, { 'Idempotency-Key': key() });
+  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/actions/`, body, { 'Idempotency-Key': crypto.randomUUID() });
   return (await response.json()) as AgentRequest;
 }
 
 export async function assign(id: string, body: components['schemas']['AssignmentRequest']): Promise<AgentRequest> {
-  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/assignment/`, body, { 'Idempotency-Key': key() });
+  const response = await client.call('POST', `/api/agent/requests/${encodeURIComponent(id)}/assignment/`, body, { 'Idempotency-Key': crypto.randomUUID() });
   return (await response.json()) as AgentRequest;
 }
 
@@ -105,7 +101,7 @@ export type Job = components['schemas']['Job'];
 export async function writeToCitizen(id: string, body: string, fields: string[]): Promise<void> {
   const message: Record<string, unknown> = { body };
   if (fields.length) message.request_fields = fields;
-  await client.call('POST', `/api/submissions/${encodeURIComponent(id)}/messages/`, message, { 'Idempotency-Key': key() });
+  await client.call('POST', `/api/submissions/${encodeURIComponent(id)}/messages/`, message, { 'Idempotency-Key': crypto.randomUUID() });
 }
 
 /** A file of the request, read with the agent's session, for a preview in the page. */
@@ -115,7 +111,7 @@ export async function fileBlob(id: string): Promise<Blob> {
 
 /** Starts a bulk action (by hand-picked ids, or the inbox's filter) as a job. */
 export async function bulk(body: components['schemas']['BulkRequest']): Promise<Job> {
-  return (await (await client.call('POST', '/api/agent/bulk/', body, { 'Idempotency-Key': key() })).json()) as Job;
+  return (await (await client.call('POST', '/api/agent/bulk/', body, { 'Idempotency-Key': crypto.randomUUID() })).json()) as Job;
 }
 
 /** A file the API answered with (a small export comes at once, a large one as a job). */
@@ -126,7 +122,7 @@ export interface ExportedFile {
 
 /** Exports the inbox's filter: the file itself (up to 1,000 requests), else a job to follow. */
 export async function exportJob(body: components['schemas']['ExportRequest']): Promise<Job | ExportedFile> {
-  const response = await client.call('POST', '/api/agent/exports/', body, { Accept: '*/*', 'Idempotency-Key': key() });
+  const response = await client.call('POST', '/api/agent/exports/', body, { Accept: '*/*', 'Idempotency-Key': crypto.randomUUID() });
   if (response.status === 202) return (await response.json()) as Job;
   const named = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') ?? '');
   return { blob: await response.blob(), name: named?.[1] ?? `demandes.${body.format}` };

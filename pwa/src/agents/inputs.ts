@@ -6,7 +6,6 @@
  */
 
 import { html, nothing } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 
 import { language } from '../i18n';
 import type { Move } from './data';
@@ -58,13 +57,3 @@ export function formValues(move: Move, data: FormData | undefined): Record<strin
 }
 
 export const takesInput = (move: Move) => move.comment !== 'none' || move.message !== 'none' || move.form.length > 0;
-
-/**
- * Gives an element its status colour as the --badge custom property, through the
- * CSSOM: the app's policy (style-src 'self') refuses style attributes, which lit's
- * styleMap writes on its first render.
- */
-export const badgeColour = (colour: string) =>
-  ref((element?: Element) => {
-    if (element instanceof HTMLElement) element.style.setProperty('--badge', colour);
-  });

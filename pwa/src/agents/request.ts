@@ -13,11 +13,11 @@ import { LitElement, css, html, nothing } from 'lit';
 
 import { ProblemError } from '../api/client';
 import { go } from '../app/router';
-import { fillStyles } from '../fill/styles';
 import { language } from '../i18n';
-import { badgeColour, fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
+import { fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
 import { act, assign, fileBlob, request, writeToCitizen, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
 import { bo } from './strings';
+import { agentStyles, badgeColour } from './styles';
 
 
 const when = (iso: string | null | undefined) =>
@@ -334,7 +334,7 @@ export class GuichetAgentRequest extends LitElement {
       </form>`;
   }
 
-  static styles = [fillStyles, css`
+  static styles = [...agentStyles, css`
     .request { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 1rem; background: var(--guichet-color-surface, #fff); }
     h2 { margin-top: 0; }
     h4 { margin: 1rem 0 0.25rem; }
@@ -343,12 +343,8 @@ export class GuichetAgentRequest extends LitElement {
     dt { font-weight: 600; }
     dd { margin: 0; overflow-wrap: anywhere; }
     .moves { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0 0 1rem; }
-    button { font: inherit; padding: 0.5rem 1rem; border: 2px solid var(--guichet-color-primary, #1d4e89); border-radius: var(--guichet-radius, 8px);
-      background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
-    button.secondary { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
-    button[disabled] { opacity: 0.6; cursor: progress; }
     .move-form { border-left: 4px solid var(--guichet-color-primary, #1d4e89); padding: 0.5rem 0 0.5rem 1rem; margin: 0 0 1rem; }
-    .badge { display: inline-block; border-left: 0.5rem solid var(--badge, var(--guichet-color-border, #767676)); padding-left: 0.4rem; font-weight: 700; }
+    .status-line .badge { font-weight: 700; }
     .note { min-height: 1.5rem; margin: 0.25rem 0; font-weight: 600; }
     .history, .messages { list-style: none; padding: 0; display: grid; gap: 0.5rem; }
     .history li { padding: 0.25rem 0.5rem; border-left: 4px solid var(--guichet-color-border, #767676); }
@@ -359,7 +355,6 @@ export class GuichetAgentRequest extends LitElement {
     .messages .agent { border-left: 4px solid var(--guichet-color-primary, #1d4e89); }
     .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
     .files img { display: block; max-width: 100%; max-height: 24rem; margin: 0.5rem 0; border: 1px solid var(--guichet-color-border, #767676); }
-    button.link { border: 0; padding: 0; background: none; color: var(--guichet-color-primary, #1d4e89); text-decoration: underline; }
     .write { margin: 1rem 0 0; }
   `];
 }

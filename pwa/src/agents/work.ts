@@ -11,10 +11,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 
 import { ProblemError } from '../api/client';
-import { fillStyles } from '../fill/styles';
 import { bulk, exportJob, filterBody, job, request, type InboxFilter, type Job, type Move } from './data';
 import { fieldInput, formValues, moveTexts, type FormField } from './inputs';
 import { bo } from './strings';
+import { agentStyles } from './styles';
 
 /** The export's built-in columns, in the API's names (api/backoffice/exports.py). */
 export const COLUMNS = ['reference', 'procedure', 'status', 'submitted_at', 'status_since', 'closed_at', 'deadline', 'role', 'assignee', 'citizen', 'tracking_code'] as const;
@@ -38,7 +38,8 @@ export class GuichetAgentWork extends LitElement {
     running: { state: true },
     error: { state: true },
     chosen: { state: true },
-    scope: { state: true },
+    chosenScope: { state: true },
+    file: { state: true },
   };
 
   declare mode: 'bulk' | 'export';
@@ -51,10 +52,11 @@ export class GuichetAgentWork extends LitElement {
   declare running: Job | undefined;
   declare error: string;
   declare chosen: string;
-  declare scope: 'picked' | 'filter';
+  /** The scope the agent chose; by default the picked requests if any, else the filter. */
+  declare chosenScope: 'picked' | 'filter' | undefined;
   private movesOf = '';
   /** A small export's file, kept in the page until the panel closes. */
-  private file: { url: string; name: string } | undefined;
+  declare file: { url: string; name: string } | undefined;
   /** The job whose end was handled (its event and a poll may both see it). */
   private finished = '';
 
@@ -66,12 +68,13 @@ export class GuichetAgentWork extends LitElement {
     this.moves = [];
     this.error = '';
     this.chosen = '';
-    this.scope = 'picked';
   }
 
-  protected willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('ids') && !this.ids.length) this.scope = 'filter';
-    else if (changed.has('ids') && this.ids.length && changed.get('ids') !== undefined && !(changed.get('ids') as string[]).length) this.scope = 'picked';
+  private get scope(): 'picked' | 'filter' {
+    return this.ids.length ? (this.chosenScope ?? 'picked') : 'filter';
+  }
+
+  protected willUpdate(): void {
     // The actions offered are those of the first request in the scope (its status); the
     // others go through the same checks, and the report says which could not take it.
     const first = this.scope === 'picked' ? this.ids[0] : this.sample;
@@ -138,13 +141,14 @@ export class GuichetAgentWork extends LitElement {
       if (this.mode === 'export') {
         const columns = data.getAll('columns').map(String);
         const answer = await exportJob({ format: String(data.get('format')) as 'csv', columns, filter: filterBody(this.filter) });
-        if (!('blob' in answer)) started = answer;
-        else {
-          // A small export: the file itself, ready at once.
+        if ('blob' in answer) {
+          // A small export: the file itself, ready at once (no job to follow).
           this.file = { url: URL.createObjectURL(answer.blob), name: answer.name };
-          const now = new Date().toISOString();
-          started = { id: '', kind: 'export', state: 'done', total: this.matching, done: this.matching, failures: [], created_at: now, finished_at: now, download: null };
+          await this.updateComplete;
+          this.renderRoot.querySelector<HTMLElement>('.progress')?.focus();
+          return;
         }
+        started = answer;
       } else {
         const choice = String(data.get('do') ?? '');
         const target = this.scope === 'picked' ? { ids: this.ids } : { filter: filterBody(this.filter) };
@@ -156,7 +160,7 @@ export class GuichetAgentWork extends LitElement {
         started = await bulk({ ...target, do: body });
       }
       this.running = started;
-      if (started.state !== 'done') this.watch(started.id);
+      this.watch(started.id);
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('.progress')?.focus();
     } catch (error) {
@@ -173,16 +177,16 @@ export class GuichetAgentWork extends LitElement {
     return html`<section class="work" aria-labelledby="work-title">
       <h2 id="work-title">${this.mode === 'export' ? bo.exportTitle : bo.bulkTitle}</h2>
       ${this.error ? html`<p class="error-message" role="alert">${this.error}</p>` : nothing}
-      ${this.running ? this.progress(this.running) : this.mode === 'export' ? this.exportForm() : this.bulkForm()}
+      ${this.running ? this.progress(this.running) : this.file ? this.ready(this.file) : this.mode === 'export' ? this.exportForm() : this.bulkForm()}
     </section>`;
   }
 
   private scopeChoice() {
     return html`<fieldset class="field"><legend>${bo.bulkScope}</legend>
       <div class="choice"><input type="radio" id="scope-picked" name="scope" value="picked" ?checked=${this.scope === 'picked'} ?disabled=${!this.ids.length}
-        @change=${() => { this.scope = 'picked'; }} /><label for="scope-picked">${bo.picked(this.ids.length)}</label></div>
+        @change=${() => { this.chosenScope = 'picked'; }} /><label for="scope-picked">${bo.picked(this.ids.length)}</label></div>
       <div class="choice"><input type="radio" id="scope-filter" name="scope" value="filter" ?checked=${this.scope === 'filter'}
-        @change=${() => { this.scope = 'filter'; }} /><label for="scope-filter">${bo.allMatching(this.matching)}</label></div>
+        @change=${() => { this.chosenScope = 'filter'; }} /><label for="scope-filter">${bo.allMatching(this.matching)}</label></div>
     </fieldset>`;
   }
 
@@ -225,8 +229,15 @@ export class GuichetAgentWork extends LitElement {
       <p role="status">${bo.jobCount(running.done, running.total)} (${percent} %)</p>
       ${finished && running.kind === 'bulk' ? this.report(running) : nothing}
       ${finished && running.download ? html`<p><a class="download" href=${running.download} download>${bo.download}</a></p>` : nothing}
-      ${finished && this.file ? html`<p><a class="download" href=${this.file.url} download=${this.file.name}>${bo.download}</a></p>` : nothing}
       ${finished ? html`<button type="button" class="secondary" @click=${() => this.close()}>${bo.close}</button>` : nothing}
+    </div>`;
+  }
+
+  private ready(file: { url: string; name: string }) {
+    return html`<div class="progress" tabindex="-1">
+      <p role="status">${bo.jobDone} : ${bo.exportScope(this.matching)}</p>
+      <p><a class="download" href=${file.url} download=${file.name}>${bo.download}</a></p>
+      <button type="button" class="secondary" @click=${() => this.close()}>${bo.close}</button>
     </div>`;
   }
 
@@ -253,13 +264,10 @@ export class GuichetAgentWork extends LitElement {
       <tbody>${running.failures.map((f) => html`<tr><th scope="row">${f.reference}</th><td>${f.detail}</td></tr>`)}</tbody></table>`;
   }
 
-  static styles = [fillStyles, css`
+  static styles = [...agentStyles, css`
     .work { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 1rem; margin: 0 0 1rem; background: var(--guichet-color-surface, #fff); }
     h2 { margin-top: 0; }
     .columns { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: 0.5rem; }
-    button { font: inherit; padding: 0.5rem 1rem; border: 2px solid var(--guichet-color-primary, #1d4e89); border-radius: var(--guichet-radius, 8px);
-      background: var(--guichet-color-primary, #1d4e89); color: var(--guichet-color-on-primary, #fff); cursor: pointer; }
-    button.secondary { background: var(--guichet-color-surface, #fff); color: var(--guichet-color-primary, #1d4e89); }
     table { border-collapse: collapse; margin: 0 0 1rem; }
     th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid var(--guichet-color-border, #767676); }
     caption { text-align: left; font-weight: 600; }
