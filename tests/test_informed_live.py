@@ -137,7 +137,7 @@ async def test_a_status_change_reaches_socket_phone_mailbox_and_webhook_once_eve
     try:
         url = server.url.replace("http://", "ws://") + "/ws/"
         async with websockets.connect(url, origin=server.url, additional_headers={"Cookie": cookie}) as socket:
-            assert json.loads(await socket.recv())["type"] == "hello"
+            assert json.loads(await asyncio.wait_for(socket.recv(), 10))["type"] == "hello"
             await asyncio.to_thread(move, server, token, sent["id"], "start")
             moved = json.loads(await asyncio.wait_for(socket.recv(), 10))
             assert list(SERVER_MESSAGES.iter_errors(moved)) == []
@@ -163,7 +163,7 @@ async def test_a_status_change_reaches_socket_phone_mailbox_and_webhook_once_eve
         await asyncio.to_thread(move, server, token, sent["id"], "ask_information", message="Which year?")
         back = f"{url}?after=submission:{last}"
         async with websockets.connect(back, origin=server.url, additional_headers={"Cookie": cookie}) as socket:
-            assert json.loads(await socket.recv())["type"] == "hello"
+            assert json.loads(await asyncio.wait_for(socket.recv(), 10))["type"] == "hello"
             missed = json.loads(await asyncio.wait_for(socket.recv(), 10))
             assert missed["request"]["status"] == "waiting_citizen" and missed["position"] > last
 
