@@ -12,6 +12,16 @@ describe('match', () => {
     expect(procedure?.params).toEqual({ slug: 'acte-etat-civil' });
   });
 
+  it('keeps the back office’s screens while the address moves within each', () => {
+    const id = '0b5e8f8a-4c1e-4a5b-9d43-3f1a2b3c4d5e';
+    expect(match('/agents/')?.route.tag).toBe('guichet-backoffice');
+    expect(match(`/agents/demandes/${id}/`)?.params).toEqual({ id });
+    expect(match(`/agents/demandes/${id}/`)?.route.tag).toBe('guichet-backoffice');
+    expect(match('/agents/saisie/')?.route.tag).toBe('guichet-agent-desk');
+    expect(['/agents/', '/agents/saisie/', `/agents/demandes/${id}/`].every((path) => match(path)?.route.keep)).toBe(true);
+    expect(match('/agents/saisie/x/')).toBeUndefined();
+  });
+
   it('finds nothing for what is no screen', () => {
     for (const path of ['/demarches/a/b/', '/demarches/Acte/', '/demarches/-x/', '/compte/inconnu', '/nulle-part']) {
       expect(match(path), path).toBeUndefined();

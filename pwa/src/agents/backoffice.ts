@@ -13,10 +13,9 @@ import { LitElement, css, html, nothing } from 'lit';
 
 import { ProblemError, cursorOf } from '../api/client';
 import { LiveStream } from '../api/live';
-import { signedIn } from '../account/session';
 import { go } from '../app/router';
 import { language } from '../i18n';
-import { NO_FILTER, counts, filterFrom, inbox, me, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
+import { NO_FILTER, agentAccess, counts, filterFrom, inbox, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
 import { bo } from './strings';
 import { agentStyles, badgeColour } from './styles';
 import './request';
@@ -107,17 +106,13 @@ export class GuichetBackoffice extends LitElement {
   }
 
   private async start(): Promise<void> {
-    if (!(await signedIn())) {
-      this.state = 'signed-out';
-      return;
-    }
     try {
-      const profile = await me();
-      if (!profile.roles?.length) {
-        this.state = 'not-agent';
+      const access = await agentAccess();
+      if (typeof access === 'string') {
+        this.state = access;
         return;
       }
-      this.me = profile.id;
+      this.me = access.id;
       this.filter = filterFrom(location.search);
       [this.kinds] = await Promise.all([procedures(), this.reload()]);
       this.state = 'ready';
@@ -323,6 +318,7 @@ export class GuichetBackoffice extends LitElement {
     return html`
       <div class="top">
         <h1>${bo.inboxTitle}</h1>
+        <a href="/agents/saisie/">${bo.deskLink}</a>
         <button type="button" class="secondary" aria-haspopup="dialog" @click=${() => this.renderRoot.querySelector('dialog')?.showModal()}>${bo.keysButton}</button>
       </div>
       <div class=${this.params.id ? 'split open' : 'split'}>

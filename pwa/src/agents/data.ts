@@ -4,6 +4,7 @@
  * bookmarked and shared).
  */
 
+import { signedIn } from '../account/session';
 import { GuichetClient, type components } from '../api/client';
 import { language } from '../i18n';
 
@@ -92,8 +93,20 @@ export async function assign(id: string, body: components['schemas']['Assignment
   return (await response.json()) as AgentRequest;
 }
 
+export type Profile = components['schemas']['Profile'];
+
 /** Who is signed in, with their roles (an agent holds at least one). */
-export const me = () => get<components['schemas']['Profile']>('/api/me/');
+export const me = () => get<Profile>('/api/me/');
+
+/** Why someone cannot use the back office: not signed in, not an agent, or a second factor owed. */
+export type AgentRefusal = 'signed-out' | 'not-agent' | 'mfa';
+
+/** The agent's profile, or why this person cannot use the back office (other failures are thrown). */
+export async function agentAccess(): Promise<Profile | AgentRefusal> {
+  if (!(await signedIn())) return 'signed-out';
+  const profile = await me();
+  return profile.roles?.length ? profile : 'not-agent';
+}
 
 export type Job = components['schemas']['Job'];
 
