@@ -50,6 +50,19 @@ def logged_out(user: User, request: HttpRequest | None) -> None:
     events.logged_out(user, request)
 
 
+@transaction.atomic
+def second_factor_added(user: User, request: HttpRequest | None, authenticator: Any) -> None:
+    """An authenticator app set up: recorded, and this session counts as signed in with
+    it (the person has just proven they hold it with one of its codes), so an agent
+    who sets it up when the back office asks goes on without signing in again."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    events.second_factor_added(user, request, kind=str(authenticator.type))
+    # Recovery codes are handed out, not proven: only an app's code counts as signing in with it.
+    if authenticator.type == "totp" and request is not None and hasattr(request, "session"):
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
+
+
 def ensure_profile(user: User) -> Profile:
     """The person's stored profile, created empty if needed (for writers only: reads
     use ``profiles.profile_of``, which writes nothing)."""

@@ -24,6 +24,7 @@ SIGNED_UP = _declare("account.signed_up")
 LOGGED_IN = _declare("account.logged_in")
 LOGGED_OUT = _declare("account.logged_out")
 LOGIN_FAILED = _declare("account.login_failed")
+SECOND_FACTOR_ADDED = _declare("account.second_factor_added")
 PROFILE_UPDATED = _declare("account.profile_updated")
 IDENTITY_VERIFIED = _declare("account.identity_verified")
 DELETED = _declare("account.deleted")
@@ -65,6 +66,10 @@ def logged_in(user: Any, request: HttpRequest | None) -> AccountEvent:
 
 def logged_out(user: Any, request: HttpRequest | None) -> AccountEvent:
     return _record(LOGGED_OUT, user, {}, request=request)
+
+
+def second_factor_added(user: Any, request: HttpRequest | None, *, kind: str) -> AccountEvent:
+    return _record(SECOND_FACTOR_ADDED, user, {"type": kind}, request=request)
 
 
 def login_failed(request: HttpRequest | None, *, login_sha256: str) -> AccountEvent:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.signals import user_logged_in, user_signed_up
+from allauth.mfa.signals import authenticator_added
 from allauth.socialaccount.signals import pre_social_login
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_out, user_login_failed
@@ -57,3 +58,8 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(user_login_failed)
 def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
     actions.login_failed(credentials, request)
+
+
+@receiver(authenticator_added)
+def on_authenticator_added(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    actions.second_factor_added(user, request, authenticator)

@@ -134,3 +134,40 @@ def test_agents_need_a_second_factor_when_required(roles: dict[str, Role], totp_
     second = fresh.post(AUTH + "/auth/2fa/authenticate", {"code": totp_code(secret)}, content_type="application/json")
     assert second.status_code == 200, second.content
     assert slugs(fresh.get("/api/agent/procedures/")) == ["acte", "mariage"]
+
+
+# Committed as in production: allauth tells of the new authenticator once its row is committed,
+# before the response saves the session.
+@pytest.mark.django_db(transaction=True)
+@override_settings(GUICHET_AGENT_MFA_REQUIRED=True)
+def test_an_agent_who_sets_up_the_app_when_asked_goes_on_in_the_same_session(
+    roles: dict[str, Role], totp_clock: None
+) -> None:
+    from api.accounts.models import AccountEvent
+
+    claire = agent("claire", roles["civil"])
+    EmailAddress.objects.create(user=claire, email=claire.email, verified=True, primary=True)
+    client = Client()
+    body = {"email": "claire@mairie.example", "password": PASSWORD}
+    assert client.post(AUTH + "/auth/login", body, content_type="application/json").status_code == 200
+    assert client.get("/api/agent/procedures/").json()["code"] == "mfa-required"
+    # As the back office does: the password confirmed, then the app's code.
+    confirmed = client.post(AUTH + "/auth/reauthenticate", {"password": PASSWORD}, content_type="application/json")
+    assert confirmed.status_code == 200
+    # A wrong code sets nothing up and opens nothing.
+    secret = client.get(AUTH + "/account/authenticators/totp").json()["meta"]["secret"]
+    wrong = client.post(AUTH + "/account/authenticators/totp", {"code": "000000"}, content_type="application/json")
+    assert wrong.status_code == 400
+    assert client.get("/api/agent/procedures/").status_code == 403
+
+    activated = client.post(
+        AUTH + "/account/authenticators/totp", {"code": totp_code(secret)}, content_type="application/json"
+    )
+    assert activated.status_code == 200, activated.content
+    assert slugs(client.get("/api/agent/procedures/")) == ["acte", "mariage"]
+    kinds = list(AccountEvent.objects.filter(user=claire).values_list("kind", "payload"))
+    assert ("account.second_factor_added", {"type": "totp"}) in kinds
+    # Another session of the same person still owes the second factor.
+    other = Client()
+    pending = other.post(AUTH + "/auth/login", body, content_type="application/json")
+    assert (pending.status_code, pending.json()["code"]) == (401, "mfa-authenticate-pending")

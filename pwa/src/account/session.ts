@@ -16,7 +16,7 @@ export const PERSONAL_CACHE = 'guichet-personal';
 const AUTH = '/api/auth/browser/v1';
 
 /** The step a sign-in or sign-up waits for, when the server answers 401 with one. */
-export type Pending = 'verify-email' | 'login-by-code' | 'password-reset' | undefined;
+export type Pending = 'verify-email' | 'login-by-code' | 'password-reset' | 'mfa' | undefined;
 
 export interface Outcome {
   signedIn: boolean;
@@ -41,6 +41,7 @@ function outcome(error: unknown): Outcome {
     if (code === 'verify-email-pending') return { signedIn: false, pending: 'verify-email' };
     if (code === 'login-by-code-pending') return { signedIn: false, pending: 'login-by-code' };
     if (code === 'password-reset-by-code-pending') return { signedIn: false, pending: 'password-reset' };
+    if (code === 'mfa-authenticate-pending') return { signedIn: false, pending: 'mfa' };
   }
   throw error;
 }
@@ -62,6 +63,8 @@ export const signUp = (email: string, password: string) => step('/auth/signup', 
 export const requestCode = (email: string) => step('/auth/code/request', { email });
 export const confirmCode = (code: string) => step('/auth/code/confirm', { code });
 export const verifyEmail = (key: string) => step('/auth/email/verify', { key });
+/** The second factor after the password: a code from the person's authenticator app. */
+export const authenticateMfa = (code: string) => step('/auth/2fa/authenticate', { code });
 /** Asks for a code by email to choose a new password (said the same way whether the address is known or not). */
 export const requestPasswordReset = (email: string) => step('/auth/password/request', { email });
 

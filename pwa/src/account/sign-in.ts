@@ -14,7 +14,7 @@ import { isAppPath } from '../app/routes';
 import { fillStyles } from '../fill/styles';
 import { at } from './messages';
 import {
-  afterProvider, confirmCode, providers, requestCode, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail,
+  afterProvider, authenticateMfa, confirmCode, providers, requestCode, requestPasswordReset, resetPassword, signIn, signUp, verifyEmail,
   type Outcome, type Pending, type Provider,
 } from './session';
 
@@ -78,7 +78,8 @@ export class GuichetSignIn extends LitElement {
     try {
       let result: Outcome;
       if (this.mode === 'code') {
-        result = this.pending === 'verify-email' ? await verifyEmail(this.value('code')) : await confirmCode(this.value('code'));
+        const code = this.value('code');
+        result = this.pending === 'verify-email' ? await verifyEmail(code) : this.pending === 'mfa' ? await authenticateMfa(code) : await confirmCode(code);
       } else if (this.mode === 'reset') {
         await resetPassword(this.value('code'), this.value('password'));
         result = await signIn(this.email, this.value('password'));
@@ -172,7 +173,7 @@ export class GuichetSignIn extends LitElement {
 
   render() {
     const titles: Record<Mode, string> = {
-      password: at.signInTitle, 'code-request': at.signInTitle, code: at.codeTitle, signup: at.signUpTitle,
+      password: at.signInTitle, 'code-request': at.signInTitle, code: this.pending === 'mfa' ? at.mfaTitle : at.codeTitle, signup: at.signUpTitle,
       'reset-request': at.resetRequestTitle, reset: at.resetTitle,
     };
     const buttons: Record<Mode, string> = {
@@ -191,7 +192,7 @@ export class GuichetSignIn extends LitElement {
       </div>` : nothing}
       <form novalidate @submit=${(e: Event) => void this.submit(e)}>
         ${mode === 'reset-request' ? html`<p class="hint">${at.resetRequestHint}</p>` : nothing}
-        ${asksCode ? html`<p class="hint">${at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}
+        ${asksCode ? html`<p class="hint">${this.pending === 'mfa' ? at.mfaHint : at.codeHint(this.email)}</p>${this.field('code', at.code, 'text', '', 'one-time-code')}` : nothing}
         ${!asksCode ? this.field('email', at.email, 'email', at.emailHint, 'email') : nothing}
         ${mode === 'password' || mode === 'signup' || mode === 'reset'
           ? this.field('password', mode === 'reset' ? at.newPassword : at.password, 'password', mode === 'password' ? '' : at.passwordHint,

@@ -16,6 +16,7 @@ import { LiveStream } from '../api/live';
 import { go } from '../app/router';
 import { language } from '../i18n';
 import { NO_FILTER, agentAccess, counts, filterFrom, inbox, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
+import './mfa';
 import { bo } from './strings';
 import { agentStyles, badgeColour } from './styles';
 import './request';
@@ -311,7 +312,8 @@ export class GuichetBackoffice extends LitElement {
     if (this.state !== 'ready') {
       const why = { 'signed-out': bo.signInFirst, 'not-agent': bo.notAgent, mfa: bo.mfaNeeded, error: bo.unavailable }[this.state];
       return html`<h1>${bo.inboxTitle}</h1><p class="notice">${why}</p>
-        ${this.state === 'signed-out' || this.state === 'mfa'
+        ${this.state === 'mfa' ? html`<guichet-agent-mfa @guichet-mfa-done=${() => { this.state = 'loading'; void this.start(); }}></guichet-agent-mfa>` : nothing}
+        ${this.state === 'signed-out'
           ? html`<p><a href=${`/compte/connexion?suite=${encodeURIComponent(location.pathname)}`}>${bo.signIn}</a></p>` : nothing}
         ${this.state === 'error' ? html`<p><button type="button" @click=${() => { this.state = 'loading'; void this.start(); }}>${bo.retry}</button></p>` : nothing}`;
     }

@@ -18,6 +18,7 @@ import { controlId, fieldsOf, pathKey, renderField, type Choice, type FieldHost,
 import { visibility, type FormDefinition, type Visibility } from '../forms';
 import { safeEvaluate, truthy } from '../forms/logic';
 import { agentAccess, client, procedures, type AgentRefusal, type AgentRequest, type ReceivedProcedure } from './data';
+import './mfa';
 import { bo } from './strings';
 import { agentStyles } from './styles';
 
@@ -214,7 +215,8 @@ export class GuichetAgentDesk extends LitElement {
     if (this.state !== 'ready') {
       const why = { 'signed-out': bo.signInFirst, 'not-agent': bo.notAgent, mfa: bo.mfaNeeded, error: bo.unavailable }[this.state];
       return html`<h1>${bo.deskTitle}</h1><p class="notice">${why}</p>
-        ${this.state === 'signed-out' || this.state === 'mfa'
+        ${this.state === 'mfa' ? html`<guichet-agent-mfa @guichet-mfa-done=${() => { this.state = 'loading'; void this.start(); }}></guichet-agent-mfa>` : nothing}
+        ${this.state === 'signed-out'
           ? html`<p><a href=${`/compte/connexion?suite=${encodeURIComponent(location.pathname + location.search)}`}>${bo.signIn}</a></p>` : nothing}`;
     }
     return html`

@@ -21,7 +21,7 @@ export const fillStyles = css`
   .optional { font-weight: 400; }
   .hint { color: var(--guichet-color-muted, #4a4a4a); margin: 0 0 0.5rem; }
   .error-message { color: var(--guichet-color-error, #b00020); font-weight: 600; margin: 0 0 0.5rem; }
-  input[type='text'], input[type='email'], input[type='tel'], input[type='date'], input[type='time'], select, textarea {
+  input[type='text'], input[type='email'], input[type='password'], input[type='tel'], input[type='date'], input[type='time'], select, textarea {
     font: inherit; box-sizing: border-box; width: 100%; max-width: 30rem; padding: 0.5rem;
     border: 2px solid var(--guichet-color-text, #1b1b1b); border-radius: 0; background: var(--guichet-color-surface, #fff); color: inherit;
   }
