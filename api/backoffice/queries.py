@@ -103,6 +103,7 @@ class InboxFilter:
     deadline_passed: bool | None = None
     query: str = ""
     where: list[Where] = field(default_factory=list)
+    citizen: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The filter as a job keeps it (and gives it back with ``from_json``)."""
@@ -115,6 +116,7 @@ class InboxFilter:
             "deadline_passed": self.deadline_passed,
             "query": self.query,
             "where": [[w.column, w.name, w.op, w.value] for w in self.where],
+            "citizen": self.citizen,
         }
 
     @classmethod
@@ -131,6 +133,7 @@ class InboxFilter:
             deadline_passed=data.get("deadline_passed"),
             query=data.get("query", ""),
             where=[Where(*item) for item in data.get("where", [])],
+            citizen=data.get("citizen"),
         )
 
 
@@ -164,6 +167,8 @@ def filtered(
         queryset = queryset.filter(submitted_at__gte=wanted.submitted_after)
     if wanted.submitted_before is not None:
         queryset = queryset.filter(submitted_at__lt=wanted.submitted_before)
+    if wanted.citizen is not None:
+        queryset = queryset.filter(owner_id=wanted.citizen)
     if wanted.deadline_passed is not None:
         passed = Q(deadline__lt=timezone.now())
         queryset = queryset.filter(passed) if wanted.deadline_passed else queryset.exclude(passed)

@@ -2,22 +2,40 @@
 
 import { describe, expect, it } from 'vitest';
 
-import { NO_FILTER, filterBody, filterFrom, searchOf } from '../src/agents/data';
+import { NO_FILTER, apiSearchOf, filterBody, filterFrom, searchOf } from '../src/agents/data';
 
 describe('the inbox filter', () => {
   it('comes back whole from its address', () => {
-    const filter = { status: 'received', q: 'Anne Dupont', procedure: 'acte-etat-civil', assigned: 'me' as const, deadline_passed: true, ordering: 'submitted_at' };
+    const filter = {
+      status: 'received', q: 'Anne Dupont', procedure: 'acte-etat-civil', assigned: 'me' as const, deadline_passed: true,
+      ordering: 'submitted_at', citizen: '42', from: '2026-11-01', to: '2026-11-30',
+    };
     expect(filterFrom(`?${searchOf(filter).toString()}`)).toEqual(filter);
     expect(searchOf(NO_FILTER).toString()).toBe('');
   });
 
   it('drops what the API would refuse from an address someone edited', () => {
-    expect(filterFrom('?assigned=everyone&ordering=random&deadline_passed=yes')).toEqual(NO_FILTER);
+    const edited = '?assigned=everyone&ordering=random&deadline_passed=yes&citizen=0&from=2026-02-31x&to=hier';
+    expect(filterFrom(edited)).toEqual(NO_FILTER);
+    expect(filterFrom('?citizen=-3&from=2026-13-45').citizen).toBe('');
+    expect(filterFrom('?from=2026-13-45').from).toBe('');
   });
 
-  it('gives a job the API’s list parameters as lists and the flag as a boolean', () => {
-    const body = filterBody({ ...NO_FILTER, status: 'received', procedure: 'collecte-encombrants', q: ' x ', deadline_passed: true });
-    expect(body).toEqual({ status: ['received'], procedure: ['collecte-encombrants'], q: 'x', deadline_passed: true });
+  it('asks the API for whole days on the agent’s clock, the last one included', () => {
+    const params = apiSearchOf({ ...NO_FILTER, from: '2026-11-01', to: '2026-11-30' });
+    expect(params.has('from') || params.has('to')).toBe(false);
+    const after = new Date(params.get('submitted_after') ?? '');
+    const before = new Date(params.get('submitted_before') ?? '');
+    expect([after.getFullYear(), after.getMonth(), after.getDate(), after.getHours(), after.getMinutes()]).toEqual([2026, 10, 1, 0, 0]);
+    expect([before.getFullYear(), before.getMonth(), before.getDate(), before.getHours()]).toEqual([2026, 11, 1, 0]);
+    // A month's end rolls over into the next year.
+    expect(new Date(apiSearchOf({ ...NO_FILTER, to: '2026-12-31' }).get('submitted_before') ?? '').getFullYear()).toBe(2027);
+  });
+
+  it('gives a job the API’s list parameters as lists, the flag as a boolean and the account as a number', () => {
+    const body = filterBody({ ...NO_FILTER, status: 'received', procedure: 'collecte-encombrants', q: ' x ', deadline_passed: true, citizen: '7' });
+    expect(body).toEqual({ status: ['received'], procedure: ['collecte-encombrants'], q: 'x', deadline_passed: true, citizen: 7 });
     expect(filterBody(NO_FILTER)).toEqual({});
+    expect(Object.keys(filterBody({ ...NO_FILTER, from: '2026-11-01' }))).toEqual(['submitted_after']);
   });
 });

@@ -18,6 +18,9 @@ const CITIZEN = 'chloe.durand@example.org';
 const PASSWORD = 'correct horse battery staple';
 
 /** The texts of elements matched inside the desk's shadow root. */
+/** Waits until the inbox lists this many rows (a new filter's page replaces the last one when it comes). */
+const rowsListed = (page, count) => page.waitForFunction((n) => document.querySelector('guichet-backoffice')?.shadowRoot
+  ?.querySelectorAll('tbody tr').length === n, count);
 const inDesk = (page, selector) => page.evaluate((s) => [...document.querySelector('guichet-agent-desk').shadowRoot.querySelectorAll(s)]
   .map((e) => e.textContent.replace(/\s+/g, ' ').trim()), selector);
 
@@ -134,6 +137,33 @@ describe('entering a request at the desk', () => {
     await page.getByRole('link', { name: 'Ouvrir la demande' }).click();
     await page.waitForURL(/\/agents\/demandes\//);
     await page.getByText('Demande saisie au guichet').first().waitFor();
+
+    // The citizen's view, for the next call: every request of their account, bounded by dates.
+    await page.getByRole('link', { name: 'Toutes ses demandes' }).click();
+    await page.waitForURL(/\/agents\/\?citizen=\d+$/);
+    await page.getByText(/^Les demandes de chloe\.durand/).waitFor();
+    await rowsListed(page, 1);
+    await page.getByRole('row', { name: new RegExp(reference) }).waitFor();
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('backoffice-citizen-view') });
+    const today = new Date();
+    const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    await page.getByLabel('Envoyées du').fill(iso(today));
+    await page.getByLabel('au', { exact: true }).fill(iso(today));
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(new RegExp(`from=${iso(today)}&to=${iso(today)}`));
+    await page.getByRole('row', { name: new RegExp(reference) }).waitFor();
+    await page.getByLabel('Envoyées du').fill(iso(new Date(today.getTime() + 86400000)));
+    await page.getByLabel('au', { exact: true }).fill('');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/from=\d{4}-\d{2}-\d{2}$/);
+    await rowsListed(page, 0);
+    await page.getByLabel('Envoyées du').fill('');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await rowsListed(page, 1);
+    await page.getByRole('link', { name: 'Voir les demandes de tous les usagers' }).click();
+    await page.waitForURL((url) => !url.search.includes('citizen='));
+    await rowsListed(page, 2); // the town's other request too
     assert.deepEqual(refused, []);
     await context.clearCookies();
 

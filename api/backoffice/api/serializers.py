@@ -64,8 +64,11 @@ class InboxQuerySerializer(serializers.Serializer[Any]):
     assigned = serializers.ChoiceField(
         choices=["me", "none", "others"], required=False, help_text="Assigned to me, to nobody, or to someone else."
     )
-    submitted_after = serializers.DateTimeField(required=False)
-    submitted_before = serializers.DateTimeField(required=False)
+    submitted_after = serializers.DateTimeField(required=False, help_text="Sent at or after this time.")
+    submitted_before = serializers.DateTimeField(required=False, help_text="Sent before this time.")
+    citizen = serializers.IntegerField(
+        required=False, min_value=1, help_text="Only the requests of this citizen's account (its id)."
+    )
     deadline_passed = serializers.BooleanField(required=False, allow_null=True, default=None)
     q = TextField(
         required=False, max_length=200, help_text="Words found in the answers, reference, tracking code or name."

@@ -109,6 +109,7 @@ def inbox_filter(data: Any, prefix: str = "") -> tuple[InboxFilter, dict[str, An
             deadline_passed=params.get("deadline_passed"),
             query=params.get("q", ""),
             where=[parse_where(raw) for raw in params.get("where", [])],
+            citizen=params.get("citizen"),
         )
     except FilterError as error:
         raise QueryValidationError({f"{prefix}{error.parameter}": [str(error)]}) from error

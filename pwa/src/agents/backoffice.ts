@@ -191,6 +191,8 @@ export class GuichetBackoffice extends LitElement {
       assigned: String(data.get('assigned') ?? '') as InboxFilter['assigned'],
       deadline_passed: data.get('deadline_passed') === 'on',
       ordering: String(data.get('ordering') ?? NO_FILTER.ordering),
+      from: String(data.get('from') ?? ''),
+      to: String(data.get('to') ?? ''),
     }));
   }
 
@@ -326,6 +328,8 @@ export class GuichetBackoffice extends LitElement {
       <div class=${this.params.id ? 'split open' : 'split'}>
         <section class="list" aria-labelledby="list-title">
           <h2 id="list-title" class="visually-hidden">${bo.count(this.rows.length)}</h2>
+          ${this.filter.citizen ? html`<p class="person" role="status">${bo.personView(this.personName())}
+            <a href=${this.address(undefined, { ...this.filter, citizen: '' })}>${bo.everyone}</a></p>` : nothing}
           ${this.tabs()} ${this.filters()}
           <div class="tools">
             <p role="status" class="picked">${bo.selected(this.picked.size)}</p>
@@ -348,6 +352,11 @@ export class GuichetBackoffice extends LitElement {
           : nothing}
       </div>
       ${this.help()}`;
+  }
+
+  /** The person whose requests are listed (a citizen's view), as the rows name them. */
+  private personName(): string {
+    return this.rows.find((row) => row.citizen)?.citizen ?? bo.thisPerson;
   }
 
   /** How many requests the filter keeps (the status tab's count, or all tabs'). */
@@ -393,6 +402,8 @@ export class GuichetBackoffice extends LitElement {
         ${([['-submitted_at', bo.newest], ['submitted_at', bo.oldest], ['status_since', bo.longestInStatus]] as const)
           .map(([value, label]) => html`<option value=${value} ?selected=${f.ordering === value}>${label}</option>`)}
       </select></div>
+      <div><label for="from">${bo.sentFrom}</label><input id="from" name="from" type="date" .value=${f.from} /></div>
+      <div><label for="to">${bo.sentTo}</label><input id="to" name="to" type="date" .value=${f.to} /></div>
       <div class="choice"><input id="deadline_passed" name="deadline_passed" type="checkbox" ?checked=${f.deadline_passed} />
         <label for="deadline_passed">${bo.deadlinePassed}</label></div>
       <div><button type="submit">${bo.apply}</button></div>
@@ -444,7 +455,8 @@ export class GuichetBackoffice extends LitElement {
     .tabs a[aria-current='page'] { font-weight: 700; border-bottom: 3px solid currentColor; text-decoration: none; }
     .filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0 0 1rem; }
     .filters > div { margin: 0; }
-    .filters input[type='search'], .filters select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
+    .person { font-weight: 600; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
+    .filters input[type='search'], .filters input[type='date'], .filters select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
       background: var(--guichet-color-surface, #fff); color: inherit; max-width: 16rem; }
     .filters .hint { margin: 0.1rem 0 0; font-size: 0.875rem; }
     .tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0 0 1rem; }

@@ -18,7 +18,11 @@ export type ReceivedProcedure = components['schemas']['ReceivedProcedure'];
 
 export const client = new GuichetClient('', language);
 
-/** The inbox's filter: each one is a query parameter of /api/agent/requests/ and of the page's address. */
+/**
+ * The inbox's filter as the page's address keeps it. Each is a query parameter of
+ * /api/agent/requests/ too, except the dates of sending, which the address keeps as
+ * days (``from``, ``to``) and the API takes as times (``submitted_after``, ``submitted_before``).
+ */
 export interface InboxFilter {
   status: string;
   q: string;
@@ -26,16 +30,26 @@ export interface InboxFilter {
   assigned: '' | 'me' | 'none' | 'others';
   deadline_passed: boolean;
   ordering: string;
+  /** One citizen's account (its id): the desk's view of a person's requests. */
+  citizen: string;
+  /** Sent on or after this day (YYYY-MM-DD), and on or before that one. */
+  from: string;
+  to: string;
 }
 
-export const NO_FILTER: InboxFilter = { status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at' };
+export const NO_FILTER: InboxFilter = {
+  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '',
+};
 const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = (value: string | null) => (value && DAY.test(value) && !Number.isNaN(Date.parse(value)) ? value : '');
 
 /** The filter an address holds (unknown or malformed values fall back to none). */
 export function filterFrom(search: string): InboxFilter {
   const params = new URLSearchParams(search);
   const assigned = params.get('assigned') ?? '';
   const ordering = params.get('ordering') ?? NO_FILTER.ordering;
+  const citizen = params.get('citizen') ?? '';
   return {
     status: params.get('status') ?? '',
     q: params.get('q') ?? '',
@@ -43,10 +57,13 @@ export function filterFrom(search: string): InboxFilter {
     assigned: (['me', 'none', 'others'].includes(assigned) ? assigned : '') as InboxFilter['assigned'],
     deadline_passed: params.get('deadline_passed') === 'true',
     ordering: ORDERINGS.includes(ordering) ? ordering : NO_FILTER.ordering,
+    citizen: /^[1-9]\d{0,17}$/.test(citizen) ? citizen : '',
+    from: day(params.get('from')),
+    to: day(params.get('to')),
   };
 }
 
-/** The query string of a filter, leaving out what is not set (the same for the address and the API). */
+/** The address's query string of a filter, leaving out what is not set. */
 export function searchOf(filter: InboxFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.status) params.set('status', filter.status);
@@ -55,6 +72,23 @@ export function searchOf(filter: InboxFilter): URLSearchParams {
   if (filter.assigned) params.set('assigned', filter.assigned);
   if (filter.deadline_passed) params.set('deadline_passed', 'true');
   if (filter.ordering !== NO_FILTER.ordering) params.set('ordering', filter.ordering);
+  if (filter.citizen) params.set('citizen', filter.citizen);
+  if (filter.from) params.set('from', filter.from);
+  if (filter.to) params.set('to', filter.to);
+  return params;
+}
+
+/** The start of a day on the agent's clock, as the API's time (the day after ``to`` bounds it). */
+function startOf(date: string, plusDays = 0): string {
+  const [year, month, dayOfMonth] = date.split('-').map(Number);
+  return new Date(year, month - 1, dayOfMonth + plusDays).toISOString();
+}
+
+/** The API's query parameters of a filter. */
+export function apiSearchOf(filter: InboxFilter): URLSearchParams {
+  const params = searchOf({ ...filter, from: '', to: '' });
+  if (filter.from) params.set('submitted_after', startOf(filter.from));
+  if (filter.to) params.set('submitted_before', startOf(filter.to, 1));
   return params;
 }
 
@@ -64,7 +98,7 @@ async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
 
 /** A page of the inbox, with the counts per status for the tabs. */
 export function inbox(filter: InboxFilter, cursor?: string, signal?: AbortSignal): Promise<InboxPage> {
-  const params = searchOf(filter);
+  const params = apiSearchOf(filter);
   params.set('counts', 'true');
   params.set('page_size', '50');
   if (cursor) params.set('cursor', cursor);
@@ -73,7 +107,7 @@ export function inbox(filter: InboxFilter, cursor?: string, signal?: AbortSignal
 
 /** Only the counts per status (a page of one), as the tabs follow the stream. */
 export async function counts(filter: InboxFilter): Promise<StatusCount[]> {
-  const params = searchOf(filter);
+  const params = apiSearchOf(filter);
   params.set('counts', 'true');
   params.set('page_size', '1');
   return (await get<InboxPage>(`/api/agent/requests/?${params.toString()}`)).counts ?? [];
@@ -146,9 +180,9 @@ export const job = (id: string) => get<Job>(`/api/agent/jobs/${encodeURIComponen
 /** The inbox's filter as a bulk action's or an export's ``filter`` object (the API's names). */
 export function filterBody(filter: InboxFilter): Record<string, unknown> {
   const body: Record<string, unknown> = {};
-  for (const [name, value] of searchOf(filter)) {
-    // In a body the API's list parameters are lists (a query string repeats them).
-    body[name] = name === 'deadline_passed' ? value === 'true' : LIST_PARAMETERS.has(name) ? [value] : value;
+  for (const [name, value] of apiSearchOf(filter)) {
+    // In a body the API's list parameters are lists (a query string repeats them), its flag a boolean, its id a number.
+    body[name] = name === 'deadline_passed' ? value === 'true' : name === 'citizen' ? Number(value) : LIST_PARAMETERS.has(name) ? [value] : value;
   }
   return body;
 }

@@ -250,7 +250,10 @@ export class GuichetAgentRequest extends LitElement {
         ${item.deadline ? html`<div><dt>${bo.deadline}</dt><dd>${when(item.deadline)}</dd></div>` : nothing}
         <div><dt>${bo.role}</dt><dd>${item.role}</dd></div>
         <div><dt>${bo.assignee}</dt><dd>${item.assignee?.name ?? bo.nobody}</dd></div>
-        <div><dt>${bo.citizen}</dt><dd>${item.citizen_account ? `${item.citizen_account.name} <${item.citizen_account.email}>` : bo.anonymous}</dd></div>
+        <div><dt>${bo.citizen}</dt><dd>${item.citizen_account
+          ? html`${item.citizen_account.name} &lt;${item.citizen_account.email}&gt;
+            <a href=${`/agents/?citizen=${item.citizen_account.id}`}>${bo.allTheirRequests}</a>`
+          : bo.anonymous}</dd></div>
         <div><dt>${bo.trackingCode}</dt><dd>${item.tracking_code}</dd></div>
       </dl>
       <h3>${bo.actionsTitle}</h3>

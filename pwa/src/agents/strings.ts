@@ -176,6 +176,12 @@ const fr = {
   mfaActivate: 'Activer et continuer',
   mfaConfirm: 'Continuer',
   mfaChecking: 'Vérification…',
+  sentFrom: 'Envoyées du',
+  sentTo: 'au',
+  personView: (name: string) => `Les demandes de ${name}`,
+  thisPerson: 'cet usager',
+  everyone: 'Voir les demandes de tous les usagers',
+  allTheirRequests: 'Toutes ses demandes',
   eventLabel: (kind: string) =>
     ({
       'submission.sent': 'Demande envoyée',
@@ -370,6 +376,12 @@ const en: Strings = {
   mfaActivate: 'Turn on and continue',
   mfaConfirm: 'Continue',
   mfaChecking: 'Checking…',
+  sentFrom: 'Sent from',
+  sentTo: 'to',
+  personView: (name: string) => `${name}’s requests`,
+  thisPerson: 'this citizen',
+  everyone: 'See every citizen’s requests',
+  allTheirRequests: 'All their requests',
   eventLabel: (kind: string) =>
     ({
       'submission.sent': 'Request sent',
