@@ -37,11 +37,15 @@ describe('entering a request at the desk', () => {
   let context;
   let page;
   const refused = []; // what the page's security policy refused (nothing should be)
+  let closed;
 
   before(async () => {
     guichet = await new Guichet().setUp();
     guichet.town('agent', AGENT, PASSWORD);
     guichet.town('citizen', CITIZEN, PASSWORD, '0');
+    closed = guichet.town('send').id; // taken to its end, for the processing times
+    guichet.town('act', closed, 'start');
+    guichet.town('act', closed, 'accept');
     context = await launch({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
     page.on('console', (message) => {
@@ -163,7 +167,47 @@ describe('entering a request at the desk', () => {
     await rowsListed(page, 1);
     await page.getByRole('link', { name: 'Voir les demandes de tous les usagers' }).click();
     await page.waitForURL((url) => !url.search.includes('citizen='));
-    await rowsListed(page, 2); // the town's other request too
+    await rowsListed(page, 3); // the town's two other requests too
+
+    // The statistics of the agent's roles: charts in the theme's colours, each with its table.
+    await page.goto(`${guichet.url}/agents/`);
+    await page.getByRole('link', { name: 'Statistiques' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Statistiques des demandes' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Demandes envoyées et clôturées par semaine' }).waitFor();
+    const column = async (section, index) => (await page.evaluate(([id, i]) => [...document.querySelector('guichet-agent-stats').shadowRoot
+      .querySelectorAll(`section[aria-labelledby="${id}"] tbody tr`)].map((row) => row.children[i].textContent.trim()), [section, index]));
+    const total = (cells) => cells.reduce((sum, cell) => sum + Number(cell.replace(/\s/g, '')), 0);
+    assert.equal(total(await column('per-period-title', 1)), 3, 'sent');
+    assert.equal(total(await column('per-period-title', 2)), 1, 'closed');
+    assert.deepEqual(await column('processing-title', 0), ['Suivi']);
+    assert.deepEqual(await column('processing-title', 1), ['1']);
+    const perStatus = (await column('per-status-title', 0)).map((title, i, all) => [title, all, i]);
+    const [statuses, numbers] = [await column('per-status-title', 1), await column('per-status-title', 2)];
+    assert.ok(perStatus.some(([title, , i]) => title === 'Demande d\'acte d\'état civil' && statuses[i] === 'Reçue' && numbers[i] === '1'),
+      JSON.stringify([perStatus.map(([t]) => t), statuses, numbers]));
+    // Each chart draws what its table says, in the theme's primary colour.
+    const charted = await page.evaluate(() => document.querySelector('guichet-agent-stats').charts
+      .map((chart) => ({ colour: chart.data.datasets[0].backgroundColor, data: chart.data.datasets.map((d) => d.data.map(String)) })));
+    assert.deepEqual(charted.map((c) => c.colour), ['#1d4e89', '#1d4e89', '#1d4e89']);
+    assert.deepEqual(charted[0].data, [await column('per-period-title', 1), await column('per-period-title', 2)]);
+    assert.deepEqual(charted[1].data, [await column('backlog-title', 1)]);
+    assert.deepEqual(charted[2].data.map((d) => d.map((v) => Number(v).toLocaleString('fr-FR', { maximumFractionDigits: 1 }))),
+      [await column('processing-title', 2), await column('processing-title', 3)]);
+    const painted = await page.evaluate(() => [...document.querySelector('guichet-agent-stats').shadowRoot.querySelectorAll('canvas')]
+      .map((canvas) => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v, i) => i % 4 === 3 && v > 0)));
+    assert.deepEqual(painted, [true, true, true]);
+    await page.getByText('Voir les données en tableau').first().click();
+    assert.deepEqual(headingProblems(await headings(page)), []);
+    assert.deepEqual(await axeViolations(page), []);
+    await page.screenshot({ path: screenshotPath('backoffice-statistics'), fullPage: true });
+    // Another grouping, kept in the address; a period the API refuses is said, not a blank page.
+    await page.getByLabel('Regrouper par').selectOption('month');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Demandes envoyées et clôturées par mois' }).waitFor();
+    assert.match(page.url(), /period=month/);
+    await page.getByLabel('Du', { exact: true }).fill('2020-01-01');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.getByRole('alert').filter({ hasText: /trois ans/ }).waitFor();
     assert.deepEqual(refused, []);
     await context.clearCookies();
 

@@ -322,7 +322,7 @@ export class GuichetBackoffice extends LitElement {
     return html`
       <div class="top">
         <h1>${bo.inboxTitle}</h1>
-        <a href="/agents/saisie/">${bo.deskLink}</a>
+        <nav class="links" aria-label=${bo.agentLinks}><a href="/agents/saisie/">${bo.deskLink}</a> <a href="/agents/statistiques/">${bo.statsLink}</a></nav>
         <button type="button" class="secondary" aria-haspopup="dialog" @click=${() => this.renderRoot.querySelector('dialog')?.showModal()}>${bo.keysButton}</button>
       </div>
       <div class=${this.params.id ? 'split open' : 'split'}>
@@ -446,6 +446,7 @@ export class GuichetBackoffice extends LitElement {
   static styles = [...agentStyles, css`
     :host { max-width: none; }
     .top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; }
+    .links { display: flex; gap: 1rem; }
     .split { display: grid; gap: 1.5rem; }
     .list { min-width: 0; overflow-x: auto; }
     @media (min-width: 64rem) { .split.open { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); align-items: start; } }

@@ -43,6 +43,7 @@ export const ROUTES: Route[] = [
   { path: /^\/integrer\/?$/, tag: 'guichet-embed', load: () => import('../components/embed') },
   // The agents' back office: its own chunks, loaded by agents only (docs/decisions/0023).
   { path: /^\/agents\/?$/, tag: 'guichet-backoffice', load: () => import('../agents/backoffice'), keep: true },
+  { path: /^\/agents\/statistiques\/?$/, tag: 'guichet-agent-stats', load: () => import('../agents/stats'), keep: true },
   { path: /^\/agents\/saisie\/?$/, tag: 'guichet-agent-desk', load: () => import('../agents/desk'), keep: true },
   { path: /^\/agents\/demandes\/(?<id>[0-9a-f-]{36})\/?$/, tag: 'guichet-backoffice', load: () => import('../agents/backoffice'), keep: true },
 ];
