@@ -2,7 +2,8 @@
 would do it through the API, in a process of its own (the server under test is
 another): ``send`` prints a new anonymous request's id and tracking code as JSON;
 ``act ID ACTION`` has the demo agent take a workflow action on it; ``ask ID FIELD...``
-has the agent send a document and ask the citizen to correct those fields; ``citizen
+has the agent send a document and ask the citizen to correct those fields; ``attach ID NAME``
+has the agent write with a file (an image if NAME ends in .png, else a PDF); ``citizen
 EMAIL PASSWORD COUNT`` makes a verified account that sent COUNT requests; ``count SLUG`` prints
 how many of a procedure's requests were sent and how many drafts it has, with each sent
 request's answers; ``agent EMAIL PASSWORD`` gives the demo agent an address and a password
@@ -102,6 +103,37 @@ def ask(request_id: str, *fields: str) -> dict[str, object]:
     return {"message": message.json()["id"], "document": document.json()["id"]}
 
 
+def png() -> bytes:
+    """A small red square, as a PNG."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "red").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def attach(request_id: str, name: str) -> dict[str, object]:
+    """The agent writes to the citizen with a file: ``name`` ending in .png is an image, else a PDF."""
+    client = Client()
+    client.force_login(agent())
+    document = client.post(
+        f"/api/submissions/{request_id}/attachments/",
+        png() if name.endswith(".png") else PDF,
+        content_type="application/octet-stream",
+        HTTP_CONTENT_DISPOSITION=f'attachment; filename="{name}"',
+    )
+    assert document.status_code == 201, document.content
+    message = client.post(
+        f"/api/submissions/{request_id}/messages/",
+        {"body": "Voici le document.", "attachments": [document.json()["id"]]},
+        content_type="application/json",
+    )
+    assert message.status_code == 201, message.content
+    return {"document": document.json()["id"]}
+
+
 def citizen(email: str, password: str, count: str) -> dict[str, object]:
     from allauth.account.models import EmailAddress
 
@@ -157,6 +189,7 @@ if __name__ == "__main__":
         "send": send,
         "act": act,
         "ask": ask,
+        "attach": attach,
         "citizen": citizen,
         "count": count,
         "agent": agent_account,
