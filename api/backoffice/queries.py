@@ -104,6 +104,7 @@ class InboxFilter:
     query: str = ""
     where: list[Where] = field(default_factory=list)
     citizen: int | None = None
+    role: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The filter as a job keeps it (and gives it back with ``from_json``)."""
@@ -117,6 +118,7 @@ class InboxFilter:
             "query": self.query,
             "where": [[w.column, w.name, w.op, w.value] for w in self.where],
             "citizen": self.citizen,
+            "role": self.role,
         }
 
     @classmethod
@@ -134,6 +136,7 @@ class InboxFilter:
             query=data.get("query", ""),
             where=[Where(*item) for item in data.get("where", [])],
             citizen=data.get("citizen"),
+            role=data.get("role", ""),
         )
 
 
@@ -167,6 +170,8 @@ def filtered(
         queryset = queryset.filter(submitted_at__gte=wanted.submitted_after)
     if wanted.submitted_before is not None:
         queryset = queryset.filter(submitted_at__lt=wanted.submitted_before)
+    if wanted.role:
+        queryset = queryset.filter(role__slug=wanted.role)
     if wanted.citizen is not None:
         queryset = queryset.filter(owner_id=wanted.citizen)
     if wanted.deadline_passed is not None:

@@ -8,7 +8,7 @@ describe('the inbox filter', () => {
   it('comes back whole from its address', () => {
     const filter = {
       status: 'received', q: 'Anne Dupont', procedure: 'acte-etat-civil', assigned: 'me' as const, deadline_passed: true,
-      ordering: 'submitted_at', citizen: '42', from: '2026-11-01', to: '2026-11-30',
+      ordering: 'submitted_at', citizen: '42', from: '2026-11-01', to: '2026-11-30', role: 'etat-civil',
     };
     expect(filterFrom(`?${searchOf(filter).toString()}`)).toEqual(filter);
     expect(searchOf(NO_FILTER).toString()).toBe('');
@@ -19,6 +19,7 @@ describe('the inbox filter', () => {
     expect(filterFrom(edited)).toEqual(NO_FILTER);
     expect(filterFrom('?citizen=-3&from=2026-13-45').citizen).toBe('');
     expect(filterFrom('?from=2026-13-45').from).toBe('');
+    expect(filterFrom('?role=%3Cscript%3E').role).toBe('');
   });
 
   it('asks the API for whole days on the agent’s clock, the last one included', () => {
@@ -33,8 +34,8 @@ describe('the inbox filter', () => {
   });
 
   it('gives a job the API’s list parameters as lists, the flag as a boolean and the account as a number', () => {
-    const body = filterBody({ ...NO_FILTER, status: 'received', procedure: 'collecte-encombrants', q: ' x ', deadline_passed: true, citizen: '7' });
-    expect(body).toEqual({ status: ['received'], procedure: ['collecte-encombrants'], q: 'x', deadline_passed: true, citizen: 7 });
+    const body = filterBody({ ...NO_FILTER, status: 'received', procedure: 'collecte-encombrants', q: ' x ', deadline_passed: true, citizen: '7', role: 'voirie' });
+    expect(body).toEqual({ status: ['received'], procedure: ['collecte-encombrants'], q: 'x', deadline_passed: true, citizen: 7, role: 'voirie' });
     expect(filterBody(NO_FILTER)).toEqual({});
     expect(Object.keys(filterBody({ ...NO_FILTER, from: '2026-11-01' }))).toEqual(['submitted_after']);
   });

@@ -3,7 +3,8 @@ would do it through the API, in a process of its own (the server under test is
 another): ``send`` prints a new anonymous request's id and tracking code as JSON;
 ``act ID ACTION`` has the demo agent take a workflow action on it; ``ask ID FIELD...``
 has the agent send a document and ask the citizen to correct those fields; ``attach ID NAME``
-has the agent write with a file (an image if NAME ends in .png, else a PDF); ``citizen
+has the agent write with a file (an image if NAME ends in .png, else a PDF); ``grant ROLE``
+gives the demo agent another of the demo's roles; ``citizen
 EMAIL PASSWORD COUNT`` makes a verified account that sent COUNT requests; ``count SLUG`` prints
 how many of a procedure's requests were sent and how many drafts it has, with each sent
 request's answers; ``agent EMAIL PASSWORD`` gives the demo agent an address and a password
@@ -134,6 +135,12 @@ def attach(request_id: str, name: str) -> dict[str, object]:
     return {"document": document.json()["id"]}
 
 
+def grant(slug: str) -> dict[str, object]:
+    """Gives the demo agent one more role (one of the demo's)."""
+    accounts.grant_role(agent(), Role.objects.get(slug=slug))
+    return {"roles": sorted(agent().memberships.values_list("role__slug", flat=True))}
+
+
 def citizen(email: str, password: str, count: str) -> dict[str, object]:
     from allauth.account.models import EmailAddress
 
@@ -190,6 +197,7 @@ if __name__ == "__main__":
         "act": act,
         "ask": ask,
         "attach": attach,
+        "grant": grant,
         "citizen": citizen,
         "count": count,
         "agent": agent_account,

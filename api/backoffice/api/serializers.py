@@ -69,6 +69,9 @@ class InboxQuerySerializer(serializers.Serializer[Any]):
     citizen = serializers.IntegerField(
         required=False, min_value=1, help_text="Only the requests of this citizen's account (its id)."
     )
+    role = SlugTextField(
+        max_length=80, required=False, help_text="Only the requests this role holds (one of the caller's roles)."
+    )
     deadline_passed = serializers.BooleanField(required=False, allow_null=True, default=None)
     q = TextField(
         required=False, max_length=200, help_text="Words found in the answers, reference, tracking code or name."

@@ -110,6 +110,7 @@ def inbox_filter(data: Any, prefix: str = "") -> tuple[InboxFilter, dict[str, An
             query=params.get("q", ""),
             where=[parse_where(raw) for raw in params.get("where", [])],
             citizen=params.get("citizen"),
+            role=params.get("role", ""),
         )
     except FilterError as error:
         raise QueryValidationError({f"{prefix}{error.parameter}": [str(error)]}) from error

@@ -68,3 +68,24 @@ def test_a_job_keeps_the_citizen_in_its_filter(demo: dict[str, Any], send: Calla
     assert exported.status_code == 200, exported.content
     rows = b"".join(exported.streaming_content).decode().strip().splitlines()
     assert len(rows) == 2, rows  # the header and Anne's one request
+
+
+def test_an_agent_with_two_roles_works_as_one_of_them(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    from api.accounts import actions as accounts
+    from api.accounts.models import Role
+
+    both = get_user_model().objects.create_user("both", email="both@mairie.example")
+    accounts.grant_role(both, Role.objects.get(slug="etat-civil"))
+    accounts.grant_role(both, Role.objects.get(slug="voirie"))
+    civil, roads = send("acte-etat-civil")["id"], send("signalement-voirie")["id"]
+    agent = client_for(both)
+    assert ids(agent.get("/api/agent/requests/")) == {civil, roads}
+    assert ids(agent.get("/api/agent/requests/?role=etat-civil")) == {civil}
+    assert ids(agent.get("/api/agent/requests/?role=voirie")) == {roads}
+    # A role the agent does not hold gives nothing, not another role's requests.
+    assert ids(agent.get("/api/agent/requests/?role=enfance")) == set()
+    assert ids(client_for(demo["agents"]["etat-civil"]).get("/api/agent/requests/?role=voirie")) == set()
+    refused = agent.get("/api/agent/requests/?role=" + "x" * 81)
+    assert (refused.status_code, refused.json()["invalid_params"][0]["name"]) == (400, "role")

@@ -193,6 +193,7 @@ export class GuichetBackoffice extends LitElement {
       ordering: String(data.get('ordering') ?? NO_FILTER.ordering),
       from: String(data.get('from') ?? ''),
       to: String(data.get('to') ?? ''),
+      role: String(data.get('role') ?? ''),
     }));
   }
 
@@ -387,12 +388,20 @@ export class GuichetBackoffice extends LitElement {
 
   private filters() {
     const f = this.filter;
+    // The roles this agent receives requests for (a choice only when there are several).
+    const roles = [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()]
+      .sort((a, b) => a[1].localeCompare(b[1], language));
     return html`<form class="filters" role="search" aria-label=${bo.filters} @submit=${(e: Event) => this.applyFilter(e)}>
       <div><label for="q">${bo.search}</label><input id="q" name="q" type="search" .value=${f.q} aria-describedby="q-hint" />
         <p class="hint" id="q-hint">${bo.searchHint}</p></div>
+      ${roles.length > 1 ? html`<div><label for="role">${bo.workingAs}</label><select id="role" name="role">
+        <option value="">${bo.allMyRoles}</option>
+        ${roles.map(([slug, name]) => html`<option value=${slug} ?selected=${f.role === slug}>${name}</option>`)}
+      </select></div>` : nothing}
       <div><label for="procedure">${bo.procedure}</label><select id="procedure" name="procedure">
         <option value="">${bo.allProcedures}</option>
-        ${this.kinds.map((p) => html`<option value=${p.slug} ?selected=${f.procedure === p.slug}>${p.title}</option>`)}
+        ${this.kinds.filter((p) => !f.role || p.receiver_role.slug === f.role)
+          .map((p) => html`<option value=${p.slug} ?selected=${f.procedure === p.slug}>${p.title}</option>`)}
       </select></div>
       <div><label for="assigned">${bo.assignment}</label><select id="assigned" name="assigned">
         ${([['', bo.anyAssignment], ['me', bo.assignedMe], ['none', bo.assignedNone], ['others', bo.assignedOthers]] as const)

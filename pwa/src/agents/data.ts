@@ -35,10 +35,12 @@ export interface InboxFilter {
   /** Sent on or after this day (YYYY-MM-DD), and on or before that one. */
   from: string;
   to: string;
+  /** Working as one of the agent's roles (its slug): only what it holds. */
+  role: string;
 }
 
 export const NO_FILTER: InboxFilter = {
-  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '',
+  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '',
 };
 const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -60,6 +62,7 @@ export function filterFrom(search: string): InboxFilter {
     citizen: /^[1-9]\d{0,17}$/.test(citizen) ? citizen : '',
     from: day(params.get('from')),
     to: day(params.get('to')),
+    role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '',
   };
 }
 
@@ -75,6 +78,7 @@ export function searchOf(filter: InboxFilter): URLSearchParams {
   if (filter.citizen) params.set('citizen', filter.citizen);
   if (filter.from) params.set('from', filter.from);
   if (filter.to) params.set('to', filter.to);
+  if (filter.role) params.set('role', filter.role);
   return params;
 }
 
