@@ -18,7 +18,7 @@ from oauth2_provider.models import get_access_token_model, get_application_model
 
 from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, PushSubscription, Role, User
-from api.backoffice.models import Job
+from api.backoffice.models import Job, SavedView
 from api.catalog import actions, transfer
 from api.notify.models import Webhook
 from api.submissions.models import Attachment, Submission, UploadSession
@@ -157,6 +157,11 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("GET", "/api/agent/jobs/{id}/"): JOB,
     ("GET", "/api/agent/jobs/{id}/file/"): JOB,
     ("GET", "/api/agent/statistics/"): AGENTS,
+    # Saved views belong to people: an application's own token has none.
+    ("GET", "/api/agent/views/"): {**AGENTS, "app_scoped": 403},
+    ("POST", "/api/agent/views/"): {**AGENTS, "agent_x": 201, "agent_y": 201, "admin": 201, "app_scoped": 403},
+    # Agent X's view, shared with role X: X deletes it; the administrator sees it but is not its owner.
+    ("DELETE", "/api/agent/views/{id}/"): {**AGENTS, "agent_x": 204, "agent_y": 404, "admin": 403, "app_scoped": 403},
     # A ticket for the caller's own stream (a citizen's, or an agent's); one request's: tests of realtime.
     # Notifications: the push key, a person's devices, an application's webhooks.
     ("GET", "/api/push/key/"): PUBLIC,
@@ -260,6 +265,7 @@ def world(db: Any, catalog: Any, settings: Any, tmp_path: Any) -> dict[str, Any]
         "device": device,
         "hook": hook,
         "job": job,
+        "view": SavedView.objects.create(owner=people["agent_x"], role=role_x, name="Reçues", query="status=received"),
         "uploads": uploads,
         "files": files,
         "procedure": procedure,
@@ -284,6 +290,8 @@ def call(world: dict[str, Any], persona: str, method: str, path: str, client_cla
     object_id = attachment.pk if path.startswith("/api/attachments/") else target.pk
     if path.startswith("/api/agent/jobs/"):
         object_id = world["job"].pk
+    if path.startswith("/api/agent/views/"):
+        object_id = world["view"].pk
     if path.startswith("/api/uploads/"):
         object_id = world["uploads"][target.pk].pk
     if path.startswith("/api/me/push-subscriptions/"):
@@ -314,6 +322,7 @@ def call(world: dict[str, Any], persona: str, method: str, path: str, client_cla
             "/api/agent/procedures/{slug}/requests/": {"data": {"nom": "Anne"}},
             "/api/agent/bulk/": {"ids": [str(world["sent"].pk)], "do": {"type": "assign", "agent": None}},
             "/api/agent/exports/": {"format": "csv", "columns": ["reference", "status"]},
+            "/api/agent/views/": {"name": "Mes demandes", "query": "status=received&assigned=me"},
         }[path]
         return client.post(url, body, content_type="application/json", **headers)
     if path == "/api/procedure-imports/":

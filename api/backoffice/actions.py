@@ -1,6 +1,7 @@
-"""The only code that writes jobs: starting a bulk action or an export, and the
-worker running it (each request through the submissions' own actions, so a bulk
-transition is exactly what an agent's click would do, lock and 409 included)."""
+"""The only code that writes jobs and saved views: starting a bulk action or an
+export, and the worker running it (each request through the submissions' own
+actions, so a bulk transition is exactly what an agent's click would do, lock and
+409 included); an agent's inbox views, saved and deleted."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from api.core.problems import Problem
 from api.submissions import actions as submissions
 
 from . import events, exports
-from .models import Job
+from .models import Job, SavedView
 from .queries import InboxFilter, filtered, held_by
 
 #: A progress event at most every this many requests (and at the end).
@@ -164,3 +165,22 @@ def _finish(job: Job, state: str) -> None:
     job.finished_at = timezone.now()
     Job.objects.filter(pk=job.pk).update(state=state, finished_at=job.finished_at)
     events.finished(job)
+
+
+@transaction.atomic
+def save_view(owner: User, name: str, query: str, role: Role | None, actor: Actor) -> tuple[SavedView, bool]:
+    """Save an inbox view under ``name`` (the owner's view of that name is replaced)."""
+    view, created = SavedView.objects.select_for_update().get_or_create(
+        owner=owner, name=name, defaults={"query": query, "role": role}
+    )
+    if not created:
+        view.query, view.role = query, role
+        view.save(update_fields=["query", "role", "updated_at"])
+    events.view_saved(view, actor, created=created)
+    return view, created
+
+
+@transaction.atomic
+def delete_view(view: SavedView, actor: Actor) -> None:
+    events.view_deleted(view, actor)
+    view.delete()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from api.core.events import Actor, Audience, Kind, declare, record
 
-from .models import Job, JobEvent
+from .models import Job, JobEvent, SavedView, ViewEvent
 
 JOB_QUEUED = declare("job.queued", JobEvent, audience=Audience.AGENTS)
 JOB_PROGRESSED = declare("job.progressed", JobEvent, audience=Audience.AGENTS)
 JOB_FINISHED = declare("job.finished", JobEvent, audience=Audience.AGENTS)
+VIEW_SAVED = declare("view.saved", ViewEvent, audience=Audience.INTERNAL)
+VIEW_DELETED = declare("view.deleted", ViewEvent, audience=Audience.INTERNAL)
 
 
 def _record(kind: Kind, job: Job, actor: Actor, payload: dict[str, object]) -> JobEvent:
@@ -32,3 +34,19 @@ def finished(job: Job) -> JobEvent:
         Actor(),
         {"state": job.state, "done": job.done, "total": job.total, "failed": len(job.failures)},
     )
+
+
+def _view_payload(view: SavedView) -> dict[str, object]:
+    return {"name": view.name, "query": view.query, "role": view.role.slug if view.role else ""}
+
+
+def view_saved(view: SavedView, actor: Actor, *, created: bool) -> ViewEvent:
+    event: ViewEvent = record(
+        VIEW_SAVED, payload={**_view_payload(view), "created": created}, actor=actor, view=view, view_uuid=view.pk
+    )
+    return event
+
+
+def view_deleted(view: SavedView, actor: Actor) -> ViewEvent:
+    event: ViewEvent = record(VIEW_DELETED, payload=_view_payload(view), actor=actor, view=None, view_uuid=view.pk)
+    return event

@@ -65,3 +65,39 @@ class JobEvent(EventRecord):
 
     class Meta(EventRecord.Meta):
         pass
+
+
+class SavedView(models.Model):
+    """An inbox view an agent named: its address's query (filters, order, columns),
+    theirs alone or shared with one of their roles."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    role = models.ForeignKey(
+        "accounts.Role", null=True, blank=True, on_delete=models.SET_NULL, related_name="saved_views",
+        help_text=_("Shared with this role's agents; empty: the owner's alone."),
+    )  # fmt: skip
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, blank=True, help_text=_("The inbox address's query string."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="backoffice_view_owner_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ViewEvent(EventRecord):
+    """The saved views' log: saved, deleted (kinds and payloads: ``events.py``)."""
+
+    subject_type = "view"
+    subject_field = "view_uuid"
+
+    view = models.ForeignKey(SavedView, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    view_uuid = models.UUIDField(db_index=True)
+
+    class Meta(EventRecord.Meta):
+        pass

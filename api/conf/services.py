@@ -94,6 +94,8 @@ GUICHET_SMS_URL = env.str("GUICHET_SMS_URL", default="console://")
 GUICHET_SMS_TOKEN = env.str("GUICHET_SMS_TOKEN", default="")
 # The hour (local time) of agents' daily digest of new requests.
 GUICHET_DIGEST_HOUR = env.int("GUICHET_DIGEST_HOUR", default=8)
+# Up to this many requests an export is answered at once with its file; more is a job.
+GUICHET_EXPORT_INLINE_MAX = env.int("GUICHET_EXPORT_INLINE_MAX", default=1000)
 # Webhooks and push endpoints may not point at private or loopback addresses unless allowed.
 GUICHET_WEBHOOKS_ALLOW_PRIVATE = env.bool("GUICHET_WEBHOOKS_ALLOW_PRIVATE", default=False)
 GUICHET_PUSH_ALLOW_PRIVATE = env.bool("GUICHET_PUSH_ALLOW_PRIVATE", default=False)

@@ -30,6 +30,8 @@ describe('the agents’ work on many requests', () => {
     // logs (every second by default, on the embedded default): more often here, so that
     // a job of a few seconds shows its steps.
     guichet.env.GUICHET_REALTIME_POLL = '0.2';
+    // Exports of more than 100 requests are jobs here (1,000 by default), so that both ways are tried.
+    guichet.env.GUICHET_EXPORT_INLINE_MAX = '100';
     await guichet.setUp();
     guichet.startWorker();
     guichet.town('agent', EMAIL, PASSWORD);
@@ -77,13 +79,15 @@ describe('the agents’ work on many requests', () => {
     await page.getByRole('link', { name: /En cours de traitement \(200\)/ }).waitFor();
   });
 
-  it('exports the filter’s requests, and the file holds their rows', async () => {
+  it('exports the filter’s requests as a job, its progress shown, and the file holds their rows', async () => {
     await page.getByRole('button', { name: 'Fermer' }).click();
     await page.getByRole('link', { name: /^Tous les statuts/ }).click();
     await page.getByRole('button', { name: 'Exporter' }).click();
     await page.getByLabel('CSV').check();
     await page.getByLabel('Code de suivi').check();
     await page.getByRole('button', { name: 'Préparer le fichier' }).click();
+    // More than the limit: a job, its bar shown until the file is ready on the server.
+    await page.getByRole('progressbar').waitFor();
     const link = page.getByRole('link', { name: 'Télécharger le fichier' });
     await link.waitFor({ timeout: 60000 }).catch(async (error) => {
       throw new Error(`${error.message}\n${(await texts(page, '.work')).join(' | ')}\n${fs.readFileSync(`${guichet.dir}/worker.log`, 'utf8').slice(-2000)}`);
@@ -96,5 +100,24 @@ describe('the agents’ work on many requests', () => {
     assert.equal(lines.length, 201, lines.slice(0, 3).join('\n'));
     assert.match(lines[0], /Référence.*Code de suivi/);
     assert.ok(lines.slice(1).every((line) => line.includes('En cours de traitement')), lines[1]);
+    assert.match(await link.getAttribute('href'), /^\/api\/agent\/jobs\/[0-9a-f-]{36}\/file\/$/);
+  });
+
+  it('gives a small export at once, from the page', async () => {
+    await page.getByRole('button', { name: 'Fermer' }).click();
+    const [reference] = await texts(page, 'tbody th');
+    await page.getByLabel('Rechercher').fill(reference);
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('tbody tr').length === 1);
+    await page.getByRole('button', { name: 'Exporter' }).click();
+    await page.getByLabel('CSV').check();
+    await page.getByRole('button', { name: 'Préparer le fichier' }).click();
+    const link = page.getByRole('link', { name: 'Télécharger le fichier' });
+    await link.waitFor();
+    assert.match(await link.getAttribute('href'), /^blob:/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const lines = fs.readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.ok(lines[1].includes(reference), lines[1]);
   });
 });

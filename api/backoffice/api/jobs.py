@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -55,7 +56,6 @@ from .views import (
 )
 
 #: Exports up to this many requests are answered at once; larger ones become a job.
-EXPORT_INLINE_MAX = 1000
 
 
 def own_job(request: Request, pk: Any) -> Job:
@@ -120,7 +120,7 @@ class ExportView(APIView):
         given = body.validated_data
         wanted, _params = inbox_filter(given.get("filter", {}), "filter.")
         queryset = selected(request, roles, wanted, prefix="filter.")
-        if queryset.count() > EXPORT_INLINE_MAX:
+        if queryset.count() > settings.GUICHET_EXPORT_INLINE_MAX:
             params = {"filter": wanted.to_json(), "columns": given["columns"], "format": given["format"]}
             slugs = list(roles.values_list("slug", flat=True))
             job = actions.start_job(Job.Kind.EXPORT, actor_of(request), slugs, params)

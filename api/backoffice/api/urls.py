@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .jobs import BulkView, DeskEntryView, ExportView, JobFileView, JobView, StatisticsView
+from .saved import SavedViewsView, SavedViewView
 from .views import AgentRequestView, AssignmentView, InboxView, TakeView
 
 urlpatterns = [
@@ -14,4 +15,6 @@ urlpatterns = [
     path("agent/jobs/<uuid:pk>/", JobView.as_view(), name="agent-job"),
     path("agent/jobs/<uuid:pk>/file/", JobFileView.as_view(), name="agent-job-file"),
     path("agent/statistics/", StatisticsView.as_view(), name="agent-statistics"),
+    path("agent/views/", SavedViewsView.as_view(), name="agent-views"),
+    path("agent/views/<uuid:pk>/", SavedViewView.as_view(), name="agent-view"),
 ]
