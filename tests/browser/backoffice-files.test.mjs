@@ -2,8 +2,6 @@
  * A request's files in the back office (1366×768): an image is shown in the page
  * from a blob address, under the app's strict policy; a PDF is handed to the
  * browser as a download with its name and content. axe passes with the image shown.
- * An agent who holds two roles chooses to work as one: the inbox and its procedure
- * list keep to that role's requests.
  */
 
 import assert from 'node:assert/strict';
@@ -15,7 +13,7 @@ import { Guichet, axeViolations, launch } from './harness.mjs';
 const EMAIL = 'agnes.martin@mairie.example';
 const PASSWORD = 'correct horse battery staple';
 
-describe('a request’s files, and an agent working as one of their roles', () => {
+describe('a request’s files in the back office', () => {
   let guichet;
   let context;
   let page;
@@ -57,29 +55,5 @@ describe('a request’s files, and an agent working as one of their roles', () =
     assert.equal(download.suggestedFilename(), 'courrier.pdf');
     assert.equal((await readFile(await download.path())).subarray(0, 5).toString(), '%PDF-');
     assert.deepEqual(refused, []);
-  });
-
-
-  it('lets an agent with two roles work as one of them', async () => {
-    const civil = guichet.town('send').id;
-    await page.goto(`${guichet.url}/agents/`);
-    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
-    assert.equal(await page.getByLabel('Rôle').count(), 0, 'no choice with one role');
-    assert.ok(guichet.town('grant', 'voirie').roles.includes('voirie'));
-    await page.reload();
-    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
-    const roles = await page.getByLabel('Rôle').locator('option').allTextContents();
-    assert.deepEqual(roles.map((r) => r.trim()), ['Tous mes rôles', 'État civil', 'Voirie et propreté']);
-    await page.getByLabel('Rôle').selectOption('voirie');
-    await page.getByRole('button', { name: 'Filtrer' }).click();
-    await page.waitForURL(/role=voirie/);
-    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('tbody tr').length === 0);
-    const procedures = await page.getByLabel('Démarche').locator('option').allTextContents();
-    assert.ok(!procedures.includes('Suivi') && procedures.includes('Signaler un problème sur la voie publique'), procedures.join(', '));
-    await page.getByLabel('Rôle').selectOption('etat-civil');
-    await page.getByRole('button', { name: 'Filtrer' }).click();
-    await page.getByRole('row', { name: new RegExp(guichet.town('count', 'suivi-navigateur').references.at(-1)) }).waitFor();
-    assert.ok(civil);
-    assert.deepEqual(await axeViolations(page), []);
   });
 });

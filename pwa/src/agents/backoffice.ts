@@ -15,7 +15,10 @@ import { ProblemError, cursorOf } from '../api/client';
 import { LiveStream } from '../api/live';
 import { go } from '../app/router';
 import { language } from '../i18n';
-import { NO_FILTER, agentAccess, counts, filterFrom, inbox, procedures, request, searchOf, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount } from './data';
+import {
+  COLUMNS, NO_FILTER, agentAccess, columnsOf, counts, deleteView, filterFrom, inbox, procedures, request, saveView, savedViews, searchOf,
+  type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type SavedView, type StatusCount,
+} from './data';
 import './mfa';
 import { bo } from './strings';
 import { agentStyles, badgeColour } from './styles';
@@ -48,6 +51,9 @@ export class GuichetBackoffice extends LitElement {
     me: { state: true },
     picked: { state: true },
     work: { state: true },
+    views: { state: true },
+    saving: { state: true },
+    viewNote: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -68,6 +74,12 @@ export class GuichetBackoffice extends LitElement {
   declare picked: Set<string>;
   /** The panel open for work on many requests. */
   declare work: 'bulk' | 'export' | undefined;
+  /** The saved views the agent may open (theirs and those shared with their roles). */
+  declare views: SavedView[];
+  /** The form saving the current view is open. */
+  declare saving: boolean;
+  /** Said when a view was saved or deleted, or could not be. */
+  declare viewNote: string;
   readonly ready: Promise<void>;
   private filter: InboxFilter = NO_FILTER;
   private live: LiveStream | undefined;
@@ -86,6 +98,9 @@ export class GuichetBackoffice extends LitElement {
     this.kinds = [];
     this.loadingMore = false;
     this.picked = new Set();
+    this.views = [];
+    this.saving = false;
+    this.viewNote = '';
     this.ready = new Promise((resolve) => setTimeout(() => void this.start().finally(resolve)));
   }
 
@@ -115,7 +130,7 @@ export class GuichetBackoffice extends LitElement {
       }
       this.me = access.id;
       this.filter = filterFrom(location.search);
-      [this.kinds] = await Promise.all([procedures(), this.reload()]);
+      [this.kinds, this.views] = await Promise.all([procedures(), savedViews(), this.reload()]);
       this.state = 'ready';
       this.follow();
     } catch (error) {
@@ -331,6 +346,7 @@ export class GuichetBackoffice extends LitElement {
           <h2 id="list-title" class="visually-hidden">${bo.count(this.rows.length)}</h2>
           ${this.filter.citizen ? html`<p class="person" role="status">${bo.personView(this.personName())}
             <a href=${this.address(undefined, { ...this.filter, citizen: '' })}>${bo.everyone}</a></p>` : nothing}
+          ${this.viewsBar()}
           ${this.tabs()} ${this.filters()}
           <div class="tools">
             <p role="status" class="picked">${bo.selected(this.picked.size)}</p>
@@ -374,6 +390,74 @@ export class GuichetBackoffice extends LitElement {
   private rowChanged(item: InboxItem): void {
     this.rows = this.rows.map((row) => (row.id === item.id ? { ...row, ...item } : row));
     this.recount();
+  }
+
+  /** The saved views: open one, save the current address under a name, delete one's own. */
+  private viewsBar() {
+    const current = searchOf(this.filter).toString();
+    const open = this.views.find((view) => view.query === current);
+    const roles = [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()];
+    return html`<div class="views">
+      <div><label for="view">${bo.views}</label>
+        <select id="view" @change=${(e: Event) => this.openView((e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!open}>${this.views.length ? bo.pickView : bo.noViews}</option>
+          ${this.views.map((view) => html`<option value=${view.id} ?selected=${view === open}>${view.mine ? view.name : bo.sharedView(view.name, view.owner)}</option>`)}
+        </select></div>
+      <button type="button" class="secondary" aria-expanded=${String(this.saving)} @click=${() => { this.saving = !this.saving; this.viewNote = ''; }}>${bo.saveView}</button>
+      ${open?.mine ? html`<button type="button" class="link" @click=${() => void this.dropView(open)}>${bo.deleteView(open.name)}</button>` : nothing}
+      ${this.columnsChooser()}
+      ${this.saving ? html`<form class="save-view" @submit=${(e: Event) => void this.keepView(e)}>
+        <div><label for="view-name">${bo.viewName}</label><input id="view-name" name="name" required maxlength="80" .value=${open?.mine ? open.name : ''} /></div>
+        <div><label for="view-role">${bo.viewShare}</label><select id="view-role" name="role">
+          <option value="">${bo.viewMine}</option>
+          ${roles.map(([slug, name]) => html`<option value=${slug} ?selected=${open?.role === slug}>${bo.viewWith(name)}</option>`)}
+        </select></div>
+        <div><button type="submit">${bo.saveViewConfirm}</button></div>
+      </form>` : nothing}
+      <p class="view-note" role="status">${this.viewNote}</p>
+    </div>`;
+  }
+
+  private columnsChooser() {
+    const shown = columnsOf(this.filter);
+    const toggle = (column: Column, on: boolean) => {
+      const next = COLUMNS.filter((c) => (c === column ? on : shown.includes(c)));
+      go(this.address(undefined, { ...this.filter, cols: next.length === COLUMNS.length ? '' : next.join(',') }));
+    };
+    return html`<details class="columns"><summary>${bo.columns}</summary>
+      <fieldset><legend class="visually-hidden">${bo.columns}</legend>
+        ${COLUMNS.map((column) => html`<div class="choice"><input type="checkbox" id="col-${column}" .checked=${shown.includes(column)}
+          @change=${(e: Event) => toggle(column, (e.target as HTMLInputElement).checked)} /><label for="col-${column}">${bo.listColumn[column]}</label></div>`)}
+      </fieldset></details>`;
+  }
+
+  private openView(id: string): void {
+    const view = this.views.find((v) => v.id === id);
+    if (view) go(`/agents/${view.query ? `?${view.query}` : ''}`);
+  }
+
+  private async keepView(event: Event): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const name = String(data.get('name') ?? '').trim();
+    try {
+      const saved = await saveView(name, this.filter, String(data.get('role') ?? ''));
+      this.views = await savedViews();
+      this.saving = false;
+      this.viewNote = bo.viewSaved(saved.name);
+    } catch (error) {
+      this.viewNote = error instanceof ProblemError ? error.message : bo.unavailable;
+    }
+  }
+
+  private async dropView(view: SavedView): Promise<void> {
+    try {
+      await deleteView(view.id);
+      this.views = await savedViews();
+      this.viewNote = bo.viewDeleted(view.name);
+    } catch (error) {
+      this.viewNote = error instanceof ProblemError ? error.message : bo.unavailable;
+    }
   }
 
   private tabs() {
@@ -420,13 +504,23 @@ export class GuichetBackoffice extends LitElement {
   }
 
   private table() {
+    const shown = columnsOf(this.filter);
+    const header: Record<Column, string> = {
+      procedure: bo.colProcedure, citizen: bo.colCitizen, status: bo.colStatus, assignee: bo.colAssignee, submitted: bo.colSubmitted,
+    };
+    const cell = (row: InboxItem, column: Column) => ({
+      procedure: () => html`<td>${row.procedure.title}</td>`,
+      citizen: () => html`<td>${row.citizen || bo.anonymous}</td>`,
+      status: () => html`<td><span class="badge" ${badgeColour(row.status.colour)}>${row.status.label}</span></td>`,
+      assignee: () => html`<td>${row.assignee?.name ?? bo.nobody}</td>`,
+      submitted: () => html`<td><time datetime=${row.submitted_at ?? ''}>${day(row.submitted_at)}</time></td>`,
+    })[column]();
     return html`<table>
       <caption class="visually-hidden">${bo.listCaption}</caption>
       <thead><tr>
         <th scope="col"><input type="checkbox" aria-label=${bo.selectPage} .checked=${this.rows.length > 0 && this.rows.every((row) => this.picked.has(row.id))}
           @change=${(e: Event) => this.togglePage((e.target as HTMLInputElement).checked)} /></th>
-        <th scope="col">${bo.colReference}</th><th scope="col">${bo.colProcedure}</th><th scope="col">${bo.colCitizen}</th>
-        <th scope="col">${bo.colStatus}</th><th scope="col">${bo.colAssignee}</th><th scope="col">${bo.colSubmitted}</th>
+        <th scope="col">${bo.colReference}</th>${shown.map((column) => html`<th scope="col">${header[column]}</th>`)}
       </tr></thead>
       <tbody>${this.rows.map((row) => html`<tr data-id=${row.id} tabindex=${row.id === this.selected ? '0' : '-1'}
           aria-current=${row.id === this.params.id ? 'true' : nothing} class=${row.id === this.selected ? 'selected' : ''}
@@ -435,11 +529,7 @@ export class GuichetBackoffice extends LitElement {
         <td><input type="checkbox" tabindex="-1" aria-label=${bo.select(row.reference ?? '')} .checked=${this.picked.has(row.id)}
           @change=${(e: Event) => this.toggle(row.id, (e.target as HTMLInputElement).checked)} /></td>
         <th scope="row"><a href=${this.address(row.id)} tabindex="-1">${row.reference}</a></th>
-        <td>${row.procedure.title}</td>
-        <td>${row.citizen || bo.anonymous}</td>
-        <td><span class="badge" ${badgeColour(row.status.colour)}>${row.status.label}</span></td>
-        <td>${row.assignee?.name ?? bo.nobody}</td>
-        <td><time datetime=${row.submitted_at ?? ''}>${day(row.submitted_at)}</time></td>
+        ${shown.map((column) => cell(row, column))}
       </tr>`)}</tbody>
     </table>`;
   }
@@ -456,6 +546,14 @@ export class GuichetBackoffice extends LitElement {
     :host { max-width: none; }
     .top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; }
     .links { display: flex; gap: 1rem; }
+    .views { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0 0 1rem; }
+    .views > div, .save-view > div { margin: 0; }
+    .views select, .save-view input, .save-view select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
+      background: var(--guichet-color-surface, #fff); color: inherit; max-width: 16rem; }
+    .save-view { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; flex-basis: 100%; }
+    .columns summary { cursor: pointer; padding: 0.5rem 0; }
+    .columns fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+    .view-note { flex-basis: 100%; margin: 0; min-height: 1.5rem; }
     .split { display: grid; gap: 1.5rem; }
     .list { min-width: 0; overflow-x: auto; }
     @media (min-width: 64rem) { .split.open { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); align-items: start; } }

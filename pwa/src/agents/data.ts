@@ -37,10 +37,22 @@ export interface InboxFilter {
   to: string;
   /** Working as one of the agent's roles (its slug): only what it holds. */
   role: string;
+  /** The list's optional columns shown, comma-separated (empty: all of them). Not an API parameter. */
+  cols: string;
+}
+
+/** The inbox's optional columns, in their order (the reference always shows). */
+export const COLUMNS = ['procedure', 'citizen', 'status', 'assignee', 'submitted'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** The columns a filter shows. */
+export function columnsOf(filter: InboxFilter): Column[] {
+  const chosen = filter.cols.split(',');
+  return filter.cols ? COLUMNS.filter((c) => chosen.includes(c)) : [...COLUMNS];
 }
 
 export const NO_FILTER: InboxFilter = {
-  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '',
+  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '', cols: '',
 };
 const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,6 +75,7 @@ export function filterFrom(search: string): InboxFilter {
     from: day(params.get('from')),
     to: day(params.get('to')),
     role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '',
+    cols: (params.get('cols') ?? '').split(',').filter((c) => (COLUMNS as readonly string[]).includes(c)).join(','),
   };
 }
 
@@ -79,6 +92,7 @@ export function searchOf(filter: InboxFilter): URLSearchParams {
   if (filter.from) params.set('from', filter.from);
   if (filter.to) params.set('to', filter.to);
   if (filter.role) params.set('role', filter.role);
+  if (filter.cols) params.set('cols', filter.cols);
   return params;
 }
 
@@ -90,7 +104,7 @@ function startOf(date: string, plusDays = 0): string {
 
 /** The API's query parameters of a filter. */
 export function apiSearchOf(filter: InboxFilter): URLSearchParams {
-  const params = searchOf({ ...filter, from: '', to: '' });
+  const params = searchOf({ ...filter, from: '', to: '', cols: '' });
   if (filter.from) params.set('submitted_after', startOf(filter.from));
   if (filter.to) params.set('submitted_before', startOf(filter.to, 1));
   return params;
@@ -192,3 +206,18 @@ export function filterBody(filter: InboxFilter): Record<string, unknown> {
 }
 
 const LIST_PARAMETERS = new Set(['status', 'procedure', 'where']);
+
+export type SavedView = components['schemas']['SavedView'];
+
+/** The agent's saved inbox views and those shared with their roles. */
+export const savedViews = () => get<SavedView[]>('/api/agent/views/');
+
+/** Saves the inbox's address under a name (the agent's view of that name is replaced). */
+export async function saveView(name: string, filter: InboxFilter, role: string): Promise<SavedView> {
+  const body = { name, query: searchOf(filter).toString(), role: role || null };
+  return (await (await client.call('POST', '/api/agent/views/', body, { 'Idempotency-Key': crypto.randomUUID() })).json()) as SavedView;
+}
+
+export async function deleteView(id: string): Promise<void> {
+  await client.call('DELETE', `/api/agent/views/${encodeURIComponent(id)}/`, undefined, { 'Idempotency-Key': crypto.randomUUID() });
+}

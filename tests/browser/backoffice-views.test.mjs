@@ -1,0 +1,99 @@
+/**
+ * The inbox as an agent arranges it (1366×768): an agent who holds two roles works
+ * as one of them (the list and its procedures keep to that role's), chooses the
+ * list's columns, saves the view shared with the role, opens it again from the list
+ * of views and deletes it. axe passes with the save form open.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { Guichet, axeViolations, launch } from './harness.mjs';
+
+const EMAIL = 'agnes.martin@mairie.example';
+const PASSWORD = 'correct horse battery staple';
+
+describe('the inbox as an agent arranges it', () => {
+  let guichet;
+  let context;
+  let page;
+  const refused = [];
+
+  before(async () => {
+    guichet = await new Guichet().setUp();
+    guichet.town('agent', EMAIL, PASSWORD);
+    context = await launch({ viewport: { width: 1366, height: 768 } });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    await page.goto(`${guichet.url}/compte/connexion`);
+    await page.getByLabel('Adresse électronique').fill(EMAIL);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(/\/demandes\//);
+  });
+
+  after(async () => {
+    await context?.close();
+    await guichet?.tearDown();
+  });
+
+  it('lets an agent with two roles work as one of them', async () => {
+    const civil = guichet.town('send').id;
+    await page.goto(`${guichet.url}/agents/`);
+    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
+    assert.equal(await page.getByLabel('Rôle').count(), 0, 'no choice with one role');
+    assert.ok(guichet.town('grant', 'voirie').roles.includes('voirie'));
+    await page.reload();
+    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
+    const roles = await page.getByLabel('Rôle').locator('option').allTextContents();
+    assert.deepEqual(roles.map((r) => r.trim()), ['Tous mes rôles', 'État civil', 'Voirie et propreté']);
+    await page.getByLabel('Rôle').selectOption('voirie');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/role=voirie/);
+    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('tbody tr').length === 0);
+    const procedures = await page.getByLabel('Démarche').locator('option').allTextContents();
+    assert.ok(!procedures.includes('Suivi') && procedures.includes('Signaler un problème sur la voie publique'), procedures.join(', '));
+    await page.getByLabel('Rôle').selectOption('etat-civil');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.getByRole('row', { name: new RegExp(guichet.town('count', 'suivi-navigateur').references.at(-1)) }).waitFor();
+    assert.ok(civil);
+    assert.deepEqual(await axeViolations(page), []);
+  });
+
+  it('chooses the list’s columns, saves the view shared with a role, opens and deletes it', async () => {
+    const headers = () => page.evaluate(() => [...document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('thead th')]
+      .map((th) => th.textContent.trim()).slice(1));
+    await page.goto(`${guichet.url}/agents/?role=etat-civil`);
+    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
+    assert.deepEqual(await headers(), ['Référence', 'Démarche', 'Usager', 'Statut', 'Attribuée à', 'Envoyée le']);
+    await page.locator('summary', { hasText: 'Colonnes' }).click();
+    await page.locator('#col-citizen').uncheck();
+    await page.waitForURL(/cols=procedure%2Cstatus%2Cassignee%2Csubmitted|cols=procedure,status,assignee,submitted/);
+    await page.locator('#col-procedure').uncheck();
+    await page.waitForURL(/cols=status/);
+    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le']);
+
+    await page.getByRole('button', { name: 'Enregistrer cette vue' }).click();
+    await page.getByLabel('Nom de la vue').fill('État civil, sans usager');
+    await page.getByLabel('Partager').selectOption({ label: 'Avec les agents du rôle État civil' });
+    assert.deepEqual(await axeViolations(page), []);
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await page.getByText('Vue « État civil, sans usager » enregistrée.').waitFor();
+    const saved = page.url().split('?')[1];
+
+    await page.goto(`${guichet.url}/agents/`);
+    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
+    assert.equal((await headers()).length, 6);
+    await page.getByLabel('Vues enregistrées').selectOption({ label: 'État civil, sans usager' });
+    await page.waitForURL((url) => url.search === `?${saved}`);
+    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('thead th').length === 5);
+    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le']);
+
+    await page.getByRole('button', { name: 'Supprimer la vue « État civil, sans usager »' }).click();
+    await page.getByText('Vue « État civil, sans usager » supprimée.').waitFor();
+    assert.deepEqual(await page.getByLabel('Vues enregistrées').locator('option').allTextContents(), ['Aucune vue enregistrée']);
+    assert.deepEqual(refused, []);
+  });
+});
