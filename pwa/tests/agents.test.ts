@@ -8,7 +8,7 @@ describe('the inbox filter', () => {
   it('comes back whole from its address', () => {
     const filter = {
       status: 'received', q: 'Anne Dupont', procedure: 'acte-etat-civil', assigned: 'me' as const, deadline_passed: true,
-      ordering: 'submitted_at', citizen: '42', from: '2026-11-01', to: '2026-11-30', role: 'etat-civil', cols: 'status,assignee',
+      ordering: 'submitted_at', citizen: '42', from: '2026-11-01', to: '2026-11-30', role: 'etat-civil', cols: 'status,assignee', where: 'type_acte:eq:naissance',
     };
     expect(filterFrom(`?${searchOf(filter).toString()}`)).toEqual(filter);
     expect(searchOf(NO_FILTER).toString()).toBe('');
@@ -21,6 +21,9 @@ describe('the inbox filter', () => {
     expect(filterFrom('?from=2026-13-45').from).toBe('');
     expect(filterFrom('?role=%3Cscript%3E').role).toBe('');
     expect(filterFrom('?cols=status,password,assignee').cols).toBe('status,assignee');
+    expect(filterFrom('?where=Nom:eq:x').where).toBe('');
+    expect(filterFrom('?where=nom:like:x').where).toBe('');
+    expect(filterFrom('?where=backoffice.priorite:empty:true').where).toBe('backoffice.priorite:empty:true');
   });
 
   it('asks the API for whole days on the agent’s clock, the last one included', () => {
@@ -39,5 +42,6 @@ describe('the inbox filter', () => {
     expect(body).toEqual({ status: ['received'], procedure: ['collecte-encombrants'], q: 'x', deadline_passed: true, citizen: 7, role: 'voirie' });
     expect(filterBody(NO_FILTER)).toEqual({});
     expect(Object.keys(filterBody({ ...NO_FILTER, from: '2026-11-01', cols: 'status' }))).toEqual(['submitted_after']);
+    expect(filterBody({ ...NO_FILTER, where: 'nom:contains:a:b' })).toEqual({ where: ['nom:contains:a:b'] });
   });
 });

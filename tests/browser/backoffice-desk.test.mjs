@@ -169,6 +169,21 @@ describe('entering a request at the desk', () => {
     await page.waitForURL((url) => !url.search.includes('citizen='));
     await rowsListed(page, 3); // the town's two other requests too
 
+    // A filter on one answer, offered once a procedure is chosen.
+    await page.locator('#procedure').selectOption('acte-etat-civil');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await rowsListed(page, 1);
+    await page.getByLabel('Réponse à').selectOption({ label: 'Type d\'acte' });
+    await page.getByLabel('Condition').selectOption('ne');
+    await page.getByLabel('Valeur').fill('naissance');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/where=type_acte%3Ane%3Anaissance/);
+    await rowsListed(page, 0);
+    await page.getByLabel('Condition').selectOption('eq');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await rowsListed(page, 1);
+    assert.deepEqual(await axeViolations(page), []);
+
     // The statistics of the agent's roles: charts in the theme's colours, each with its table.
     await page.goto(`${guichet.url}/agents/`);
     await page.getByRole('link', { name: 'Statistiques' }).click();

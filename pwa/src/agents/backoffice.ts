@@ -21,6 +21,7 @@ import {
 } from './data';
 import './mfa';
 import { bo } from './strings';
+import { answerFields, whereControls, whereFrom, type FieldChoice } from './where';
 import { agentStyles, badgeColour } from './styles';
 import './request';
 import './work';
@@ -54,6 +55,7 @@ export class GuichetBackoffice extends LitElement {
     views: { state: true },
     saving: { state: true },
     viewNote: { state: true },
+    fields: { state: true },
   };
 
   declare params: Record<string, string>;
@@ -80,6 +82,8 @@ export class GuichetBackoffice extends LitElement {
   declare saving: boolean;
   /** Said when a view was saved or deleted, or could not be. */
   declare viewNote: string;
+  /** The chosen procedure's fields, for a filter on an answer. */
+  declare fields: FieldChoice[];
   readonly ready: Promise<void>;
   private filter: InboxFilter = NO_FILTER;
   private live: LiveStream | undefined;
@@ -101,6 +105,7 @@ export class GuichetBackoffice extends LitElement {
     this.views = [];
     this.saving = false;
     this.viewNote = '';
+    this.fields = [];
     this.ready = new Promise((resolve) => setTimeout(() => void this.start().finally(resolve)));
   }
 
@@ -147,6 +152,9 @@ export class GuichetBackoffice extends LitElement {
 
   /** The first page for the filter in the address; the selection kept when still listed. */
   private async reload(): Promise<void> {
+    const procedure = this.filter.procedure;
+    this.fields = [];
+    if (procedure) void answerFields(procedure).then((fields) => { if (this.filter.procedure === procedure) this.fields = fields; }, () => undefined);
     this.loading?.abort();
     const loading = (this.loading = new AbortController());
     const page = await inbox(this.filter, undefined, loading.signal);
@@ -209,6 +217,8 @@ export class GuichetBackoffice extends LitElement {
       from: String(data.get('from') ?? ''),
       to: String(data.get('to') ?? ''),
       role: String(data.get('role') ?? ''),
+      // An answer filter belongs to its procedure's form.
+      where: String(data.get('procedure') ?? '') === this.filter.procedure ? whereFrom(data) : '',
     }));
   }
 
@@ -497,6 +507,7 @@ export class GuichetBackoffice extends LitElement {
       </select></div>
       <div><label for="from">${bo.sentFrom}</label><input id="from" name="from" type="date" .value=${f.from} /></div>
       <div><label for="to">${bo.sentTo}</label><input id="to" name="to" type="date" .value=${f.to} /></div>
+      ${f.procedure ? whereControls(this.fields, f.where) : nothing}
       <div class="choice"><input id="deadline_passed" name="deadline_passed" type="checkbox" ?checked=${f.deadline_passed} />
         <label for="deadline_passed">${bo.deadlinePassed}</label></div>
       <div><button type="submit">${bo.apply}</button></div>
@@ -564,7 +575,7 @@ export class GuichetBackoffice extends LitElement {
     .filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0 0 1rem; }
     .filters > div { margin: 0; }
     .person { font-weight: 600; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; }
-    .filters input[type='search'], .filters input[type='date'], .filters select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
+    .filters input:not([type='checkbox']), .filters select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
       background: var(--guichet-color-surface, #fff); color: inherit; max-width: 16rem; }
     .filters .hint { margin: 0.1rem 0 0; font-size: 0.875rem; }
     .tools { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; margin: 0 0 1rem; }

@@ -39,7 +39,12 @@ export interface InboxFilter {
   role: string;
   /** The list's optional columns shown, comma-separated (empty: all of them). Not an API parameter. */
   cols: string;
+  /** One answer's condition, ``name:operator:value`` (the API's ``where``). */
+  where: string;
 }
+
+export const OPERATORS = ['eq', 'ne', 'contains', 'lt', 'gt', 'empty'] as const;
+const WHERE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?:(eq|ne|contains|lt|gt|in|empty):.{0,280}$/s;
 
 /** The inbox's optional columns, in their order (the reference always shows). */
 export const COLUMNS = ['procedure', 'citizen', 'status', 'assignee', 'submitted'] as const;
@@ -52,7 +57,7 @@ export function columnsOf(filter: InboxFilter): Column[] {
 }
 
 export const NO_FILTER: InboxFilter = {
-  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '', cols: '',
+  status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '', cols: '', where: '',
 };
 const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -76,6 +81,7 @@ export function filterFrom(search: string): InboxFilter {
     to: day(params.get('to')),
     role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '',
     cols: (params.get('cols') ?? '').split(',').filter((c) => (COLUMNS as readonly string[]).includes(c)).join(','),
+    where: WHERE.test(params.get('where') ?? '') ? String(params.get('where')) : '',
   };
 }
 
@@ -93,6 +99,7 @@ export function searchOf(filter: InboxFilter): URLSearchParams {
   if (filter.to) params.set('to', filter.to);
   if (filter.role) params.set('role', filter.role);
   if (filter.cols) params.set('cols', filter.cols);
+  if (filter.where) params.set('where', filter.where);
   return params;
 }
 

@@ -223,6 +223,11 @@ const fr = {
   viewDeleted: (name: string) => `Vue « ${name} » supprimée.`,
   columns: 'Colonnes',
   listColumn: { procedure: 'Démarche', citizen: 'Usager', status: 'Statut', assignee: 'Attribuée à', submitted: 'Envoyée le' },
+  whereField: 'Réponse à',
+  whereNone: 'Toutes les réponses',
+  whereOp: 'Condition',
+  whereValue: 'Valeur',
+  operators: { eq: 'est', ne: 'n’est pas', contains: 'contient', lt: 'est avant ou inférieure à', gt: 'est après ou supérieure à', empty: 'est vide' },
   eventLabel: (kind: string) =>
     ({
       'submission.sent': 'Demande envoyée',
@@ -464,6 +469,11 @@ const en: Strings = {
   viewDeleted: (name: string) => `View “${name}” deleted.`,
   columns: 'Columns',
   listColumn: { procedure: 'Procedure', citizen: 'Citizen', status: 'Status', assignee: 'Assigned to', submitted: 'Sent on' },
+  whereField: 'Answer to',
+  whereNone: 'Any answer',
+  whereOp: 'Condition',
+  whereValue: 'Value',
+  operators: { eq: 'is', ne: 'is not', contains: 'contains', lt: 'is before or less than', gt: 'is after or more than', empty: 'is empty' },
   eventLabel: (kind: string) =>
     ({
       'submission.sent': 'Request sent',
