@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.accounts.access import token_of
 from api.core.idempotency import idempotent
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem
 from api.core.serializers import ProblemSerializer
@@ -22,12 +23,13 @@ from api.submissions.access import actor_of
 from .. import actions
 from ..models import SavedView
 from .view_serializers import SavedViewSerializer, SaveViewSerializer
-from .views import AUTH, READ_SCOPES, WRITE_PROBLEMS, RoleAccess, roles_or_403
+from .views import READ_SCOPES, WRITE_PROBLEMS, RoleAccess, roles_or_403
 
 
 def _person(request: Request) -> Any:
-    if not request.user.is_authenticated:
-        raise Problem(403, "person-required", _("Saved views belong to a person, not to an application."))
+    """Saved views are the back office screens' own: a person signed in there, not a token."""
+    if not request.user.is_authenticated or token_of(request) is not None:
+        raise Problem(403, "permission-denied", _("Saved views are kept for people signed in to the back office."))
     return request.user
 
 
@@ -37,6 +39,8 @@ def _visible(request: Request) -> Any:
     return SavedView.objects.filter(Q(owner=user) | Q(role__in=roles)).select_related("role", "owner").distinct()
 
 
+#: Sessions only: a view is kept for the screens, not for applications' tokens.
+SESSION_AUTH: Any = [{"cookieAuth": []}]
 VIEW_PROBLEMS = {
     **WRITE_PROBLEMS,
     (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="Not the caller's view."),
@@ -49,13 +53,13 @@ class SavedViewsView(APIView):
     permission_classes = [RoleAccess]
     agent_scopes = READ_SCOPES
 
-    @extend_schema(operation_id="agent_views_list", tags=["agents"], auth=AUTH,
+    @extend_schema(operation_id="agent_views_list", tags=["agents"], auth=SESSION_AUTH,
                    responses={200: SavedViewSerializer(many=True)})  # fmt: skip
     def get(self, request: Request) -> Response:
         views = _visible(request).order_by("name", "id")
         return Response(SavedViewSerializer(views, many=True, context={"user": request.user}).data)
 
-    @extend_schema(operation_id="agent_views_save", tags=["agents"], auth=AUTH, request=SaveViewSerializer,
+    @extend_schema(operation_id="agent_views_save", tags=["agents"], auth=SESSION_AUTH, request=SaveViewSerializer,
                    responses={200: SavedViewSerializer, 201: SavedViewSerializer, **VIEW_PROBLEMS})  # fmt: skip
     @idempotent
     def post(self, request: Request) -> Response:
@@ -80,7 +84,7 @@ class SavedViewView(APIView):
     permission_classes = [RoleAccess]
     agent_scopes = READ_SCOPES
 
-    @extend_schema(operation_id="agent_views_delete", tags=["agents"], auth=AUTH,
+    @extend_schema(operation_id="agent_views_delete", tags=["agents"], auth=SESSION_AUTH,
                    responses={204: None, **VIEW_PROBLEMS})  # fmt: skip
     @idempotent
     def delete(self, request: Request, pk: Any) -> Response:

@@ -88,3 +88,25 @@ def test_citizens_have_no_views(demo: dict[str, Any]) -> None:
     citizen = client_for(demo["citizen"])
     assert citizen.get("/api/agent/views/").status_code == 403
     assert save(citizen, name="V", query="").status_code == 403
+
+
+def test_views_are_for_sessions_not_tokens(demo: dict[str, Any]) -> None:
+    """Even an agent's own token, which reaches the inbox, does not reach saved views."""
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model, get_application_model
+
+    app = get_application_model().objects.create(
+        name="Appli", client_type="public", authorization_grant_type="authorization-code"
+    )
+    get_access_token_model().objects.create(
+        application=app, user=demo["agents"]["etat-civil"], token="agent-token", scope="agent",
+        expires=timezone.now() + timedelta(hours=1),
+    )  # fmt: skip
+    bearer = Client(HTTP_AUTHORIZATION="Bearer agent-token")
+    assert bearer.get("/api/agent/requests/").status_code == 200
+    refused = bearer.get("/api/agent/views/")
+    assert (refused.status_code, refused.json()["code"]) == (403, "permission-denied")
+    assert save(bearer, name="V", query="").status_code == 403
