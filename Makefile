@@ -132,6 +132,7 @@ bench: install browser-deps pwa/dist/index.html
 	$(PY) -m benchmarks.realtime
 	node benchmarks/widgets.mjs
 	node benchmarks/app.mjs
+	node benchmarks/inbox_browser.mjs
 
 clean:
 	rm -rf pwa/dist var/test-db.sqlite3 .pytest_cache .mypy_cache .ruff_cache

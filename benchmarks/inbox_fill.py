@@ -1,0 +1,48 @@
+"""Adds COUNT requests to the browser tests' procedure (tests/browser/town.py's
+"Suivi"), copies of its last sent request, half "received" and half "in progress",
+one a minute back from now: the inbox benchmark's load (benchmarks/inbox_browser.mjs).
+Run with the test server's environment: python benchmarks/inbox_fill.py COUNT."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import timedelta
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "api.settings")
+django.setup()
+
+from django.utils import timezone  # noqa: E402
+
+from api.submissions.models import State, Submission  # noqa: E402
+
+
+def fill(count: int) -> int:
+    model = (
+        Submission.objects.filter(procedure__slug="suivi-navigateur").exclude(state=State.DRAFT).latest("submitted_at")
+    )
+    start = timezone.now() - timedelta(minutes=count + 1)
+    first = Submission.objects.count()
+    batch: list[Submission] = []
+    for n in range(count):
+        status = "received" if n % 2 else "in_progress"
+        batch.append(
+            Submission(
+                procedure_id=model.procedure_id, version_id=model.version_id,
+                workflow_version_id=model.workflow_version_id, role_id=model.role_id, state=State.SUBMITTED,
+                status=status, citizen_status=status, data={"nom": f"Usager {n}"},
+                reference=f"2025-{first + n:07d}", submitted_at=start + timedelta(minutes=n),
+            )
+        )  # fmt: skip
+        if len(batch) == 5000:
+            Submission.objects.bulk_create(batch)
+            batch = []
+    Submission.objects.bulk_create(batch)
+    return Submission.objects.filter(procedure_id=model.procedure_id).exclude(state=State.DRAFT).count()
+
+
+if __name__ == "__main__":
+    print(json.dumps({"sent": fill(int(sys.argv[1]))}))
