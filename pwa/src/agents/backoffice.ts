@@ -19,7 +19,7 @@ import {
   COLUMNS, NO_FILTER, agentAccess, columnsOf, counts, deleteView, filterFrom, inbox, procedures, request, saveView, savedViews, searchOf,
   type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type SavedView, type StatusCount,
 } from './data';
-import './mfa';
+import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { answerFields, whereControls, whereFrom, type FieldChoice } from './where';
 import { agentStyles, badgeColour } from './styles';
@@ -146,8 +146,7 @@ export class GuichetBackoffice extends LitElement {
 
   private failed(error: unknown): void {
     if (error instanceof DOMException && error.name === 'AbortError') return; // a newer load replaced it
-    const code = error instanceof ProblemError ? error.problem.code : undefined;
-    this.state = code === 'mfa-required' ? 'mfa' : code === 'not-authenticated' ? 'signed-out' : 'error';
+    this.state = refusal(error);
   }
 
   /** The first page for the filter in the address; the selection kept when still listed. */
@@ -336,15 +335,7 @@ export class GuichetBackoffice extends LitElement {
   }
 
   render() {
-    if (this.state === 'loading') return html`<h1>${bo.inboxTitle}</h1><p role="status">${bo.loading}</p>`;
-    if (this.state !== 'ready') {
-      const why = { 'signed-out': bo.signInFirst, 'not-agent': bo.notAgent, mfa: bo.mfaNeeded, error: bo.unavailable }[this.state];
-      return html`<h1>${bo.inboxTitle}</h1><p class="notice">${why}</p>
-        ${this.state === 'mfa' ? html`<guichet-agent-mfa @guichet-mfa-done=${() => { this.state = 'loading'; void this.start(); }}></guichet-agent-mfa>` : nothing}
-        ${this.state === 'signed-out'
-          ? html`<p><a href=${`/compte/connexion?suite=${encodeURIComponent(location.pathname)}`}>${bo.signIn}</a></p>` : nothing}
-        ${this.state === 'error' ? html`<p><button type="button" @click=${() => { this.state = 'loading'; void this.start(); }}>${bo.retry}</button></p>` : nothing}`;
-    }
+    if (this.state !== 'ready') return gate(bo.inboxTitle, this.state, () => { this.state = 'loading'; void this.start(); });
     return html`
       <div class="top">
         <h1>${bo.inboxTitle}</h1>

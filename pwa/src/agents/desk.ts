@@ -18,7 +18,7 @@ import { controlId, fieldsOf, pathKey, renderField, type Choice, type FieldHost,
 import { visibility, type FormDefinition, type Visibility } from '../forms';
 import { safeEvaluate, truthy } from '../forms/logic';
 import { agentAccess, client, procedures, type AgentRefusal, type AgentRequest, type ReceivedProcedure } from './data';
-import './mfa';
+import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { agentStyles } from './styles';
 
@@ -92,8 +92,7 @@ export class GuichetAgentDesk extends LitElement {
   }
 
   private failed(error: unknown): void {
-    const code = error instanceof ProblemError ? error.problem.code : undefined;
-    this.state = code === 'mfa-required' ? 'mfa' : code === 'not-authenticated' ? 'signed-out' : 'error';
+    this.state = refusal(error);
   }
 
   /** The procedure in the address: its form, fresh answers (its defaults). */
@@ -211,14 +210,7 @@ export class GuichetAgentDesk extends LitElement {
   }
 
   render() {
-    if (this.state === 'loading') return html`<h1>${bo.deskTitle}</h1><p role="status">${bo.loading}</p>`;
-    if (this.state !== 'ready') {
-      const why = { 'signed-out': bo.signInFirst, 'not-agent': bo.notAgent, mfa: bo.mfaNeeded, error: bo.unavailable }[this.state];
-      return html`<h1>${bo.deskTitle}</h1><p class="notice">${why}</p>
-        ${this.state === 'mfa' ? html`<guichet-agent-mfa @guichet-mfa-done=${() => { this.state = 'loading'; void this.start(); }}></guichet-agent-mfa>` : nothing}
-        ${this.state === 'signed-out'
-          ? html`<p><a href=${`/compte/connexion?suite=${encodeURIComponent(location.pathname + location.search)}`}>${bo.signIn}</a></p>` : nothing}`;
-    }
+    if (this.state !== 'ready') return gate(bo.deskTitle, this.state, () => { this.state = 'loading'; void this.start(); });
     return html`
       <p><a href="/agents/">${bo.backToInbox}</a></p>
       <h1>${bo.deskTitle}</h1>

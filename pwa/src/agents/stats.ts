@@ -17,7 +17,7 @@ import { ProblemError, type components } from '../api/client';
 import { go } from '../app/router';
 import { language } from '../i18n';
 import { agentAccess, client, counts, procedures, NO_FILTER, type AgentRefusal, type ReceivedProcedure } from './data';
-import './mfa';
+import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { agentStyles } from './styles';
 
@@ -107,8 +107,7 @@ export class GuichetAgentStats extends LitElement {
       await this.load();
       this.state = 'ready';
     } catch (error) {
-      const code = error instanceof ProblemError ? error.problem.code : undefined;
-      this.state = code === 'mfa-required' ? 'mfa' : code === 'not-authenticated' ? 'signed-out' : 'error';
+      this.state = refusal(error);
     }
     await this.draw();
   }
@@ -190,14 +189,7 @@ export class GuichetAgentStats extends LitElement {
   }
 
   render() {
-    if (this.state === 'loading') return html`<h1>${bo.statsTitle}</h1><p role="status">${bo.loading}</p>`;
-    if (this.state !== 'ready') {
-      const why = { 'signed-out': bo.signInFirst, 'not-agent': bo.notAgent, mfa: bo.mfaNeeded, error: bo.unavailable }[this.state];
-      return html`<h1>${bo.statsTitle}</h1><p class="notice">${why}</p>
-        ${this.state === 'mfa' ? html`<guichet-agent-mfa @guichet-mfa-done=${() => { this.state = 'loading'; void this.start(); }}></guichet-agent-mfa>` : nothing}
-        ${this.state === 'signed-out'
-          ? html`<p><a href=${`/compte/connexion?suite=${encodeURIComponent(location.pathname + location.search)}`}>${bo.signIn}</a></p>` : nothing}`;
-    }
+    if (this.state !== 'ready') return gate(bo.statsTitle, this.state, () => { this.state = 'loading'; void this.start(); });
     const q = this.query;
     const stats = this.stats;
     return html`
