@@ -1,8 +1,19 @@
 /** The back office's filter: the address, the inbox's query and a job's filter body say the same. */
 
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
-import { NO_FILTER, apiSearchOf, filterBody, filterFrom, searchOf } from '../src/agents/data';
+import { COLUMNS, NO_FILTER, ORDERINGS, SORT_KEYS, apiSearchOf, filterBody, filterFrom, resorted, searchOf, sortOf } from '../src/agents/data';
+
+/** The inbox's ``ordering`` values as the committed OpenAPI file lists them. */
+function schemaOrderings(): string[] {
+  const schema = readFileSync(new URL('../../schema/openapi.yaml', import.meta.url), 'utf8');
+  const list = schema.slice(schema.indexOf('operationId: agent_requests_list'));
+  const block = list.slice(list.indexOf('name: ordering'));
+  const items = block.slice(block.indexOf('enum:') + 5, block.indexOf('type:'));
+  return [...items.matchAll(/^\s+- (\S+)$/gm)].map((m) => m[1]);
+}
 
 describe('the inbox filter', () => {
   it('comes back whole from its address', () => {
@@ -43,5 +54,18 @@ describe('the inbox filter', () => {
     expect(filterBody(NO_FILTER)).toEqual({});
     expect(Object.keys(filterBody({ ...NO_FILTER, from: '2026-11-01', cols: 'status' }))).toEqual(['submitted_after']);
     expect(filterBody({ ...NO_FILTER, where: 'nom:contains:a:b' })).toEqual({ where: ['nom:contains:a:b'] });
+  });
+
+  it('sorts by each column the API sorts by, ascending first and then the other way', () => {
+    expect([...ORDERINGS].sort()).toEqual(schemaOrderings().sort());
+    for (const column of ['reference', ...COLUMNS] as const) {
+      const once = { ...NO_FILTER, ordering: resorted(NO_FILTER, column) };
+      expect(sortOf(once, column)).toBe('ascending');
+      const twice = { ...once, ordering: resorted(once, column) };
+      expect(sortOf(twice, column)).toBe('descending');
+      expect(filterFrom(`?${searchOf(twice).toString()}`).ordering).toBe(`-${SORT_KEYS[column]}`);
+      expect(sortOf(twice, column === 'status' ? 'citizen' : 'status')).toBeUndefined();
+    }
+    expect(sortOf(NO_FILTER, 'submitted')).toBe('descending');
   });
 });

@@ -67,13 +67,13 @@ describe('the inbox as an agent arranges it', () => {
       .map((th) => th.textContent.trim()).slice(1));
     await page.goto(`${guichet.url}/agents/?role=etat-civil`);
     await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
-    assert.deepEqual(await headers(), ['Référence', 'Démarche', 'Usager', 'Statut', 'Attribuée à', 'Envoyée le']);
+    assert.deepEqual(await headers(), ['Référence', 'Démarche', 'Usager', 'Statut', 'Attribuée à', 'Envoyée le', 'Échéance']);
     await page.locator('summary', { hasText: 'Colonnes' }).click();
     await page.locator('#col-citizen').uncheck();
-    await page.waitForURL(/cols=procedure%2Cstatus%2Cassignee%2Csubmitted|cols=procedure,status,assignee,submitted/);
+    await page.waitForURL(/cols=procedure%2Cstatus%2Cassignee%2Csubmitted%2Cdeadline|cols=procedure,status,assignee,submitted,deadline/);
     await page.locator('#col-procedure').uncheck();
     await page.waitForURL(/cols=status/);
-    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le']);
+    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le', 'Échéance']);
 
     await page.getByRole('button', { name: 'Enregistrer cette vue' }).click();
     await page.getByLabel('Nom de la vue').fill('État civil, sans usager');
@@ -85,15 +85,62 @@ describe('the inbox as an agent arranges it', () => {
 
     await page.goto(`${guichet.url}/agents/`);
     await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
-    assert.equal((await headers()).length, 6);
+    assert.equal((await headers()).length, 7);
     await page.getByLabel('Vues enregistrées').selectOption({ label: 'État civil, sans usager' });
     await page.waitForURL((url) => url.search === `?${saved}`);
-    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('thead th').length === 5);
-    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le']);
+    await page.waitForFunction(() => document.querySelector('guichet-backoffice').shadowRoot.querySelectorAll('thead th').length === 6);
+    assert.deepEqual(await headers(), ['Référence', 'Statut', 'Attribuée à', 'Envoyée le', 'Échéance']);
 
     await page.getByRole('button', { name: 'Supprimer la vue « État civil, sans usager »' }).click();
     await page.getByText('Vue « État civil, sans usager » supprimée.').waitFor();
     assert.deepEqual(await page.getByLabel('Vues enregistrées').locator('option').allTextContents(), ['Aucune vue enregistrée']);
+    assert.deepEqual(refused, []);
+  });
+
+  it('sorts the list by a column’s header, one way then the other', async () => {
+    guichet.town('citizen', 'zoe@example.org', PASSWORD, '1');
+    guichet.town('citizen', 'bruno@example.org', PASSWORD, '1');
+    const column = (name) => page.evaluate((header) => {
+      const root = document.querySelector('guichet-backoffice').shadowRoot;
+      const index = [...root.querySelectorAll('thead th')].findIndex((th) => th.textContent.trim() === header);
+      return [...root.querySelectorAll('tbody tr')].map((tr) => tr.children[index].textContent.trim());
+    }, name);
+    // Sorted so, and the rows loaded for that order (the list is not busy).
+    const sortedAs = (name, how) => page.waitForFunction(([header, sort]) => {
+      const root = document.querySelector('guichet-backoffice').shadowRoot;
+      return !root.querySelector('table[aria-busy]')
+        && [...root.querySelectorAll('thead th')].some((th) => th.textContent.trim() === header && th.getAttribute('aria-sort') === sort);
+    }, [name, how]);
+    await page.goto(`${guichet.url}/agents/?role=etat-civil`);
+    await page.getByRole('row', { name: /Suivi/ }).first().waitFor();
+    await sortedAs('Envoyée le', 'descending');
+
+    await page.getByRole('button', { name: 'Usager', exact: true }).click();
+    await page.waitForURL(/ordering=citizen(&|$)/);
+    await sortedAs('Usager', 'ascending');
+    const upwards = await column('Usager');
+    const named = upwards.filter((name) => name !== 'Sans compte');
+    assert.deepEqual(named, ['bruno@example.org', 'zoe@example.org']);
+    assert.ok(upwards.indexOf('Sans compte') < upwards.indexOf('bruno@example.org'), upwards.join(', ')); // no name sorts first
+    assert.equal(await page.getByLabel('Ordre').inputValue(), 'citizen');
+    assert.deepEqual(await axeViolations(page), []);
+
+    await page.getByRole('button', { name: 'Usager', exact: true }).click();
+    await page.waitForURL(/ordering=-citizen/);
+    await sortedAs('Usager', 'descending');
+    assert.deepEqual(await column('Usager'), [...upwards].reverse());
+    assert.equal((await page.getByLabel('Ordre').locator('option:checked').textContent()).trim(), 'Usager, ordre décroissant');
+
+    await page.getByRole('button', { name: 'Référence', exact: true }).click();
+    await page.waitForURL(/ordering=reference/);
+    await sortedAs('Référence', 'ascending');
+    const references = await column('Référence');
+    assert.ok(references.length >= 3);
+    assert.deepEqual(references, [...references].sort());
+    await page.getByLabel('Ordre').selectOption('-submitted_at');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await sortedAs('Envoyée le', 'descending');
+    assert.deepEqual(await column('Référence'), [...references].sort().reverse());
     assert.deepEqual(refused, []);
   });
 });

@@ -26,10 +26,10 @@ from api.workflows.definition import Move, Status, Text
 from api.workflows.library import compiled
 
 from ..queries import MAX_WHERE, OPERATORS, citizen_name
+from ..sorting import ORDERINGS
 
 #: Whether an action takes an internal comment, a message to the citizen.
 INPUTS = [("none", "none"), ("optional", "optional"), ("required", "required")]
-ORDERINGS = ("-submitted_at", "submitted_at", "-status_since", "status_since")
 
 
 def language() -> str:
@@ -84,7 +84,12 @@ class InboxQuerySerializer(serializers.Serializer[Any]):
         + ", ".join(OPERATORS)
         + ". in takes a comma-separated list; empty takes true or false.",
     )
-    ordering = serializers.ChoiceField(choices=ORDERINGS, required=False, default="-submitted_at")
+    ordering = serializers.ChoiceField(
+        choices=ORDERINGS,
+        required=False,
+        default="-submitted_at",
+        help_text="The column to sort by, with - for descending (then by id, so that pages never overlap).",
+    )
     counts = serializers.BooleanField(
         required=False,
         default=False,

@@ -26,8 +26,9 @@ QUERY_KEYS = {
     "to",
     "role",
     "cols",
+    "where",
 }
-COLUMNS = {"procedure", "citizen", "status", "assignee", "submitted"}
+COLUMNS = {"procedure", "citizen", "status", "assignee", "submitted", "deadline"}
 MAX_QUERY = 1000
 
 

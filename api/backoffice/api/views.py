@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from api.accounts.access import agent_roles, require_mfa, token_of
 from api.accounts.models import Role, User
 from api.core.idempotency import accepts_idempotency_key, run_once
-from api.core.pagination import StrictCursorPagination
+from api.core.keyset import KeysetPagination
 from api.core.problems import PROBLEM_CONTENT_TYPE, Problem, QueryValidationError
 from api.core.serializers import ProblemSerializer
 from api.submissions import actions
@@ -29,6 +29,7 @@ from api.submissions.events import SHARED_AUDIENCES
 from api.submissions.models import Submission
 
 from ..queries import FilterError, InboxFilter, counts, filtered, held_by, parse_where
+from ..sorting import sort_of
 from .serializers import (
     AgentRequestSerializer,
     AssignmentSerializer,
@@ -142,13 +143,6 @@ def held_or_404(request: Request, pk: Any, scopes: tuple[str, ...]) -> tuple[Sub
     return submission, list(roles.values_list("slug", flat=True))
 
 
-class InboxPagination(StrictCursorPagination):
-    ordering = "-submitted_at"
-
-    def get_ordering(self, request: Request, queryset: Any, view: Any) -> tuple[str, ...]:
-        return (getattr(view, "ordering", self.ordering),)
-
-
 class InboxView(APIView):
     """The requests the agent's roles hold, filtered, searched and ordered, a page at a
     time (a cursor: a page does not shift when new requests arrive); with
@@ -169,9 +163,9 @@ class InboxView(APIView):
         base = selected(request, roles, wanted, with_status=False)
         listing = base.filter(status__in=wanted.statuses) if wanted.statuses else base
         listing = listing.select_related("procedure", "role", "assignee", "owner")
-        self.ordering = params["ordering"]
-        paginator = InboxPagination()
-        page = paginator.paginate_queryset(listing, request, view=self) or []
+        key, descending = sort_of(params["ordering"])
+        paginator = KeysetPagination(key, descending=descending)
+        page = paginator.paginate_queryset(listing, request, view=self)
         body: dict[str, Any] = {
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),

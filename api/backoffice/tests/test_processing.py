@@ -357,7 +357,7 @@ def test_the_inbox_lists_filters_counts_and_pages_without_shifting(
     ("query", "parameter"),
     [
         ("assigned=someone", "assigned"),
-        ("ordering=reference", "ordering"),
+        ("ordering=data", "ordering"),
         ("where=nom", "where"),
         ("where=nom:like:x", "where"),
         ("where=Nom:eq:x", "where"),

@@ -4,13 +4,17 @@ not an inbox address's is refused, naming the field."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from api.accounts import actions as accounts
 from api.accounts.models import Role
+from api.backoffice.api.view_serializers import COLUMNS, QUERY_KEYS
 from api.backoffice.models import ViewEvent
 
 from .conftest import client_for
@@ -110,3 +114,17 @@ def test_views_are_for_sessions_not_tokens(demo: dict[str, Any]) -> None:
     refused = bearer.get("/api/agent/views/")
     assert (refused.status_code, refused.json()["code"]) == (403, "permission-denied")
     assert save(bearer, name="V", query="").status_code == 403
+
+
+def test_a_view_keeps_whatever_the_inbox_puts_in_its_address(demo: dict[str, Any]) -> None:
+    """The parameters and columns a view takes are those the app's inbox writes
+    (pwa/src/agents/data.ts: ``searchOf`` and ``COLUMNS``), read from its source."""
+    source = (Path(settings.BASE_DIR) / "pwa" / "src" / "agents" / "data.ts").read_text()
+    search_of = source[source.index("export function searchOf") :]
+    written = set(re.findall(r"params\.set\('([a-z_]+)'", search_of[: search_of.index("\n}\n")]))
+    columns = set(re.findall(r"'([a-z_]+)'", source[source.index("export const COLUMNS") :].split("\n")[0]))
+    assert written == QUERY_KEYS
+    assert columns == COLUMNS
+    query = "&".join(f"{key}=x" for key in sorted(written - {"cols"})) + "&cols=" + ",".join(sorted(columns))
+    saved = save(client_for(demo["agents"]["etat-civil"]), name="Tout", query=query)
+    assert saved.status_code == 201, saved.content

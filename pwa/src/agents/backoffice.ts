@@ -11,19 +11,20 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 
-import { ProblemError, cursorOf } from '../api/client';
+import { cursorOf } from '../api/client';
 import { LiveStream } from '../api/live';
 import { go } from '../app/router';
 import { language } from '../i18n';
 import {
-  COLUMNS, NO_FILTER, agentAccess, columnsOf, counts, deleteView, filterFrom, inbox, procedures, request, saveView, savedViews, searchOf,
-  type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type SavedView, type StatusCount,
+  NO_FILTER, agentAccess, columnsOf, counts, filterFrom, inbox, procedures, request, resorted, searchOf, sortOf,
+  type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount,
 } from './data';
 import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { answerFields, whereControls, whereFrom, type FieldChoice } from './where';
 import { agentStyles, badgeColour } from './styles';
 import './request';
+import './views';
 import './work';
 import type { GuichetAgentWork } from './work';
 
@@ -49,12 +50,10 @@ export class GuichetBackoffice extends LitElement {
     missed: { state: true },
     kinds: { state: true },
     loadingMore: { state: true },
+    busy: { state: true },
     me: { state: true },
     picked: { state: true },
     work: { state: true },
-    views: { state: true },
-    saving: { state: true },
-    viewNote: { state: true },
     fields: { state: true },
   };
 
@@ -71,17 +70,13 @@ export class GuichetBackoffice extends LitElement {
   declare missed: boolean;
   declare kinds: ReceivedProcedure[];
   declare loadingMore: boolean;
+  /** The list is being loaded again for another filter or order (its rows are the old ones). */
+  declare busy: boolean;
   declare me: number | undefined;
   /** The requests picked by hand for a bulk action. */
   declare picked: Set<string>;
   /** The panel open for work on many requests. */
   declare work: 'bulk' | 'export' | undefined;
-  /** The saved views the agent may open (theirs and those shared with their roles). */
-  declare views: SavedView[];
-  /** The form saving the current view is open. */
-  declare saving: boolean;
-  /** Said when a view was saved or deleted, or could not be. */
-  declare viewNote: string;
   /** The chosen procedure's fields, for a filter on an answer. */
   declare fields: FieldChoice[];
   readonly ready: Promise<void>;
@@ -101,10 +96,8 @@ export class GuichetBackoffice extends LitElement {
     this.missed = false;
     this.kinds = [];
     this.loadingMore = false;
+    this.busy = false;
     this.picked = new Set();
-    this.views = [];
-    this.saving = false;
-    this.viewNote = '';
     this.fields = [];
     this.ready = new Promise((resolve) => setTimeout(() => void this.start().finally(resolve)));
   }
@@ -135,7 +128,7 @@ export class GuichetBackoffice extends LitElement {
       }
       this.me = access.id;
       this.filter = filterFrom(location.search);
-      [this.kinds, this.views] = await Promise.all([procedures(), savedViews(), this.reload()]);
+      [this.kinds] = await Promise.all([procedures(), this.reload()]);
       this.state = 'ready';
       this.follow();
     } catch (error) {
@@ -156,11 +149,16 @@ export class GuichetBackoffice extends LitElement {
     if (procedure) void answerFields(procedure).then((fields) => { if (this.filter.procedure === procedure) this.fields = fields; }, () => undefined);
     this.loading?.abort();
     const loading = (this.loading = new AbortController());
-    const page = await inbox(this.filter, undefined, loading.signal);
-    if (loading.signal.aborted) return;
-    this.rows = page.results;
-    this.counts = page.counts ?? [];
-    this.next = cursorOf(page.next);
+    this.busy = true;
+    try {
+      const page = await inbox(this.filter, undefined, loading.signal);
+      if (loading.signal.aborted) return;
+      this.rows = page.results;
+      this.counts = page.counts ?? [];
+      this.next = cursorOf(page.next);
+    } finally {
+      if (this.loading === loading) this.busy = false;
+    }
     this.fresh = new Set();
     this.missed = false;
     if (!this.rows.some((row) => row.id === this.selected)) this.selected = this.params.id ?? this.rows[0]?.id;
@@ -347,7 +345,7 @@ export class GuichetBackoffice extends LitElement {
           <h2 id="list-title" class="visually-hidden">${bo.count(this.rows.length)}</h2>
           ${this.filter.citizen ? html`<p class="person" role="status">${bo.personView(this.personName())}
             <a href=${this.address(undefined, { ...this.filter, citizen: '' })}>${bo.everyone}</a></p>` : nothing}
-          ${this.viewsBar()}
+          <guichet-agent-views .filter=${this.filter} .roles=${this.roles()}></guichet-agent-views>
           ${this.tabs()} ${this.filters()}
           <div class="tools">
             <p role="status" class="picked">${bo.selected(this.picked.size)}</p>
@@ -393,72 +391,10 @@ export class GuichetBackoffice extends LitElement {
     this.recount();
   }
 
-  /** The saved views: open one, save the current address under a name, delete one's own. */
-  private viewsBar() {
-    const current = searchOf(this.filter).toString();
-    const open = this.views.find((view) => view.query === current);
-    const roles = [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()];
-    return html`<div class="views">
-      <div><label for="view">${bo.views}</label>
-        <select id="view" @change=${(e: Event) => this.openView((e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!open}>${this.views.length ? bo.pickView : bo.noViews}</option>
-          ${this.views.map((view) => html`<option value=${view.id} ?selected=${view === open}>${view.mine ? view.name : bo.sharedView(view.name, view.owner)}</option>`)}
-        </select></div>
-      <button type="button" class="secondary" aria-expanded=${String(this.saving)} @click=${() => { this.saving = !this.saving; this.viewNote = ''; }}>${bo.saveView}</button>
-      ${open?.mine ? html`<button type="button" class="link" @click=${() => void this.dropView(open)}>${bo.deleteView(open.name)}</button>` : nothing}
-      ${this.columnsChooser()}
-      ${this.saving ? html`<form class="save-view" @submit=${(e: Event) => void this.keepView(e)}>
-        <div><label for="view-name">${bo.viewName}</label><input id="view-name" name="name" required maxlength="80" .value=${open?.mine ? open.name : ''} /></div>
-        <div><label for="view-role">${bo.viewShare}</label><select id="view-role" name="role">
-          <option value="">${bo.viewMine}</option>
-          ${roles.map(([slug, name]) => html`<option value=${slug} ?selected=${open?.role === slug}>${bo.viewWith(name)}</option>`)}
-        </select></div>
-        <div><button type="submit">${bo.saveViewConfirm}</button></div>
-      </form>` : nothing}
-      <p class="view-note" role="status">${this.viewNote}</p>
-    </div>`;
-  }
-
-  private columnsChooser() {
-    const shown = columnsOf(this.filter);
-    const toggle = (column: Column, on: boolean) => {
-      const next = COLUMNS.filter((c) => (c === column ? on : shown.includes(c)));
-      go(this.address(undefined, { ...this.filter, cols: next.length === COLUMNS.length ? '' : next.join(',') }));
-    };
-    return html`<details class="columns"><summary>${bo.columns}</summary>
-      <fieldset><legend class="visually-hidden">${bo.columns}</legend>
-        ${COLUMNS.map((column) => html`<div class="choice"><input type="checkbox" id="col-${column}" .checked=${shown.includes(column)}
-          @change=${(e: Event) => toggle(column, (e.target as HTMLInputElement).checked)} /><label for="col-${column}">${bo.listColumn[column]}</label></div>`)}
-      </fieldset></details>`;
-  }
-
-  private openView(id: string): void {
-    const view = this.views.find((v) => v.id === id);
-    if (view) go(`/agents/${view.query ? `?${view.query}` : ''}`);
-  }
-
-  private async keepView(event: Event): Promise<void> {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget as HTMLFormElement);
-    const name = String(data.get('name') ?? '').trim();
-    try {
-      const saved = await saveView(name, this.filter, String(data.get('role') ?? ''));
-      this.views = await savedViews();
-      this.saving = false;
-      this.viewNote = bo.viewSaved(saved.name);
-    } catch (error) {
-      this.viewNote = error instanceof ProblemError ? error.message : bo.unavailable;
-    }
-  }
-
-  private async dropView(view: SavedView): Promise<void> {
-    try {
-      await deleteView(view.id);
-      this.views = await savedViews();
-      this.viewNote = bo.viewDeleted(view.name);
-    } catch (error) {
-      this.viewNote = error instanceof ProblemError ? error.message : bo.unavailable;
-    }
+  /** The roles this agent receives requests for, by name: [slug, name]. */
+  private roles(): [string, string][] {
+    return [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()]
+      .sort((a, b) => a[1].localeCompare(b[1], language));
   }
 
   private tabs() {
@@ -473,9 +409,7 @@ export class GuichetBackoffice extends LitElement {
 
   private filters() {
     const f = this.filter;
-    // The roles this agent receives requests for (a choice only when there are several).
-    const roles = [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()]
-      .sort((a, b) => a[1].localeCompare(b[1], language));
+    const roles = this.roles(); // a choice only when there are several
     return html`<form class="filters" role="search" aria-label=${bo.filters} @submit=${(e: Event) => this.applyFilter(e)}>
       <div><label for="q">${bo.search}</label><input id="q" name="q" type="search" .value=${f.q} aria-describedby="q-hint" />
         <p class="hint" id="q-hint">${bo.searchHint}</p></div>
@@ -493,8 +427,7 @@ export class GuichetBackoffice extends LitElement {
           .map(([value, label]) => html`<option value=${value} ?selected=${f.assigned === value}>${label}</option>`)}
       </select></div>
       <div><label for="ordering">${bo.order}</label><select id="ordering" name="ordering">
-        ${([['-submitted_at', bo.newest], ['submitted_at', bo.oldest], ['status_since', bo.longestInStatus]] as const)
-          .map(([value, label]) => html`<option value=${value} ?selected=${f.ordering === value}>${label}</option>`)}
+        ${this.orders().map(([value, label]) => html`<option value=${value} ?selected=${f.ordering === value}>${label}</option>`)}
       </select></div>
       <div><label for="from">${bo.sentFrom}</label><input id="from" name="from" type="date" .value=${f.from} /></div>
       <div><label for="to">${bo.sentTo}</label><input id="to" name="to" type="date" .value=${f.to} /></div>
@@ -507,22 +440,23 @@ export class GuichetBackoffice extends LitElement {
 
   private table() {
     const shown = columnsOf(this.filter);
-    const header: Record<Column, string> = {
-      procedure: bo.colProcedure, citizen: bo.colCitizen, status: bo.colStatus, assignee: bo.colAssignee, submitted: bo.colSubmitted,
-    };
+    // Each header sorts by its column (again: the other way); aria-sort says how the list is sorted.
+    const header = (column: Column | 'reference', label: string) => html`<th scope="col" aria-sort=${sortOf(this.filter, column) ?? nothing}>
+      <button type="button" class="sort" @click=${() => go(this.address(undefined, { ...this.filter, ordering: resorted(this.filter, column) }))}>${label}</button></th>`;
     const cell = (row: InboxItem, column: Column) => ({
       procedure: () => html`<td>${row.procedure.title}</td>`,
       citizen: () => html`<td>${row.citizen || bo.anonymous}</td>`,
       status: () => html`<td><span class="badge" ${badgeColour(row.status.colour)}>${row.status.label}</span></td>`,
       assignee: () => html`<td>${row.assignee?.name ?? bo.nobody}</td>`,
       submitted: () => html`<td><time datetime=${row.submitted_at ?? ''}>${day(row.submitted_at)}</time></td>`,
+      deadline: () => html`<td>${row.deadline ? html`<time datetime=${row.deadline}>${day(row.deadline)}</time>` : bo.nobody}</td>`,
     })[column]();
-    return html`<table>
+    return html`<table aria-busy=${this.busy ? 'true' : nothing}>
       <caption class="visually-hidden">${bo.listCaption}</caption>
       <thead><tr>
         <th scope="col"><input type="checkbox" aria-label=${bo.selectPage} .checked=${this.rows.length > 0 && this.rows.every((row) => this.picked.has(row.id))}
           @change=${(e: Event) => this.togglePage((e.target as HTMLInputElement).checked)} /></th>
-        <th scope="col">${bo.colReference}</th>${shown.map((column) => html`<th scope="col">${header[column]}</th>`)}
+        ${header('reference', bo.colReference)}${shown.map((column) => header(column, bo.listColumn[column]))}
       </tr></thead>
       <tbody>${this.rows.map((row) => html`<tr data-id=${row.id} tabindex=${row.id === this.selected ? '0' : '-1'}
           aria-current=${row.id === this.params.id ? 'true' : nothing} class=${row.id === this.selected ? 'selected' : ''}
@@ -534,6 +468,15 @@ export class GuichetBackoffice extends LitElement {
         ${shown.map((column) => cell(row, column))}
       </tr>`)}</tbody>
     </table>`;
+  }
+
+  /** The order choices: the usual ones, and a column's when the list is sorted by one. */
+  private orders(): [string, string][] {
+    const usual: [string, string][] = [['-submitted_at', bo.newest], ['submitted_at', bo.oldest], ['status_since', bo.longestInStatus], ['deadline', bo.soonestDeadline]];
+    if (usual.some(([value]) => value === this.filter.ordering)) return usual;
+    const column = (['reference', ...columnsOf(NO_FILTER)] as const).find((c) => sortOf(this.filter, c));
+    const label = column === 'reference' ? bo.colReference : column ? bo.listColumn[column] : bo.longestInStatus;
+    return [...usual, [this.filter.ordering, bo.byColumn(label, this.filter.ordering.startsWith('-'))]];
   }
 
   private help() {
@@ -548,14 +491,6 @@ export class GuichetBackoffice extends LitElement {
     :host { max-width: none; }
     .top { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 1rem; }
     .links { display: flex; gap: 1rem; }
-    .views { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin: 0 0 1rem; }
-    .views > div, .save-view > div { margin: 0; }
-    .views select, .save-view input, .save-view select { font: inherit; padding: 0.4rem; border: 2px solid var(--guichet-color-text, #1b1b1b);
-      background: var(--guichet-color-surface, #fff); color: inherit; max-width: 16rem; }
-    .save-view { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; flex-basis: 100%; }
-    .columns summary { cursor: pointer; padding: 0.5rem 0; }
-    .columns fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
-    .view-note { flex-basis: 100%; margin: 0; min-height: 1.5rem; }
     .split { display: grid; gap: 1.5rem; }
     .list { min-width: 0; overflow-x: auto; }
     @media (min-width: 64rem) { .split.open { grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); align-items: start; } }
@@ -574,6 +509,9 @@ export class GuichetBackoffice extends LitElement {
     .fresh { min-height: 1.5rem; margin: 0 0 0.5rem; font-weight: 600; }
     table { width: 100%; border-collapse: collapse; background: var(--guichet-color-surface, #fff); }
     th, td { text-align: left; padding: 0.5rem; border-bottom: 1px solid var(--guichet-color-border, #767676); vertical-align: top; }
+    th button.sort { border: 0; padding: 0; background: none; color: inherit; font-weight: 700; text-align: left; }
+    th[aria-sort='ascending'] button.sort::after { content: ' ▲' / ''; }
+    th[aria-sort='descending'] button.sort::after { content: ' ▼' / ''; }
     tbody tr { cursor: pointer; }
     tbody tr.selected { outline: 3px solid var(--guichet-color-primary, #1d4e89); outline-offset: -3px; }
     tbody tr:focus { outline: 3px solid var(--guichet-color-focus, #ffbf47); outline-offset: -3px; }

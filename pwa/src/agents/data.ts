@@ -47,8 +47,24 @@ export const OPERATORS = ['eq', 'ne', 'contains', 'lt', 'gt', 'empty'] as const;
 const WHERE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?:(eq|ne|contains|lt|gt|in|empty):.{0,280}$/s;
 
 /** The inbox's optional columns, in their order (the reference always shows). */
-export const COLUMNS = ['procedure', 'citizen', 'status', 'assignee', 'submitted'] as const;
+export const COLUMNS = ['procedure', 'citizen', 'status', 'assignee', 'submitted', 'deadline'] as const;
 export type Column = (typeof COLUMNS)[number];
+
+/** The API's sort key of each column (``ordering``, with ``-`` for descending). */
+export const SORT_KEYS: Record<Column | 'reference', string> = {
+  reference: 'reference', procedure: 'procedure', citizen: 'citizen', status: 'status', assignee: 'assignee', submitted: 'submitted_at', deadline: 'deadline',
+};
+export const ORDERINGS = [...new Set(['-submitted_at', 'status_since', '-status_since', ...Object.values(SORT_KEYS).flatMap((key) => [key, `-${key}`])])];
+
+/** How the list is sorted by a column, if it is. */
+export function sortOf(filter: InboxFilter, column: Column | 'reference'): 'ascending' | 'descending' | undefined {
+  const key = SORT_KEYS[column];
+  return filter.ordering === key ? 'ascending' : filter.ordering === `-${key}` ? 'descending' : undefined;
+}
+
+/** The order a column's header gives: ascending first, then the other way. */
+export const resorted = (filter: InboxFilter, column: Column | 'reference') =>
+  sortOf(filter, column) === 'ascending' ? `-${SORT_KEYS[column]}` : SORT_KEYS[column];
 
 /** The columns a filter shows. */
 export function columnsOf(filter: InboxFilter): Column[] {
@@ -59,7 +75,6 @@ export function columnsOf(filter: InboxFilter): Column[] {
 export const NO_FILTER: InboxFilter = {
   status: '', q: '', procedure: '', assigned: '', deadline_passed: false, ordering: '-submitted_at', citizen: '', from: '', to: '', role: '', cols: '', where: '',
 };
-const ORDERINGS = ['-submitted_at', 'submitted_at', 'status_since'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = (value: string | null) => (value && DAY.test(value) && !Number.isNaN(Date.parse(value)) ? value : '');
 

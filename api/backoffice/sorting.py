@@ -1,0 +1,46 @@
+"""The inbox's orders: one per column an agent may sort by, each ascending or
+descending. Each key is never NULL (a missing deadline sorts after every deadline,
+a missing name before every name), so that keyset pages walk past it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db.models import CharField, DateTimeField, F, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+
+from api.core.keyset import SortKey, as_text, as_time
+
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _name(person: str, fallback: str) -> Lower:
+    """A person's shown name, lower-cased: first and last names, else ``fallback``
+    (what the inbox shows instead), else ""."""
+    full = Trim(Concat(f"{person}__first_name", Value(" "), f"{person}__last_name", output_field=CharField()))
+    return Lower(Coalesce(NullIf(full, Value("")), f"{person}__{fallback}", Value(""), output_field=CharField()))
+
+
+SORTS: dict[str, SortKey] = {
+    # Sent requests all have a sending time: the plain column keeps the inbox's indexes in use.
+    "submitted_at": SortKey(F("submitted_at"), as_time),
+    "status_since": SortKey(Coalesce("status_since", "submitted_at", output_field=DateTimeField()), as_time),
+    "deadline": SortKey(Coalesce("deadline", Value(NEVER), output_field=DateTimeField()), as_time),
+    "reference": SortKey(Coalesce("reference", Value(""), output_field=CharField()), as_text),
+    "procedure": SortKey(F("procedure__sort_title"), as_text),
+    "status": SortKey(F("status"), as_text),
+    "citizen": SortKey(_name("owner", "email"), as_text),
+    "assignee": SortKey(_name("assignee", "username"), as_text),
+}
+
+#: The API's ``ordering`` values: a column, or "-" and a column for the other way.
+ORDERINGS = (
+    "-submitted_at",
+    "submitted_at",
+    *(f"{sign}{name}" for name in SORTS if name != "submitted_at" for sign in ("", "-")),
+)
+
+
+def sort_of(ordering: str) -> tuple[SortKey, bool]:
+    """The key and whether it runs descending."""
+    return SORTS[ordering.removeprefix("-")], ordering.startswith("-")
