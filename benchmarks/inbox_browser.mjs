@@ -4,7 +4,9 @@
  *
  * - the first page: from opening /agents/ to its 50 rows on screen;
  * - a filter change: from a click on a status tab to that tab's rows on screen;
- * - a search: from pressing "Filtrer" with a reference typed to its one row.
+ * - a search: from pressing "Filtrer" with a reference typed to its one row;
+ * - a sort: from a click on the "Usager" column's header to the tab's first 50 rows
+ *   sorted by citizen's name (1,000 citizens' accounts; every tenth request has none).
  *
  * Target: each under 500 ms with 100,000 requests in the agent's role. The baseline
  * is the same inbox with 200 requests, measured in the same run by the same browser:
@@ -49,7 +51,7 @@ async function timed(page, act, shown, arg) {
 }
 
 async function measure(guichet, page, reference) {
-  const figures = { first_page: [], filter_change: [], search: [] };
+  const figures = { first_page: [], filter_change: [], search: [], sort: [] };
   for (let run = 0; run <= RUNS; run += 1) {
     const firstPage = await timed(page, () => page.goto(`${guichet.url}/agents/`),
       () => (document.querySelector('guichet-backoffice')?.shadowRoot?.querySelectorAll('tbody tr').length ?? 0) >= 50);
@@ -58,6 +60,12 @@ async function measure(guichet, page, reference) {
       const root = document.querySelector('guichet-backoffice').shadowRoot;
       const badges = [...root.querySelectorAll('tbody .badge')];
       return location.search.includes('status=in_progress') && badges.length >= 50 && badges.every((b) => b.textContent.trim() === 'En cours de traitement');
+    });
+    const sort = await timed(page, () => page.getByRole('button', { name: 'Usager', exact: true }).click(), () => {
+      const root = document.querySelector('guichet-backoffice').shadowRoot;
+      const header = [...root.querySelectorAll('thead th')].find((th) => th.textContent.trim() === 'Usager');
+      return location.search.includes('ordering=citizen') && header?.getAttribute('aria-sort') === 'ascending'
+        && !root.querySelector('table[aria-busy]') && root.querySelectorAll('tbody tr').length >= 50;
     });
     await page.getByLabel('Rechercher').fill(reference);
     const search = await timed(page, () => page.getByRole('button', { name: 'Filtrer' }).click(), (ref) => {
@@ -68,6 +76,7 @@ async function measure(guichet, page, reference) {
     figures.first_page.push(firstPage);
     figures.filter_change.push(filterChange);
     figures.search.push(search);
+    figures.sort.push(sort);
   }
   return Object.fromEntries(Object.entries(figures).map(([name, values]) => [name, Math.round(median(values))]));
 }
@@ -98,6 +107,7 @@ async function inboxOf(count) {
 
 const baseline = await inboxOf(SMALL);
 const large = await inboxOf(LARGE);
+const FIGURES = ['first_page', 'filter_change', 'search', 'sort'];
 const ratio = (name) => Number((large[name] / baseline[name]).toFixed(2));
 const report = {
   what: 'the agents\' inbox in Chromium on the embedded default: ms from the action to the rows on screen (medians)',
@@ -105,8 +115,8 @@ const report = {
   target_ms: 500,
   baseline,
   large,
-  ratio_to_baseline: { first_page: ratio('first_page'), filter_change: ratio('filter_change'), search: ratio('search') },
-  within_target: ['first_page', 'filter_change', 'search'].every((name) => large[name] < 500),
+  ratio_to_baseline: Object.fromEntries(FIGURES.map((name) => [name, ratio(name)])),
+  within_target: FIGURES.every((name) => large[name] < 500),
   machine: { cpus: os.cpus().length, node: process.version },
 };
 fs.writeFileSync(RESULTS, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,6 +1,7 @@
 """Adds COUNT requests to the browser tests' procedure (tests/browser/town.py's
 "Suivi"), copies of its last sent request, half "received" and half "in progress",
-one a minute back from now: the inbox benchmark's load (benchmarks/inbox_browser.mjs).
+one a minute back from now, from 1,000 citizens' accounts in turn (and every tenth
+without one): the inbox benchmark's load (benchmarks/inbox_browser.mjs).
 Run with the test server's environment: python benchmarks/inbox_fill.py COUNT."""
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
+from api.accounts.models import User  # noqa: E402
 from api.submissions.models import State, Submission  # noqa: E402
+
+CITIZENS = 1000
 
 
 def fill(count: int) -> int:
@@ -26,6 +30,11 @@ def fill(count: int) -> int:
     )
     start = timezone.now() - timedelta(minutes=count + 1)
     first = Submission.objects.count()
+    citizens = User.objects.bulk_create(
+        User(username=f"usager-{first}-{n}", email=f"usager{n}@example.org", first_name=f"Prénom{n % 97}",
+             last_name=f"Nom{n:04d}")
+        for n in range(min(CITIZENS, count))
+    )  # fmt: skip
     batch: list[Submission] = []
     for n in range(count):
         status = "received" if n % 2 else "in_progress"
@@ -35,6 +44,7 @@ def fill(count: int) -> int:
                 workflow_version_id=model.workflow_version_id, role_id=model.role_id, state=State.SUBMITTED,
                 status=status, citizen_status=status, data={"nom": f"Usager {n}"},
                 reference=f"2025-{first + n:07d}", submitted_at=start + timedelta(minutes=n),
+                owner=None if n % 10 == 0 else citizens[n % len(citizens)],
             )
         )  # fmt: skip
         if len(batch) == 5000:

@@ -143,4 +143,30 @@ describe('the inbox as an agent arranges it', () => {
     assert.deepEqual(await column('Référence'), [...references].sort().reverse());
     assert.deepEqual(refused, []);
   });
+
+  it('keeps the statistics to one role and groups the desk’s procedures by role', async () => {
+    await page.goto(`${guichet.url}/agents/statistiques/`);
+    const perStatus = () => page.evaluate(() => [...document.querySelector('guichet-agent-stats').shadowRoot
+      .querySelectorAll('#per-status-title ~ table tbody tr')].map((tr) => tr.firstElementChild.textContent.trim()));
+    await page.getByRole('heading', { name: /^Demandes par démarche et par statut/ }).waitFor();
+    assert.ok((await perStatus()).includes('Suivi'));
+    const roles = await page.getByLabel('Rôle').locator('option').allTextContents();
+    assert.deepEqual(roles.map((r) => r.trim()), ['Tous mes rôles', 'État civil', 'Voirie et propreté']);
+    await page.getByLabel('Rôle').selectOption('voirie');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await page.waitForURL(/statistiques\/\?role=voirie/);
+    await page.waitForFunction(() => !document.querySelector('guichet-agent-stats').shadowRoot.querySelector('#per-status-title ~ table tbody tr'));
+    const procedures = await page.getByLabel('Démarche').locator('option').allTextContents();
+    assert.ok(!procedures.includes('Suivi') && procedures.includes('Signaler un problème sur la voie publique'), procedures.join(', '));
+    assert.deepEqual(await axeViolations(page), []);
+
+    await page.goto(`${guichet.url}/agents/saisie/`);
+    const groups = page.getByLabel('Démarche').locator('optgroup');
+    await groups.first().waitFor({ state: 'attached' });
+    assert.deepEqual(await groups.evaluateAll((all) => all.map((g) => g.label)), ['État civil', 'Voirie et propreté']);
+    assert.ok((await groups.nth(0).locator('option').allTextContents()).includes('Suivi'));
+    assert.ok(!(await groups.nth(1).locator('option').allTextContents()).includes('Suivi'));
+    assert.deepEqual(await axeViolations(page), []);
+    assert.deepEqual(refused, []);
+  });
 });

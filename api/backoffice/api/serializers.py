@@ -490,6 +490,9 @@ class JobSerializer(serializers.Serializer[Any]):
 
 class StatisticsQuerySerializer(serializers.Serializer[Any]):
     procedure = serializers.ListField(child=SlugTextField(max_length=80), required=False, max_length=50)
+    role = SlugTextField(
+        max_length=80, required=False, help_text="Only the requests this role holds (one of the caller's roles)."
+    )
     period = serializers.ChoiceField(choices=["day", "week", "month"], default="week")
     to = serializers.DateField(required=False, help_text="The last day (today by default).")
 

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_application_model
 
+from api.accounts import actions as accounts
 from api.accounts.models import ClientAccess, Role
 from api.backoffice import actions
 from api.backoffice.models import Job, JobEvent
@@ -210,6 +211,28 @@ def test_statistics_give_series_a_chart_can_draw(demo: dict[str, Any], send: Cal
     assert times["median_hours"] == 6.0 and times["p90_hours"] == pytest.approx(9.2)
     bad = agent.get("/api/agent/statistics/?period=year")
     assert bad.status_code == 400 and bad.json()["invalid_params"][0]["name"] == "period"
+
+
+def test_statistics_keep_to_the_role_chosen_among_the_callers(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]]
+) -> None:
+    send("collecte-encombrants")
+    send("inscription-listes-electorales")
+    both = demo["agents"]["voirie"]
+    accounts.grant_role(both, Role.objects.get(slug="etat-civil"))
+
+    def per_status(client: Any, query: str) -> int:
+        response = client.get(f"/api/agent/statistics/?{query}")
+        assert response.status_code == 200, response.content
+        return sum(row["count"] for row in response.json()["per_status"])
+
+    assert per_status(client_for(both), "") == 2
+    assert per_status(client_for(both), "role=voirie") == 1
+    assert per_status(client_for(both), "role=etat-civil") == 1
+    # Another's role only narrows what the caller holds: nothing more is counted.
+    assert per_status(client_for(demo["agents"]["etat-civil"]), "role=voirie") == 0
+    bad = client_for(both).get("/api/agent/statistics/?role=%3Cx%3E")
+    assert bad.status_code == 400 and bad.json()["invalid_params"][0]["name"] == "role"
 
 
 def test_an_agent_enters_a_request_for_a_citizen_at_the_desk(demo: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ import { LiveStream } from '../api/live';
 import { go } from '../app/router';
 import { language } from '../i18n';
 import {
-  NO_FILTER, agentAccess, columnsOf, counts, filterFrom, inbox, procedures, request, resorted, searchOf, sortOf,
+  NO_FILTER, agentAccess, columnsOf, counts, filterFrom, inbox, procedures, receiverRoles, request, resorted, searchOf, sortOf,
   type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount,
 } from './data';
 import { gate, refusal } from './gate';
@@ -391,10 +391,8 @@ export class GuichetBackoffice extends LitElement {
     this.recount();
   }
 
-  /** The roles this agent receives requests for, by name: [slug, name]. */
   private roles(): [string, string][] {
-    return [...new Map(this.kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()]
-      .sort((a, b) => a[1].localeCompare(b[1], language));
+    return receiverRoles(this.kinds);
   }
 
   private tabs() {

@@ -154,6 +154,10 @@ export async function counts(filter: InboxFilter): Promise<StatusCount[]> {
 }
 
 export const procedures = (signal?: AbortSignal) => get<ReceivedProcedure[]>('/api/agent/procedures/', signal);
+
+/** The roles receiving these procedures, by name: [slug, name] (an agent's choice when there are several). */
+export const receiverRoles = (kinds: ReceivedProcedure[]): [string, string][] =>
+  [...new Map(kinds.map((p) => [p.receiver_role.slug, p.receiver_role.name])).entries()].sort((a, b) => a[1].localeCompare(b[1], language));
 export const request = (id: string, signal?: AbortSignal) => get<AgentRequest>(`/api/agent/requests/${encodeURIComponent(id)}/`, signal);
 
 /** Takes a transition or a global action, sending the status the agent saw (a 409 if it moved). */

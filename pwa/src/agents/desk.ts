@@ -17,7 +17,7 @@ import { errorMap, getAt, serverErrors, setAt, type FieldError, type InvalidPara
 import { controlId, fieldsOf, pathKey, renderField, type Choice, type FieldHost, type Path } from '../fill/fields';
 import { visibility, type FormDefinition, type Visibility } from '../forms';
 import { safeEvaluate, truthy } from '../forms/logic';
-import { agentAccess, client, procedures, type AgentRefusal, type AgentRequest, type ReceivedProcedure } from './data';
+import { agentAccess, client, procedures, receiverRoles, type AgentRefusal, type AgentRequest, type ReceivedProcedure } from './data';
 import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { agentStyles } from './styles';
@@ -219,11 +219,19 @@ export class GuichetAgentDesk extends LitElement {
         <label for="demarche">${bo.procedure}</label>
         <select id="demarche" name="demarche">
           <option value="">${bo.deskPick}</option>
-          ${this.kinds.map((p) => html`<option value=${p.slug} ?selected=${p.slug === this.slug}>${p.title}</option>`)}
+          ${this.options()}
         </select>
         <button type="submit" class="secondary">${bo.deskOpen}</button>
       </form>
       ${this.entered ? this.done(this.entered) : this.definition ? this.entry(this.definition) : nothing}`;
+  }
+
+  /** The agent's procedures; grouped by the role receiving them when the agent holds several. */
+  private options() {
+    const option = (p: ReceivedProcedure) => html`<option value=${p.slug} ?selected=${p.slug === this.slug}>${p.title}</option>`;
+    const roles = receiverRoles(this.kinds);
+    if (roles.length < 2) return this.kinds.map(option);
+    return roles.map(([slug, name]) => html`<optgroup label=${name}>${this.kinds.filter((p) => p.receiver_role.slug === slug).map(option)}</optgroup>`);
   }
 
   private summary() {

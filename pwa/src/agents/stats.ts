@@ -16,7 +16,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ProblemError, type components } from '../api/client';
 import { go } from '../app/router';
 import { language } from '../i18n';
-import { agentAccess, client, counts, procedures, NO_FILTER, type AgentRefusal, type ReceivedProcedure } from './data';
+import { agentAccess, client, counts, procedures, receiverRoles, NO_FILTER, type AgentRefusal, type ReceivedProcedure } from './data';
 import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { agentStyles } from './styles';
@@ -31,6 +31,8 @@ interface Query {
   from: string;
   to: string;
   procedure: string;
+  /** One of the agent's roles (its slug): only what it holds. */
+  role: string;
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -39,7 +41,8 @@ function queryFrom(search: string): Query {
   const params = new URLSearchParams(search);
   const period = params.get('period') ?? 'week';
   const date = (name: string) => (DAY.test(params.get(name) ?? '') ? String(params.get(name)) : '');
-  return { period: (['day', 'week', 'month'].includes(period) ? period : 'week') as Period, from: date('from'), to: date('to'), procedure: params.get('procedure') ?? '' };
+  return { period: (['day', 'week', 'month'].includes(period) ? period : 'week') as Period, from: date('from'), to: date('to'), procedure: params.get('procedure') ?? '',
+    role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '' };
 }
 
 function searchOf(query: Query): URLSearchParams {
@@ -48,6 +51,7 @@ function searchOf(query: Query): URLSearchParams {
   if (query.from) params.set('from', query.from);
   if (query.to) params.set('to', query.to);
   if (query.procedure) params.set('procedure', query.procedure);
+  if (query.role) params.set('role', query.role);
   return params;
 }
 
@@ -136,6 +140,7 @@ export class GuichetAgentStats extends LitElement {
       from: String(data.get('from') ?? ''),
       to: String(data.get('to') ?? ''),
       procedure: String(data.get('procedure') ?? ''),
+      role: String(data.get('role') ?? ''),
     };
     const search = searchOf(query).toString();
     go(`/agents/statistiques/${search ? `?${search}` : ''}`);
@@ -192,6 +197,7 @@ export class GuichetAgentStats extends LitElement {
     if (this.state !== 'ready') return gate(bo.statsTitle, this.state, () => { this.state = 'loading'; void this.start(); });
     const q = this.query;
     const stats = this.stats;
+    const roles = receiverRoles(this.kinds);
     return html`
       <p><a href="/agents/">${bo.backToInbox}</a></p>
       <h1>${bo.statsTitle}</h1>
@@ -201,9 +207,14 @@ export class GuichetAgentStats extends LitElement {
         </select></div>
         <div><label for="from">${bo.statsFrom}</label><input id="from" name="from" type="date" .value=${q.from} /></div>
         <div><label for="to">${bo.statsTo}</label><input id="to" name="to" type="date" .value=${q.to} /></div>
+        ${roles.length > 1 ? html`<div><label for="role">${bo.workingAs}</label><select id="role" name="role">
+          <option value="">${bo.allMyRoles}</option>
+          ${roles.map(([slug, name]) => html`<option value=${slug} ?selected=${q.role === slug}>${name}</option>`)}
+        </select></div>` : nothing}
         <div><label for="procedure">${bo.procedure}</label><select id="procedure" name="procedure">
           <option value="">${bo.allProcedures}</option>
-          ${this.kinds.map((p) => html`<option value=${p.slug} ?selected=${q.procedure === p.slug}>${p.title}</option>`)}
+          ${this.kinds.filter((p) => !q.role || p.receiver_role.slug === q.role)
+            .map((p) => html`<option value=${p.slug} ?selected=${q.procedure === p.slug}>${p.title}</option>`)}
         </select></div>
         <div><button type="submit">${bo.statsShow}</button></div>
       </form>
