@@ -105,6 +105,9 @@ export default defineConfig({
         // the back office alone uses go with it.
         chunkFileNames: (chunk) =>
           chunk.moduleIds.some((id) => id.startsWith(AGENTS_SOURCES)) ? `${AGENTS_PREFIX}[name]-[hash].js` : 'assets/[name]-[hash].js',
+        // PDF.js's worker (pwa/src/agents/pdf.ts asks for its address) is the back office's too.
+        assetFileNames: (asset) =>
+          asset.names.some((name) => name.startsWith('pdf.worker')) ? `${AGENTS_PREFIX}pdf-worker-[hash].js` : 'assets/[name]-[hash][extname]',
       },
       // The form engine's chunk keeps its exports: screens import it on demand.
       preserveEntrySignatures: 'exports-only',

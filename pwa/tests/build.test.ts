@@ -49,7 +49,13 @@ describe('the service worker built', () => {
     for (const path of others) {
       const text = readFileSync(path, 'utf8');
       expect(text.includes('guichet-agent-request') || text.includes('Demandes à traiter'), path).toBe(false);
+      expect(text.includes('GlobalWorkerOptions'), `${path} holds PDF.js`).toBe(false);
     }
+    // PDF.js and its worker (the request screen's PDF pages) are the back office's, loaded on demand.
+    const pdfjs = filesUnder(join(DIST, 'assets')).filter((path) => path.endsWith('.js') && readFileSync(path, 'utf8').includes('GlobalWorkerOptions'));
+    expect(pdfjs.length).toBeGreaterThanOrEqual(1);
+    expect(pdfjs.every((path) => path.includes('/agents-')), pdfjs.join(', ')).toBe(true);
+    expect(filesUnder(join(DIST, 'assets')).some((path) => /\/agents-pdf-worker-[^/]+\.js$/.test(path))).toBe(true);
   });
 });
 

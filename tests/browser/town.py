@@ -115,13 +115,26 @@ def png() -> bytes:
     return buffer.getvalue()
 
 
+def pdf() -> bytes:
+    """A two-page PDF: a red page, then a blue one (A5-like, 420×595 points)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    red, blue = Image.new("RGB", (420, 595), "red"), Image.new("RGB", (420, 595), "blue")
+    red.save(buffer, format="PDF", save_all=True, append_images=[blue], resolution=72)
+    return buffer.getvalue()
+
+
 def attach(request_id: str, name: str) -> dict[str, object]:
-    """The agent writes to the citizen with a file: ``name`` ending in .png is an image, else a PDF."""
+    """The agent writes to the citizen with a file: ``name`` ending in .png is an image,
+    "vide.pdf" a PDF without pages, else a two-page PDF."""
     client = Client()
     client.force_login(agent())
     document = client.post(
         f"/api/submissions/{request_id}/attachments/",
-        png() if name.endswith(".png") else PDF,
+        png() if name.endswith(".png") else PDF if name == "vide.pdf" else pdf(),
         content_type="application/octet-stream",
         HTTP_CONTENT_DISPOSITION=f'attachment; filename="{name}"',
     )

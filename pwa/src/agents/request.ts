@@ -16,8 +16,13 @@ import { go } from '../app/router';
 import { language } from '../i18n';
 import { fieldInput, formValues, moveTexts, takesInput, type FormField } from './inputs';
 import { act, assign, fileBlob, request, writeToCitizen, type AgentEvent, type AgentRequest, type InboxItem, type Move } from './data';
+import type { PaintedPdf } from './pdf';
 import { bo } from './strings';
 import { agentStyles, badgeColour } from './styles';
+
+const PDF = 'application/pdf';
+/** Images and PDFs are shown in the page; other files are handed to the browser. */
+const shownInPage = (file: { content_type: string }) => file.content_type.startsWith('image/') || file.content_type === PDF;
 
 
 const when = (iso: string | null | undefined) =>
@@ -45,6 +50,7 @@ export class GuichetAgentRequest extends LitElement {
     error: { state: true },
     busy: { state: true },
     previews: { state: true },
+    pdfs: { state: true },
   };
 
   declare requestId: string;
@@ -58,6 +64,8 @@ export class GuichetAgentRequest extends LitElement {
   declare busy: boolean;
   /** Files shown in the page (images), by attachment id: blob addresses revoked when the request changes. */
   declare previews: Map<string, string>;
+  /** PDFs painted in the page (pwa/src/agents/pdf.ts), by attachment id, or being painted, or not paintable. */
+  declare pdfs: Map<string, PaintedPdf | 'painting' | 'failed'>;
   private shownId = '';
   /** Counts the agent's own writes: a read begun before one is dropped. */
   private generation = 0;
@@ -72,6 +80,7 @@ export class GuichetAgentRequest extends LitElement {
     this.error = '';
     this.busy = false;
     this.previews = new Map();
+    this.pdfs = new Map();
   }
 
   private readonly onChanged = (event: Event) => {
@@ -130,13 +139,19 @@ export class GuichetAgentRequest extends LitElement {
   private forgetPreviews(): void {
     for (const url of this.previews.values()) URL.revokeObjectURL(url);
     this.previews = new Map();
+    this.pdfs = new Map();
   }
 
-  /** Shows an image in the page; other files are opened by the browser. */
-  private async preview(file: { id: string; name: string; content_type: string }): Promise<void> {
+  /** Shows an image or a PDF in the page; other files (and a PDF asked for as a file) go to the browser. */
+  private async preview(file: { id: string; name: string; content_type: string }, save = false): Promise<void> {
     try {
-      const url = URL.createObjectURL(await fileBlob(file.id));
-      if (file.content_type.startsWith('image/')) {
+      const blob = await fileBlob(file.id);
+      if (file.content_type === PDF && !save) {
+        await this.paint(file.id, blob);
+        return;
+      }
+      const url = URL.createObjectURL(blob);
+      if (file.content_type.startsWith('image/') && !save) {
         this.previews = new Map([...this.previews, [file.id, url]]);
       } else {
         const link = document.createElement('a');
@@ -148,6 +163,24 @@ export class GuichetAgentRequest extends LitElement {
     } catch (error) {
       this.error = error instanceof ProblemError ? error.message : bo.unavailable;
     }
+  }
+
+  private async paint(id: string, blob: Blob): Promise<void> {
+    this.pdfs = new Map([...this.pdfs, [id, 'painting']]);
+    let painted: PaintedPdf | 'failed';
+    try {
+      const { paintPdf } = await import('./pdf');
+      const { pages, total } = (painted = await paintPdf(await blob.arrayBuffer(), this.renderRoot.querySelector('.files')?.clientWidth ?? 600));
+      if (!total) throw new Error('a PDF without pages');
+      pages.forEach((canvas, index) => {
+        canvas.className = 'pdf-page';
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', bo.pdfPage(index + 1, total));
+      });
+    } catch {
+      painted = 'failed'; // not a PDF PDF.js can read: the agent can still download it
+    }
+    if (this.pdfs.get(id) === 'painting') this.pdfs = new Map([...this.pdfs, [id, painted]]);
   }
 
   private async write(event: Event): Promise<void> {
@@ -290,9 +323,19 @@ export class GuichetAgentRequest extends LitElement {
         ${backoffice.map(([name, value]) => html`<div><dt>${name}</dt><dd>${shown(value)}</dd></div>`)}</dl>` : nothing}
       ${item.files.length ? html`<h3>${bo.filesTitle}</h3><ul class="files">
         ${item.files.map((file) => html`<li>
-          <button type="button" class="link" @click=${() => void this.preview(file)}>${file.content_type.startsWith('image/') ? bo.showFile(file.name) : bo.openFile(file.name)}</button>
+          <button type="button" class="link" @click=${() => void this.preview(file)}>${shownInPage(file) ? bo.showFile(file.name) : bo.openFile(file.name)}</button>
           (${file.content_type})
-          ${this.previews.has(file.id) ? html`<img src=${this.previews.get(file.id) ?? ''} alt=${bo.preview(file.name)} />` : nothing}</li>`)}</ul>` : nothing}`;
+          ${file.content_type === PDF ? html` <button type="button" class="link" @click=${() => void this.preview(file, true)}>${bo.saveFile(file.name)}</button>` : nothing}
+          ${this.previews.has(file.id) ? html`<img src=${this.previews.get(file.id) ?? ''} alt=${bo.preview(file.name)} />` : nothing}
+          ${this.pdfShown(file.id, file.name)}</li>`)}</ul>` : nothing}`;
+  }
+
+  private pdfShown(id: string, name: string) {
+    const pdf = this.pdfs.get(id);
+    if (!pdf) return nothing;
+    if (pdf === 'painting') return html`<p role="status">${bo.loading}</p>`;
+    if (pdf === 'failed') return html`<p class="error-message" role="alert">${bo.pdfUnreadable(name)}</p>`;
+    return html`<figure class="pdf"><figcaption>${bo.pdfShown(name, pdf.pages.length, pdf.total)}</figcaption>${pdf.pages}</figure>`;
   }
 
   private history(events: AgentEvent[]) {
@@ -357,6 +400,8 @@ export class GuichetAgentRequest extends LitElement {
     .messages li { border: 1px solid var(--guichet-color-border, #767676); border-radius: var(--guichet-radius, 8px); padding: 0.5rem; }
     .messages .agent { border-left: 4px solid var(--guichet-color-primary, #1d4e89); }
     .body { white-space: pre-wrap; margin: 0.25rem 0 0; }
+    .pdf { margin: 0.5rem 0; }
+    .pdf .pdf-page { display: block; width: 100%; height: auto; margin: 0 0 0.5rem; border: 1px solid var(--guichet-color-border, #767676); background: #fff; }
     .files img { display: block; max-width: 100%; max-height: 24rem; margin: 0.5rem 0; border: 1px solid var(--guichet-color-border, #767676); }
     .write { margin: 1rem 0 0; }
   `];

@@ -95,6 +95,11 @@ const fr = {
   showFile: (name: string) => `Voir ${name}`,
   openFile: (name: string) => `Ouvrir ${name}`,
   preview: (name: string) => `Aperçu de ${name}`,
+  saveFile: (name: string) => `Télécharger ${name}`,
+  pdfPage: (page: number, total: number) => `Page ${page} sur ${total}`,
+  pdfShown: (name: string, shown: number, total: number) =>
+    `${name} : ${total === 1 ? '1 page' : shown < total ? `les ${shown} premières pages sur ${total} (téléchargez-le pour la suite)` : `${total} pages`}`,
+  pdfUnreadable: (name: string) => `${name} ne peut pas être affiché ici. Téléchargez-le pour l’ouvrir.`,
   // The request
   backToList: 'Revenir à la liste',
   submittedOn: 'Envoyée le',
@@ -340,6 +345,11 @@ const en: Strings = {
   showFile: (name: string) => `Show ${name}`,
   openFile: (name: string) => `Open ${name}`,
   preview: (name: string) => `Preview of ${name}`,
+  saveFile: (name: string) => `Download ${name}`,
+  pdfPage: (page: number, total: number) => `Page ${page} of ${total}`,
+  pdfShown: (name: string, shown: number, total: number) =>
+    `${name}: ${total === 1 ? '1 page' : shown < total ? `the first ${shown} of ${total} pages (download it for the rest)` : `${total} pages`}`,
+  pdfUnreadable: (name: string) => `${name} cannot be shown here. Download it to open it.`,
   backToList: 'Back to the list',
   submittedOn: 'Sent on',
   statusSince: 'In this status since',
