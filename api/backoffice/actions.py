@@ -22,6 +22,7 @@ from api.submissions import actions as submissions
 from . import events, exports
 from .models import Job, SavedView
 from .queries import InboxFilter, filtered, held_by
+from .sorting import EXPORT_ORDER, in_order
 
 #: A progress event at most every this many requests (and at the end).
 PROGRESS_EVERY = 100
@@ -138,7 +139,8 @@ def _run_bulk(job: Job) -> None:
 def _run_export(job: Job) -> None:
     roles = _acting_roles(job)
     columns = [col for name in job.params["columns"] if (col := exports.column(name)) is not None]
-    queryset = selection(job, roles).select_related("procedure", "role", "assignee", "owner").order_by("submitted_at")
+    listing = selection(job, roles).select_related("procedure", "role", "assignee", "owner")
+    queryset = in_order(listing, job.params.get("ordering", EXPORT_ORDER))
     job.total = queryset.count()
     Job.objects.filter(pk=job.pk).update(total=job.total)
     fmt = job.params["format"]

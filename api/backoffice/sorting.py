@@ -5,11 +5,12 @@ a missing name before every name), so that keyset pages walk past it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from django.db.models import CharField, DateTimeField, F, Value
+from django.db.models import CharField, DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 
-from api.core.keyset import SortKey, as_text, as_time
+from api.core.keyset import KEY, SortKey, as_text, as_time
 
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -44,3 +45,14 @@ ORDERINGS = (
 def sort_of(ordering: str) -> tuple[SortKey, bool]:
     """The key and whether it runs descending."""
     return SORTS[ordering.removeprefix("-")], ordering.startswith("-")
+
+
+#: An export's order when its filter names none: the register's, oldest first.
+EXPORT_ORDER = "submitted_at"
+
+
+def in_order(queryset: QuerySet[Any], ordering: str) -> QuerySet[Any]:
+    """``queryset`` in one of the inbox's orders, ties by id: the order its pages show."""
+    key, descending = sort_of(ordering)
+    sign = "-" if descending else ""
+    return queryset.annotate(**{KEY: key.expression}).order_by(f"{sign}{KEY}", f"{sign}pk")

@@ -100,6 +100,9 @@ describe('the agents’ work on many requests', () => {
     assert.equal(lines.length, 201, lines.slice(0, 3).join('\n'));
     assert.match(lines[0], /Référence.*Code de suivi/);
     assert.ok(lines.slice(1).every((line) => line.includes('En cours de traitement')), lines[1]);
+    // In the list's order: the newest first, as the inbox shows them.
+    const references = lines.slice(1).map((line) => line.split(',')[0].replace(/"/g, ''));
+    assert.deepEqual(references, [...references].sort().reverse());
     assert.match(await link.getAttribute('href'), /^\/api\/agent\/jobs\/[0-9a-f-]{36}\/file\/$/);
   });
 

@@ -30,6 +30,7 @@ from api.submissions.access import PROCESS_SCOPES, actor_of
 from .. import actions, exports, stats
 from ..models import Job
 from ..queries import held_by
+from ..sorting import EXPORT_ORDER, in_order
 from .serializers import (
     AgentRequestSerializer,
     BulkSerializer,
@@ -118,20 +119,22 @@ class ExportView(APIView):
         body = ExportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         given = body.validated_data
-        wanted, _params = inbox_filter(given.get("filter", {}), "filter.")
+        wanted, params = inbox_filter(given.get("filter", {}), "filter.")
+        # The rows in the inbox's order when the filter names one (the agent's list, as they see it).
+        ordering = params["ordering"] if "ordering" in given.get("filter", {}) else EXPORT_ORDER
         queryset = selected(request, roles, wanted, prefix="filter.")
         if queryset.count() > settings.GUICHET_EXPORT_INLINE_MAX:
-            params = {"filter": wanted.to_json(), "columns": given["columns"], "format": given["format"]}
+            job_params = {"filter": wanted.to_json(), "columns": given["columns"], "format": given["format"]}
             slugs = list(roles.values_list("slug", flat=True))
-            job = actions.start_job(Job.Kind.EXPORT, actor_of(request), slugs, params)
+            job = actions.start_job(Job.Kind.EXPORT, actor_of(request), slugs, {**job_params, "ordering": ordering})
             return Response(JobSerializer(job).data, status=202, headers={"Location": f"/api/agent/jobs/{job.pk}/"})
-        return export_response(queryset, given["columns"], given["format"])
+        return export_response(queryset, given["columns"], given["format"], ordering)
 
 
-def export_response(queryset: Any, names: list[str], fmt: str) -> Any:
+def export_response(queryset: Any, names: list[str], fmt: str, ordering: str) -> Any:
     columns = [col for name in names if (col := exports.column(name)) is not None]
     header = [col.title for col in columns]
-    listing = queryset.select_related("procedure", "role", "assignee", "owner").order_by("submitted_at")
+    listing = in_order(queryset.select_related("procedure", "role", "assignee", "owner"), ordering)
     body = exports.rows(listing.iterator(chunk_size=2000), columns)
     filename = f"demandes-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":

@@ -454,7 +454,11 @@ class ExportSerializer(serializers.Serializer[Any]):
         "role, assignee, citizen, tracking_code), data.<field> for an answer, backoffice.<field> for a back-office "
         "field.",
     )
-    filter = serializers.DictField(required=False, default=dict, help_text="The inbox's filter, as in the inbox.")
+    filter = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text="The inbox's filter, as in the inbox. Its ordering, when given, orders the rows (else oldest first).",
+    )
 
     def validate_columns(self, names: list[str]) -> list[str]:
         from ..exports import column

@@ -184,6 +184,32 @@ def test_an_export_of_ten_thousand_requests_is_a_job_whose_file_matches_the_list
     assert {row[2] for row in rows[1:]} == {"Dupont"}
 
 
+def test_an_export_lists_the_requests_in_the_inbox_order_it_is_given(
+    demo: dict[str, Any], send: Callable[..., dict[str, Any]], settings: Any
+) -> None:
+    for _ in range(4):
+        send("collecte-encombrants")
+    agent = client_for(demo["agents"]["voirie"])
+    shown = [row["reference"] for row in agent.get("/api/agent/requests/?ordering=-reference").json()["results"]]
+    oldest = [row["reference"] for row in agent.get("/api/agent/requests/?ordering=submitted_at").json()["results"]]
+    assert shown == sorted(oldest, reverse=True) and len(shown) == 4
+
+    def exported(body: dict[str, Any]) -> list[str]:
+        response = post(agent, "/api/agent/exports/", {"format": "csv", "columns": ["reference"], **body})
+        if response.status_code == 202:  # a job: run it, then read its file
+            run(response)
+            job = agent.get(f"/api/agent/jobs/{response.json()['id']}/").json()
+            response = agent.get(job["download"])
+        text = b"".join(response.streaming_content).decode("utf-8-sig")
+        return [line[0] for line in csv.reader(io.StringIO(text))][1:]
+
+    assert exported({"filter": {"ordering": "-reference"}}) == shown
+    assert exported({}) == oldest  # no order named: the register's, oldest first
+    settings.GUICHET_EXPORT_INLINE_MAX = 2
+    assert exported({"filter": {"ordering": "-reference"}}) == shown
+    assert exported({}) == oldest
+
+
 def test_statistics_give_series_a_chart_can_draw(demo: dict[str, Any], send: Callable[..., dict[str, Any]]) -> None:
     sent = [send("collecte-encombrants") for _ in range(3)]
     agent = client_for(demo["agents"]["voirie"])

@@ -140,7 +140,7 @@ export class GuichetAgentWork extends LitElement {
       let started: Job;
       if (this.mode === 'export') {
         const columns = data.getAll('columns').map(String);
-        const answer = await exportJob({ format: String(data.get('format')) as 'csv', columns, filter: filterBody(this.filter) });
+        const answer = await exportJob({ format: String(data.get('format')) as 'csv', columns, filter: { ...filterBody(this.filter), ordering: this.filter.ordering } }); // the rows in the list's order
         if ('blob' in answer) {
           // A small export: the file itself, ready at once (no job to follow).
           this.file = { url: URL.createObjectURL(answer.blob), name: answer.name };
