@@ -55,4 +55,5 @@ def in_order(queryset: QuerySet[Any], ordering: str) -> QuerySet[Any]:
     """``queryset`` in one of the inbox's orders, ties by id: the order its pages show."""
     key, descending = sort_of(ordering)
     sign = "-" if descending else ""
-    return queryset.annotate(**{KEY: key.expression}).order_by(f"{sign}{KEY}", f"{sign}pk")
+    annotated: QuerySet[Any] = queryset.annotate(**{KEY: key.expression})
+    return annotated.order_by(f"{sign}{KEY}", f"{sign}pk")
