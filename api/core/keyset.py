@@ -37,6 +37,7 @@ def as_time(text: str) -> datetime:
 def as_text(text: str) -> str:
     if "\x00" in text:  # PostgreSQL's text cannot hold it; no key of this API does
         raise ValueError("a cursor's text holds no NUL")
+    text.encode()  # a lone surrogate ("\ud800" in the JSON) is no text a database takes: UnicodeEncodeError
     return text
 
 

@@ -173,6 +173,7 @@ def token(payload: Any) -> str:
         ("citizen", token(["x", "not-a-uuid", False])),
         ("citizen", token(["x", UUID, "yes"])),
         ("citizen", token(["a\x00b", UUID, False])),
+        ("citizen", token(["\ud800", UUID, False])),
         ("citizen", token(["x" * 500, UUID, False])),
         ("-deadline", token(["x", UUID, False])),
         ("-deadline", token(["2026-01-01T00:00:00", UUID, False])),  # a time without its offset
