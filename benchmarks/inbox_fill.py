@@ -18,7 +18,7 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from api.accounts.models import User  # noqa: E402
+from api.accounts.models import User, sort_name_of  # noqa: E402
 from api.submissions.models import State, Submission  # noqa: E402
 
 CITIZENS = 1000
@@ -30,10 +30,11 @@ def fill(count: int) -> int:
     )
     start = timezone.now() - timedelta(minutes=count + 1)
     first = Submission.objects.count()
+    names = [(f"Prénom{n % 97}", f"Nom{n:04d}", f"usager{n}@example.org") for n in range(min(CITIZENS, count))]
     citizens = User.objects.bulk_create(
-        User(username=f"usager-{first}-{n}", email=f"usager{n}@example.org", first_name=f"Prénom{n % 97}",
-             last_name=f"Nom{n:04d}")
-        for n in range(min(CITIZENS, count))
+        User(username=f"usager-{first}-{n}", email=email, first_name=given, last_name=family,
+             sort_name=sort_name_of(given, family, email, ""))
+        for n, (given, family, email) in enumerate(names)
     )  # fmt: skip
     batch: list[Submission] = []
     for n in range(count):

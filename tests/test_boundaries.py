@@ -38,6 +38,7 @@ ALLOWED = {
     ("core/idempotency.py", "run_once"): "the stored first response of a write, in that write's transaction",
     ("catalog/models.py", "save"): "ProcedureVersion.save refuses any change, then defers to Model.save",
     ("workflows/models.py", "save"): "WorkflowVersion.save refuses any change, then defers to Model.save",
+    ("accounts/models.py", "save"): "User.save derives its sort name from its names, then defers to Model.save",
 }
 #: Receivers that are file storages, caches or images (Pillow), not models.
 NOT_ORM = {"default_storage", "storage", "cache", "caches", "handle", "path", "part", "clean", "session"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -9,14 +11,36 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
 from api.core.events import EventRecord
+from api.core.text import normalise
+
+#: The fields a person's sort name is made of.
+NAME_FIELDS = frozenset({"first_name", "last_name", "email", "username"})
+
+
+def sort_name_of(first_name: str, last_name: str, email: str, username: str) -> str:
+    """A person's name as lists sort it: their names, else their address, else their
+    username, reduced to lower-case ASCII words ("Émile Zola" -> "emile zola"), so that
+    "Émile" sorts among the e's on every database whatever its collation."""
+    return (normalise(f"{first_name} {last_name}") or normalise(email) or normalise(username))[:300]
 
 
 class User(AbstractUser):
     """A person with an account. Citizens sign in by email; agents are users with roles."""
 
+    sort_name = models.CharField(
+        max_length=300, editable=False, default="", help_text="The name lists sort by (kept by save())."
+    )
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = sort_name_of(self.first_name, self.last_name, self.email, self.username)
+        fields = kwargs.get("update_fields")
+        if fields is not None and NAME_FIELDS & set(fields):
+            kwargs["update_fields"] = {*fields, "sort_name"}
+        super().save(*args, **kwargs)
 
 
 class Language(models.TextChoices):

@@ -1,6 +1,6 @@
 """The inbox's orders: one per column an agent may sort by, each ascending or
 descending. Each key is never NULL (a missing deadline sorts after every deadline,
-a missing name before every name), so that keyset pages walk past it."""
+a request without an account before every name), so that keyset pages walk past it."""
 
 from __future__ import annotations
 
@@ -8,18 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import CharField, DateTimeField, F, QuerySet, Value
-from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
+from django.db.models.functions import Coalesce
 
 from api.core.keyset import KEY, SortKey, as_text, as_time
 
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
-
-
-def _name(person: str, fallback: str) -> Lower:
-    """A person's shown name, lower-cased: first and last names, else ``fallback``
-    (what the inbox shows instead), else ""."""
-    full = Trim(Concat(f"{person}__first_name", Value(" "), f"{person}__last_name", output_field=CharField()))
-    return Lower(Coalesce(NullIf(full, Value("")), f"{person}__{fallback}", Value(""), output_field=CharField()))
 
 
 SORTS: dict[str, SortKey] = {
@@ -30,8 +23,9 @@ SORTS: dict[str, SortKey] = {
     "reference": SortKey(Coalesce("reference", Value(""), output_field=CharField()), as_text),
     "procedure": SortKey(F("procedure__sort_title"), as_text),
     "status": SortKey(F("status"), as_text),
-    "citizen": SortKey(_name("owner", "email"), as_text),
-    "assignee": SortKey(_name("assignee", "username"), as_text),
+    # A person's sort name (accounts.User.sort_name): accent- and case-insensitive.
+    "citizen": SortKey(Coalesce("owner__sort_name", Value(""), output_field=CharField()), as_text),
+    "assignee": SortKey(Coalesce("assignee__sort_name", Value(""), output_field=CharField()), as_text),
 }
 
 #: The API's ``ordering`` values: a column, or "-" and a column for the other way.
