@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import CharField, DateTimeField, F, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from api.core.keyset import KEY, SortKey, as_text, as_time
+from api.core.keyset import SortKey, as_text, as_time, ordered
 
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -48,6 +48,4 @@ EXPORT_ORDER = "submitted_at"
 def in_order(queryset: QuerySet[Any], ordering: str) -> QuerySet[Any]:
     """``queryset`` in one of the inbox's orders, ties by id: the order its pages show."""
     key, descending = sort_of(ordering)
-    sign = "-" if descending else ""
-    annotated: QuerySet[Any] = queryset.annotate(**{KEY: key.expression})
-    return annotated.order_by(f"{sign}{KEY}", f"{sign}pk")
+    return ordered(queryset, key, descending=descending)

@@ -50,6 +50,13 @@ class SortKey:
     parse: Callable[[str], Any]
 
 
+def ordered(queryset: QuerySet[Any], key: SortKey, *, descending: bool) -> QuerySet[Any]:
+    """``queryset`` sorted by ``key`` then by primary key, both the same way; the key
+    is there as ``sort_key``."""
+    annotated: QuerySet[Any] = queryset.annotate(**{KEY: key.expression})
+    return annotated.order_by(*((f"-{KEY}", "-pk") if descending else (KEY, "pk")))
+
+
 class KeysetPagination(StrictCursorPagination):
     """Pages over ``queryset`` sorted by ``key`` then by primary key (a UUID here),
     both ascending or both descending."""
@@ -63,19 +70,17 @@ class KeysetPagination(StrictCursorPagination):
         self.more_before = False
 
     def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
-        self.request = request
         self.address = request.build_absolute_uri()
         size = self.get_page_size(request)
         cursor = self._decode(request)
         backwards = cursor is not None and cursor[2]
         # Walking back is walking the other way from the first row, then turning the page over.
         down = self.descending != backwards
-        rows = queryset.annotate(**{KEY: self.key.expression})
+        rows = ordered(queryset, self.key, descending=down)
         if cursor is not None:
             value, pk, _backwards = cursor
             beyond = "lt" if down else "gt"
             rows = rows.filter(Q(**{f"{KEY}__{beyond}": value}) | Q(**{KEY: value, f"pk__{beyond}": pk}))
-        rows = rows.order_by(*((f"-{KEY}", "-pk") if down else (KEY, "pk")))
         found = list(rows[: size + 1])
         further = len(found) > size
         found = found[:size]

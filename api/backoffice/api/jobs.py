@@ -29,7 +29,7 @@ from api.submissions.access import PROCESS_SCOPES, actor_of
 
 from .. import actions, exports, stats
 from ..models import Job
-from ..queries import held_by
+from ..queries import InboxFilter
 from ..sorting import EXPORT_ORDER, in_order
 from .serializers import (
     AgentRequestSerializer,
@@ -204,11 +204,9 @@ class StatisticsView(APIView):
         start = params.get("from") or end - timedelta(days=90)
         if start > end or (end - start).days > 3 * 366:
             raise QueryValidationError({"from": [_("Give a period of at most three years, from before to.")]})
-        queryset = held_by(roles)
-        if params.get("procedure"):
-            queryset = queryset.filter(procedure__slug__in=params["procedure"])
-        if params.get("role"):  # only narrows: the caller's roles hold every request counted
-            queryset = queryset.filter(role__slug=params["role"])
+        # The inbox's own filter: a role only narrows to what the caller's roles hold.
+        wanted = InboxFilter(procedures=params.get("procedure", []), role=params.get("role", ""))
+        queryset = selected(request, roles, wanted)
         period = params["period"]
         return Response(
             {
