@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { Guichet, ROOT, launch } from '../tests/browser/harness.mjs';
+import { Guichet, ROOT, launch, signIn } from '../tests/browser/harness.mjs';
 
 const RUNS = Number(process.env.GUICHET_BENCH_RUNS || 7);
 const LARGE = Number(process.env.GUICHET_BENCH_INBOX || 100000);
@@ -92,10 +92,7 @@ async function inboxOf(count) {
   const context = await launch({ viewport: { width: 1366, height: 768 } });
   try {
     const page = await context.newPage();
-    await page.goto(`${guichet.url}/compte/connexion?suite=/agents/`);
-    await page.getByLabel('Adresse électronique').fill(EMAIL);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, guichet.url, EMAIL, PASSWORD, '/agents/');
     await page.waitForFunction(() => (document.querySelector('guichet-backoffice')?.shadowRoot?.querySelectorAll('tbody tr').length ?? 0) > 0);
     if ((await rows(page)) === 0) throw new Error('the inbox shows nothing');
     return { requests: sent, ...(await measure(guichet, page, reference)) };

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, launch, screenshotPath, signIn } from './harness.mjs';
 
 const EMAIL = 'agnes.martin@mairie.example';
 const PASSWORD = 'correct horse battery staple';
@@ -29,10 +29,7 @@ describe('a request’s files in the back office', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
     });
-    await page.goto(`${guichet.url}/compte/connexion`);
-    await page.getByLabel('Adresse électronique').fill(EMAIL);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, guichet.url, EMAIL, PASSWORD);
     await page.waitForURL(/\/demandes\//);
   });
 

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch } from './harness.mjs';
+import { Guichet, axeViolations, launch, signIn } from './harness.mjs';
 
 const EMAIL = 'agnes.martin@mairie.example';
 const PASSWORD = 'correct horse battery staple';
@@ -27,10 +27,7 @@ describe('the inbox as an agent arranges it', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
     });
-    await page.goto(`${guichet.url}/compte/connexion`);
-    await page.getByLabel('Adresse électronique').fill(EMAIL);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, guichet.url, EMAIL, PASSWORD);
     await page.waitForURL(/\/demandes\//);
   });
 

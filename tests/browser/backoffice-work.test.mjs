@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 
-import { Guichet, axeViolations, launch, screenshotPath } from './harness.mjs';
+import { Guichet, axeViolations, launch, screenshotPath, signIn } from './harness.mjs';
 
 const EMAIL = 'agnes.martin@mairie.example';
 const PASSWORD = 'correct horse battery staple';
@@ -38,10 +38,7 @@ describe('the agents’ work on many requests', () => {
     guichet.town('many', '200');
     context = await launch({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     page = await context.newPage();
-    await page.goto(`${guichet.url}/compte/connexion?suite=/agents/`);
-    await page.getByLabel('Adresse électronique').fill(EMAIL);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, guichet.url, EMAIL, PASSWORD, '/agents/');
     await page.getByRole('heading', { level: 1, name: 'Demandes à traiter' }).waitFor({ timeout: 15000 });
   });
 

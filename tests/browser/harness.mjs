@@ -253,6 +253,14 @@ export async function waitForProcedures(page, count, timeout = 30000) {
   }
 }
 
+/** Fills in and sends the app's sign-in form; ``suite`` is where the app goes next (by default, the person's requests). */
+export async function signIn(page, url, email, password, suite = '') {
+  await page.goto(`${url}/compte/connexion${suite ? `?suite=${suite}` : ''}`);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
 export function screenshotPath(name) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, `${name}.png`);

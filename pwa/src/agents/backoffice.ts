@@ -16,7 +16,7 @@ import { LiveStream } from '../api/live';
 import { go } from '../app/router';
 import { language } from '../i18n';
 import {
-  NO_FILTER, agentAccess, columnsOf, counts, filterFrom, inbox, procedures, receiverRoles, request, resorted, searchOf, sortOf,
+  COLUMNS, NO_FILTER, agentAccess, columnsOf, counts, filterFrom, inbox, procedures, receiverRoles, request, resorted, searchOf, sortOf,
   type Column, type InboxFilter, type InboxItem, type ReceivedProcedure, type StatusCount,
 } from './data';
 import { gate, refusal } from './gate';
@@ -472,7 +472,7 @@ export class GuichetBackoffice extends LitElement {
   private orders(): [string, string][] {
     const usual: [string, string][] = [['-submitted_at', bo.newest], ['submitted_at', bo.oldest], ['status_since', bo.longestInStatus], ['deadline', bo.soonestDeadline]];
     if (usual.some(([value]) => value === this.filter.ordering)) return usual;
-    const column = (['reference', ...columnsOf(NO_FILTER)] as const).find((c) => sortOf(this.filter, c));
+    const column = (['reference', ...COLUMNS] as const).find((c) => sortOf(this.filter, c));
     const label = column === 'reference' ? bo.colReference : column ? bo.listColumn[column] : bo.longestInStatus;
     return [...usual, [this.filter.ordering, bo.byColumn(label, this.filter.ordering.startsWith('-'))]];
   }

@@ -78,6 +78,9 @@ export const NO_FILTER: InboxFilter = {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const day = (value: string | null) => (value && DAY.test(value) && !Number.isNaN(Date.parse(value)) ? value : '');
 
+/** The role an address names (a slug), or none. */
+export const roleIn = (params: URLSearchParams) => (/^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '');
+
 /** The filter an address holds (unknown or malformed values fall back to none). */
 export function filterFrom(search: string): InboxFilter {
   const params = new URLSearchParams(search);
@@ -94,7 +97,7 @@ export function filterFrom(search: string): InboxFilter {
     citizen: /^[1-9]\d{0,17}$/.test(citizen) ? citizen : '',
     from: day(params.get('from')),
     to: day(params.get('to')),
-    role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '',
+    role: roleIn(params),
     cols: (params.get('cols') ?? '').split(',').filter((c) => (COLUMNS as readonly string[]).includes(c)).join(','),
     where: WHERE.test(params.get('where') ?? '') ? String(params.get('where')) : '',
   };

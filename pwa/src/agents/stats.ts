@@ -16,7 +16,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ProblemError, type components } from '../api/client';
 import { go } from '../app/router';
 import { language } from '../i18n';
-import { agentAccess, client, counts, procedures, receiverRoles, NO_FILTER, type AgentRefusal, type ReceivedProcedure } from './data';
+import { agentAccess, client, counts, procedures, receiverRoles, roleIn, NO_FILTER, type AgentRefusal, type ReceivedProcedure } from './data';
 import { gate, refusal } from './gate';
 import { bo } from './strings';
 import { agentStyles } from './styles';
@@ -42,7 +42,7 @@ function queryFrom(search: string): Query {
   const period = params.get('period') ?? 'week';
   const date = (name: string) => (DAY.test(params.get(name) ?? '') ? String(params.get(name)) : '');
   return { period: (['day', 'week', 'month'].includes(period) ? period : 'week') as Period, from: date('from'), to: date('to'), procedure: params.get('procedure') ?? '',
-    role: /^[-a-zA-Z0-9_]{1,80}$/.test(params.get('role') ?? '') ? String(params.get('role')) : '' };
+    role: roleIn(params) };
 }
 
 function searchOf(query: Query): URLSearchParams {
